@@ -1,0 +1,4 @@
+import { answerRoute } from "../answer";
+
+/** The scanner approves: the desktop may now claim a session. */
+export const POST = answerRoute("confirm");

@@ -1,0 +1,4 @@
+import { answerRoute } from "../answer";
+
+/** The scanner declines: the desktop is told and gets no session. */
+export const POST = answerRoute("deny");

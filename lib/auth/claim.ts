@@ -1,0 +1,43 @@
+import "server-only";
+import { clientIp } from "../http/request-info";
+import { tickets } from "../tickets";
+import { bindingCookieName, readBindingCookie } from "../tickets/binding";
+import { TICKET_ID } from "../tickets/ids";
+import { TicketActionError } from "../tickets/service";
+import { type User, users } from "../users";
+
+/** The binding secret this request's cookies hold for a ticket, or null. */
+export function bindingSecret(ticketId: string, headers: Headers): string | null {
+  const cookies = parseCookies(headers.get("cookie") ?? "");
+  const value =
+    cookies.get(bindingCookieName(ticketId, true)) ??
+    cookies.get(bindingCookieName(ticketId, false));
+  return readBindingCookie(ticketId, value);
+}
+
+function parseCookies(header: string): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return cookies;
+}
+
+/**
+ * The `qr` provider's authorize step: claims a confirmed ticket bound to this
+ * browser. Returns the user to sign in, or null (no session) for anything else.
+ * A store outage throws, so next-auth answers with an error, never a session.
+ */
+export async function claimFromRequest(ticketId: unknown, headers: Headers): Promise<User | null> {
+  if (typeof ticketId !== "string" || !TICKET_ID.test(ticketId)) return null;
+  const secret = bindingSecret(ticketId, headers);
+  if (!secret) return null;
+  try {
+    const ticket = await tickets().claim(ticketId, secret, clientIp(headers));
+    return ticket.userId ? await users().get(ticket.userId) : null;
+  } catch (error) {
+    if (error instanceof TicketActionError) return null;
+    throw error;
+  }
+}

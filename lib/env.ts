@@ -1,0 +1,119 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed lazily (not at import) so that
+ * `next build` does not need run-time settings; `instrumentation.ts` calls
+ * `env()` at start-up so a bad variable stops the server with one line.
+ */
+
+const seconds = (fallback: number, max: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .max(max, `at most ${max} seconds`)
+    .default(fallback)
+    .transform((s) => Math.round(s * 1000));
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Where phones reach this app, e.g. https://login.example.com. Unset: derived from the request. */
+  PUBLIC_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  /** "memory" forces the embedded store; required to use it in production. */
+  QRL_STORE: z.enum(["redis", "memory"]).optional(),
+  QRL_PENDING_TTL_S: seconds(120, 120),
+  QRL_SCANNED_TTL_S: seconds(60, 60),
+  QRL_CONFIRMED_TTL_S: seconds(30, 30),
+  QRL_MAX_TTL_S: seconds(600, 600),
+  /** How long a finished or expired ticket stays readable (as its final state). */
+  QRL_TOMBSTONE_S: seconds(60, 3600),
+  QRL_POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(10_000).default(1000),
+  /** Milliseconds a store command may take before the request fails with 503. */
+  QRL_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
+  /** `user:password[:Display Name]` entries, comma-separated. */
+  QRL_DEMO_USERS: z.string().optional(),
+  /** How many reverse proxies in front of the app add to X-Forwarded-For (0: none, use the socket). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SESSION_MAX_AGE_S: z.coerce.number().int().min(60).max(2_592_000).default(28_800),
+  MOBILE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  QRL_DEV_LOGS: flag,
+});
+
+export type Env = ReturnType<typeof parse>;
+
+const DEFAULT_DEMO_USERS = "alice:wonderland:Alice Liddell,bob:builder:Bob Martin";
+
+function parse(source: NodeJS.ProcessEnv) {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join(".") ?? "environment";
+    throw new EnvError(`Invalid environment variable ${name}: ${issue?.message ?? "invalid"}`);
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === "production";
+  const store = e.QRL_STORE ?? (e.REDIS_URL ? "redis" : "memory");
+  if (store === "redis" && !e.REDIS_URL) {
+    throw new EnvError("Invalid environment variable REDIS_URL: required when QRL_STORE=redis");
+  }
+  if (production && store === "memory" && e.QRL_STORE !== "memory") {
+    throw new EnvError(
+      "Invalid environment variable REDIS_URL: required in production (or set QRL_STORE=memory for a single-instance demo)",
+    );
+  }
+  if (production && !e.NEXTAUTH_SECRET) {
+    throw new EnvError("Invalid environment variable NEXTAUTH_SECRET: required in production");
+  }
+  return {
+    ...e,
+    production,
+    store,
+    /** Cookies get Secure and the __Host-/__Secure- prefixes when the public URL is https. */
+    secureCookies: (e.PUBLIC_URL ?? e.NEXTAUTH_URL ?? "").startsWith("https:"),
+    /** Signs sessions and binding cookies; outside production a per-process key when unset. */
+    authSecret: e.NEXTAUTH_SECRET ?? devSecret(),
+    demoUsers: source.QRL_DEMO_USERS ?? (production ? "" : DEFAULT_DEMO_USERS),
+    ttl: {
+      pendingMs: e.QRL_PENDING_TTL_S,
+      scannedMs: e.QRL_SCANNED_TTL_S,
+      confirmedMs: e.QRL_CONFIRMED_TTL_S,
+      maxMs: e.QRL_MAX_TTL_S,
+      tombstoneMs: e.QRL_TOMBSTONE_S,
+    },
+  } as const;
+}
+
+function devSecret(): string {
+  const holder = globalThis as unknown as { qrlDevSecret?: string };
+  holder.qrlDevSecret ??= randomBytes(32).toString("base64url");
+  return holder.qrlDevSecret;
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parse(process.env);
+  return cached;
+}
+
+/** For tests: parse an explicit environment without touching the cache. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  return parse(source);
+}

@@ -1,0 +1,48 @@
+import "server-only";
+
+/** Every error the API answers with: HTTP status and a message that says what to do next. */
+const ERRORS = {
+  invalid_request: [400, "The request is malformed."],
+  invalid_json: [400, "The request body is not valid JSON."],
+  unauthorized: [401, "Sign in on the phone first."],
+  invalid_credentials: [401, "Wrong username or password."],
+  cross_site: [403, "Cross-site requests are not allowed; use this site's own pages."],
+  not_scanner: [403, "Another account scanned this code; only that account can answer it."],
+  not_found: [404, "No such login code. Refresh the login page for a new one."],
+  already_scanned: [409, "This code was already scanned by another account."],
+  invalid_state: [409, "This login request can no longer do that; start a new one."],
+  conflict: [409, "The login request changed at the same time; try again."],
+  expired: [410, "This login code expired. Refresh the login page for a new one."],
+  payload_too_large: [413, "The request body is too large."],
+  unsupported_media_type: [415, "Send the body as application/json."],
+  rate_limited: [429, "Too many attempts. Wait a moment and try again."],
+  internal_error: [500, "Something went wrong on our side. Try again."],
+  store_unavailable: [503, "The login service is temporarily unavailable. Try again in a moment."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A failure the client should see as-is: its code picks the status. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message ?? ERRORS[code][1]);
+  }
+  get status(): number {
+    return ERRORS[this.code][0];
+  }
+}
+
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(data, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+export function errorResponse(error: ApiError): Response {
+  return json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
+}

@@ -1,0 +1,15 @@
+import "server-only";
+import { EnvError, env } from "./env";
+import { store } from "./store";
+
+/** Checks the environment and opens the store: a bad variable stops start-up with one line naming it. */
+export function startup() {
+  try {
+    env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  store();
+}

@@ -1,0 +1,43 @@
+import "server-only";
+
+/**
+ * The few storage primitives the app needs. Two implementations: Redis
+ * (`redis-kv.ts`) and the embedded memory store (`memory-kv.ts`). Everything
+ * above this interface (the ticket state machine, tokens) is written once.
+ */
+export interface KvStore {
+  readonly kind: "redis" | "memory";
+  /** A hash, or null when the key does not exist. */
+  getHash(key: string): Promise<Record<string, string> | null>;
+  /** Creates the hash only if the key is absent; expires it at `expireAtMs`. */
+  createHash(key: string, fields: Record<string, string>, expireAtMs: number): Promise<boolean>;
+  /**
+   * One atomic compare-and-set: when the hash's `version` field equals
+   * `expectedVersion`, writes `fields`, sets the expiry and publishes `event`.
+   * Returns false (and changes nothing) otherwise.
+   */
+  casHash(
+    key: string,
+    expectedVersion: number,
+    fields: Record<string, string>,
+    expireAtMs: number,
+    event: StoreEvent,
+  ): Promise<boolean>;
+  /** SET with a lifetime; with `onlyIfAbsent`, false when the key exists. */
+  setString(key: string, value: string, ttlMs: number, onlyIfAbsent?: boolean): Promise<boolean>;
+  getString(key: string): Promise<string | null>;
+  del(key: string): Promise<void>;
+  /** Milliseconds until the key expires; -2 when it does not exist (as Redis PTTL). */
+  pttl(key: string): Promise<number>;
+  ping(): Promise<void>;
+}
+
+export interface StoreEvent {
+  channel: string;
+  message: string;
+}
+
+/** The store did not answer in time or is unreachable: the request fails with 503. */
+export class StoreUnavailableError extends Error {
+  override name = "StoreUnavailableError";
+}

@@ -1,0 +1,97 @@
+import "server-only";
+import type { Cluster, Redis } from "ioredis";
+import { type KvStore, type StoreEvent, StoreUnavailableError } from "./kv";
+import { CAS_HASH, CREATE_HASH } from "./scripts";
+
+type Client = Redis | Cluster;
+
+const flatten = (fields: Record<string, string>) => Object.entries(fields).flat();
+
+/** The Redis store. Every call is bounded by `timeoutMs` and fails as StoreUnavailableError. */
+export class RedisKv implements KvStore {
+  readonly kind = "redis" as const;
+
+  constructor(
+    readonly client: Client,
+    private readonly timeoutMs: number,
+  ) {
+    if (!client.qrlCas) {
+      client.defineCommand("qrlCreate", { numberOfKeys: 1, lua: CREATE_HASH });
+      client.defineCommand("qrlCas", { numberOfKeys: 1, lua: CAS_HASH });
+    }
+  }
+
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([command(), timeout]);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(`Redis failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async getHash(key: string) {
+    const hash = await this.run(() => this.client.hgetall(key));
+    return Object.keys(hash).length > 0 ? hash : null;
+  }
+
+  async createHash(key: string, fields: Record<string, string>, expireAtMs: number) {
+    return (await this.run(() => this.client.qrlCreate(key, expireAtMs, ...flatten(fields)))) === 1;
+  }
+
+  async casHash(
+    key: string,
+    expectedVersion: number,
+    fields: Record<string, string>,
+    expireAtMs: number,
+    event: StoreEvent,
+  ) {
+    const written = await this.run(() =>
+      this.client.qrlCas(
+        key,
+        expectedVersion,
+        expireAtMs,
+        event.channel,
+        event.message,
+        ...flatten(fields),
+      ),
+    );
+    return written === 1;
+  }
+
+  async setString(key: string, value: string, ttlMs: number, onlyIfAbsent = false) {
+    const reply = await this.run(() =>
+      onlyIfAbsent
+        ? this.client.set(key, value, "PX", ttlMs, "NX")
+        : this.client.set(key, value, "PX", ttlMs),
+    );
+    return reply === "OK";
+  }
+
+  async getString(key: string) {
+    return this.run(() => this.client.get(key));
+  }
+
+  async del(key: string) {
+    await this.run(() => this.client.del(key));
+  }
+
+  async pttl(key: string) {
+    return this.run(() => this.client.pttl(key));
+  }
+
+  async ping() {
+    await this.run(() => this.client.ping());
+  }
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import type { Result } from "ioredis";
+
+/**
+ * Lua scripts, registered on the client with `defineCommand` (ioredis runs
+ * them with EVALSHA and falls back to EVAL after a SCRIPT FLUSH or a restart).
+ * Each touches only KEYS[1], so it runs on Redis Cluster too.
+ */
+
+/**
+ * qrlCreate: create a hash unless the key exists.
+ * KEYS[1]  the hash
+ * ARGV[1]  absolute expiry, unix ms
+ * ARGV[2…] field, value, field, value, …
+ * Returns 1 when created, 0 when the key already existed.
+ */
+export const CREATE_HASH = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+return 1
+`;
+
+/**
+ * qrlCas: compare-and-set on the hash's version field, then publish.
+ * KEYS[1]  the hash
+ * ARGV[1]  expected value of the `version` field
+ * ARGV[2]  absolute expiry, unix ms
+ * ARGV[3]  channel to publish on
+ * ARGV[4]  message to publish
+ * ARGV[5…] field, value, field, value, …
+ * Returns 1 when written and published, 0 (nothing changed) when the version
+ * differs or the key does not exist.
+ */
+export const CAS_HASH = `
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1
+`;
+
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    qrlCreate(key: string, expireAtMs: number, ...fieldValues: string[]): Result<number, Context>;
+    qrlCas(
+      key: string,
+      expectedVersion: number,
+      expireAtMs: number,
+      channel: string,
+      message: string,
+      ...fieldValues: string[]
+    ): Result<number, Context>;
+  }
+}

@@ -1,0 +1,38 @@
+import type { Ticket, TicketState } from "./machine";
+
+/** A ticket as the flat string hash the stores keep (Redis HSET fields). */
+export function toHash(t: Ticket): Record<string, string> {
+  return {
+    state: t.state,
+    version: String(t.version),
+    bind: t.bindingHash,
+    code: t.userCode,
+    created: String(t.createdAt),
+    deadline: String(t.deadline),
+    limit: String(t.limit),
+    ip: t.requester.ip,
+    ua: t.requester.userAgent,
+    user: t.userId ?? "",
+  };
+}
+
+export function fromHash(id: string, h: Record<string, string>): Ticket {
+  return {
+    id,
+    state: h.state as TicketState,
+    version: Number(h.version),
+    bindingHash: h.bind ?? "",
+    userCode: h.code ?? "",
+    createdAt: Number(h.created),
+    deadline: Number(h.deadline),
+    limit: Number(h.limit),
+    requester: { ip: h.ip ?? "", userAgent: h.ua ?? "" },
+    userId: h.user || undefined,
+  };
+}
+
+/** Only the fields a transition may change, so a write never clobbers the rest. */
+export function changedFields(t: Ticket): Record<string, string> {
+  const { state, version, deadline, user } = toHash(t);
+  return { state, version, deadline, user } as Record<string, string>;
+}

@@ -1,0 +1,144 @@
+import "server-only";
+import { audit } from "../log";
+import type { KvStore } from "../store/kv";
+import { changedFields, fromHash, toHash } from "./codec";
+import { matchesHash, newBindingSecret, newTicketId, newUserCode, sha256 } from "./ids";
+import { keys } from "./keys";
+import {
+  type Action,
+  currentState,
+  decide,
+  type Lifetimes,
+  newTicket,
+  type Ticket,
+  type TicketError,
+} from "./machine";
+
+export type TicketErrorCode = TicketError | "not_found" | "conflict";
+
+export class TicketActionError extends Error {
+  override name = "TicketActionError";
+  constructor(readonly code: TicketErrorCode) {
+    super(code);
+  }
+}
+
+/** Who acts: the requester proves itself with the binding secret, an approver by its user id. */
+type Actor = { secret: string; ip?: string } | { userId: string; ip?: string };
+
+/** A ticket change as published to every instance. */
+export interface TicketEvent {
+  id: string;
+  version: number;
+  state: Ticket["state"];
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Ticket operations on top of any KvStore. Each transition is "read, decide
+ * (machine.ts), write if the version is unchanged" — a compare-and-set that
+ * the store makes atomic — retried when another writer got there first.
+ */
+export class TicketService {
+  constructor(
+    private readonly kv: KvStore,
+    readonly lifetimes: Lifetimes,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(requester: Ticket["requester"]): Promise<{ ticket: Ticket; secret: string }> {
+    const secret = newBindingSecret();
+    const id = newTicketId();
+    const userCode = await this.reserveUserCode(id);
+    const { ticket, expireAt } = newTicket(
+      { id, bindingHash: sha256(secret), userCode, requester },
+      this.now(),
+      this.lifetimes,
+    );
+    if (!(await this.kv.createHash(keys.ticket(id), toHash(ticket), expireAt))) {
+      throw new TicketActionError("conflict");
+    }
+    audit("create", { ticketId: id, outcome: "ok", ip: requester.ip });
+    return { ticket, secret };
+  }
+
+  private async reserveUserCode(ticketId: string): Promise<string> {
+    const ttl = this.lifetimes.maxMs + this.lifetimes.tombstoneMs;
+    for (let i = 0; i < 5; i++) {
+      const code = newUserCode();
+      if (await this.kv.setString(keys.userCode(code), ticketId, ttl, true)) return code;
+    }
+    throw new TicketActionError("conflict");
+  }
+
+  async get(id: string): Promise<Ticket | null> {
+    const hash = await this.kv.getHash(keys.ticket(id));
+    return hash ? fromHash(id, hash) : null;
+  }
+
+  /** The ticket and its current state for its own browser; null for unknown ids and wrong secrets alike. */
+  async readAsRequester(id: string, secret: string) {
+    const ticket = await this.get(id);
+    if (!ticket || !matchesHash(secret, ticket.bindingHash)) {
+      audit("status", { ticketId: id, outcome: ticket ? "wrong_binding" : "not_found" });
+      return null;
+    }
+    return { ticket, state: currentState(ticket, this.now()) };
+  }
+
+  /** Looks up the ticket a user code names (the type-a-code path). */
+  async findByUserCode(code: string): Promise<string | null> {
+    return this.kv.getString(keys.userCode(code));
+  }
+
+  scan = (id: string, userId: string, ip?: string) =>
+    this.act(id, { type: "scan", userId }, { userId, ip });
+  confirm = (id: string, userId: string, ip?: string) =>
+    this.act(id, { type: "confirm", userId }, { userId, ip });
+  deny = (id: string, userId: string, ip?: string) =>
+    this.act(id, { type: "deny", userId }, { userId, ip });
+  cancel = (id: string, secret: string, ip?: string) =>
+    this.act(id, { type: "cancel" }, { secret, ip });
+  /** Exactly once: of any number of concurrent claims of a confirmed ticket, one returns it. */
+  claim = (id: string, secret: string, ip?: string) =>
+    this.act(id, { type: "claim" }, { secret, ip });
+
+  private async act(id: string, action: Action, actor: Actor): Promise<Ticket> {
+    const actorId = "userId" in actor ? actor.userId : undefined;
+    const log = (outcome: string, userId = actorId) =>
+      audit(action.type, { ticketId: id, outcome, userId, ip: actor.ip });
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const current = await this.get(id);
+        if (!current) throw new TicketActionError("not_found");
+        if ("secret" in actor && !matchesHash(actor.secret, current.bindingHash)) {
+          throw new TicketActionError("not_found");
+        }
+        const decision = decide(current, action, this.now(), this.lifetimes);
+        if (!decision.ok) throw new TicketActionError(decision.error);
+        if (!decision.changed) {
+          log("unchanged", decision.ticket.userId);
+          return decision.ticket;
+        }
+        const next = decision.ticket;
+        const event: TicketEvent = { id, version: next.version, state: next.state };
+        const written = await this.kv.casHash(
+          keys.ticket(id),
+          current.version,
+          changedFields(next),
+          decision.expireAt,
+          { channel: keys.events, message: JSON.stringify(event) },
+        );
+        if (written) {
+          log("ok", next.userId);
+          return next;
+        }
+      }
+      throw new TicketActionError("conflict");
+    } catch (error) {
+      log(error instanceof TicketActionError ? error.code : "error");
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { describeUserAgent } from "../http/request-info";
+import { users } from "../users";
+import { currentState, type Ticket, type TicketState } from "./machine";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What the requester's poll sees. The scanner's name is shown once someone scanned. */
+export async function statusView(ticket: Ticket, state: TicketState) {
+  const scanned =
+    ticket.userId && (state === "scanned" || state === "confirmed" || state === "consumed");
+  const scanner = scanned && ticket.userId ? await users().get(ticket.userId) : null;
+  return {
+    state,
+    version: ticket.version,
+    expiresAt: iso(ticket.deadline),
+    ...(scanner ? { scanner: { displayName: scanner.displayName } } : {}),
+  };
+}
+
+/** What the phone sees after scanning: enough to judge whether the request is its own. */
+export function scanView(ticket: Ticket, now = Date.now()) {
+  return {
+    ticketId: ticket.id,
+    state: currentState(ticket, now),
+    userCode: ticket.userCode,
+    expiresAt: iso(ticket.deadline),
+    requester: {
+      ...describeUserAgent(ticket.requester.userAgent),
+      ip: ticket.requester.ip,
+      createdAt: iso(ticket.createdAt),
+    },
+  };
+}

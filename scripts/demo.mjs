@@ -1,0 +1,27 @@
+// `npm run demo`: the production build on port 3000 with demo users, on
+// Redis when REDIS_URL is set and on the embedded memory store otherwise.
+import { randomBytes } from "node:crypto";
+import { networkInterfaces } from "node:os";
+
+const env = process.env;
+env.NODE_ENV = "production";
+env.PORT ||= "3000";
+env.AUTH_TRUST_HOST ||= "true";
+env.NEXTAUTH_SECRET ||= randomBytes(32).toString("base64url");
+env.QRL_DEMO_USERS ??= "alice:wonderland:Alice Liddell,bob:builder:Bob Martin";
+if (!env.REDIS_URL) env.QRL_STORE ||= "memory";
+
+const lan = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+
+console.log(`
+QR login demo (store: ${env.REDIS_URL ? `Redis at ${env.REDIS_URL}` : "embedded memory"})
+  Desktop: http://localhost:${env.PORT}/login
+  Phone:   ${env.PUBLIC_URL ?? `http://${lan ?? "<this machine's address>"}:${env.PORT}`}/m
+  Demo users: ${env.QRL_DEMO_USERS.split(",")
+    .map((u) => u.split(":").slice(0, 2).join(" / "))
+    .join(", ")}
+`);
+
+await import("../server.mjs");
