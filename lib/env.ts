@@ -53,7 +53,9 @@ export type Env = ReturnType<typeof parse>;
 
 const DEFAULT_DEMO_USERS = "alice:wonderland:Alice Liddell,bob:builder:Bob Martin";
 
-function parse(source: NodeJS.ProcessEnv) {
+type Source = Record<string, string | undefined>;
+
+function parse(source: Source) {
   const raw = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );
@@ -114,6 +116,6 @@ export function env(): Env {
 }
 
 /** For tests: parse an explicit environment without touching the cache. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Source): Env {
   return parse(source);
 }

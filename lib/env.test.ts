@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+describe("env", () => {
+  it("defaults to the memory store without REDIS_URL outside production", () => {
+    const e = parseEnv({ NODE_ENV: "development" });
+    expect(e.store).toBe("memory");
+    expect(e.ttl.pendingMs).toBe(120_000);
+    expect(e.SESSION_MAX_AGE_S).toBe(28_800);
+  });
+
+  it("uses Redis when REDIS_URL is set", () => {
+    expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379" }).store).toBe("redis");
+  });
+
+  it("refuses the memory store in production unless QRL_STORE=memory", () => {
+    const base = { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(32) } as const;
+    expect(() => parseEnv(base)).toThrow(/REDIS_URL/);
+    expect(parseEnv({ ...base, QRL_STORE: "memory" }).store).toBe("memory");
+  });
+
+  it("requires NEXTAUTH_SECRET in production", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", REDIS_URL: "redis://h:1" })).toThrow(
+      /NEXTAUTH_SECRET/,
+    );
+  });
+
+  it("names the malformed variable in one line", () => {
+    expect(() => parseEnv({ QRL_PENDING_TTL_S: "soon" })).toThrow(
+      /^Invalid environment variable QRL_PENDING_TTL_S: /,
+    );
+    expect(() => parseEnv({ REDIS_URL: "not a url" })).toThrow(/REDIS_URL/);
+    expect(() => parseEnv({ QRL_PENDING_TTL_S: "121" })).toThrow(/QRL_PENDING_TTL_S: at most 120/);
+  });
+
+  it("accepts fractional lifetimes for tests", () => {
+    expect(parseEnv({ QRL_PENDING_TTL_S: "1.5" }).ttl.pendingMs).toBe(1500);
+  });
+
+  it("uses secure cookies when the public URL is https", () => {
+    expect(parseEnv({ PUBLIC_URL: "https://login.example.com" }).secureCookies).toBe(true);
+    expect(parseEnv({ PUBLIC_URL: "http://192.168.1.2:3000" }).secureCookies).toBe(false);
+  });
+});

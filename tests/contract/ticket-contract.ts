@@ -1,0 +1,268 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import type { KvStore } from "@/lib/store/kv";
+import { keys } from "@/lib/tickets/keys";
+import type { Lifetimes } from "@/lib/tickets/machine";
+import { TicketActionError, TicketService } from "@/lib/tickets/service";
+
+export const LIFETIMES: Lifetimes = {
+  pendingMs: 120_000,
+  scannedMs: 60_000,
+  confirmedMs: 30_000,
+  maxMs: 600_000,
+  tombstoneMs: 60_000,
+};
+
+/** A clock the tests move by hand; it starts at the real time so Redis expiries stay in the future. */
+export class TestClock {
+  value = Date.now();
+  now = () => this.value;
+  advance(ms: number) {
+    this.value += ms;
+  }
+}
+
+export interface StoreFixture {
+  kv: KvStore;
+  close(): Promise<void>;
+}
+
+const requester = {
+  ip: "203.0.113.7",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
+};
+
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TicketActionError) return error.code;
+    throw error;
+  }
+  return "resolved";
+}
+
+/**
+ * The ticket engine's contract. Every store (memory, Redis, Redis Cluster)
+ * runs this same suite: the state machine is shared, so a store passes only
+ * if its compare-and-set is truly atomic and its expiries are right.
+ */
+export function ticketContract(name: string, open: (clock: TestClock) => Promise<StoreFixture>) {
+  describe(`ticket contract: ${name}`, () => {
+    let clock: TestClock;
+    let fixture: StoreFixture | undefined;
+    let service: TicketService;
+
+    beforeEach(async () => {
+      await fixture?.close();
+      clock = new TestClock();
+      fixture = await open(clock);
+      service = new TicketService(fixture.kv, LIFETIMES, clock.now);
+    });
+    afterAll(async () => fixture?.close());
+
+    const created = () => service.create(requester);
+    const stateOf = async (id: string) => (await service.get(id))?.state;
+
+    it("creates a pending ticket and stores only a hash of the binding secret", async () => {
+      const { ticket, secret } = await created();
+      expect(ticket.state).toBe("pending");
+      expect(ticket.userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+      const raw = await fixture?.kv.getHash(keys.ticket(ticket.id));
+      expect(raw?.state).toBe("pending");
+      expect(JSON.stringify(raw)).not.toContain(secret);
+      expect(await service.findByUserCode(ticket.userCode)).toBe(ticket.id);
+    });
+
+    it("reads the ticket only with the right binding secret", async () => {
+      const { ticket, secret } = await created();
+      expect((await service.readAsRequester(ticket.id, secret))?.state).toBe("pending");
+      expect(await service.readAsRequester(ticket.id, `${secret.slice(0, -1)}x`)).toBeNull();
+      expect(await service.readAsRequester(ticket.id, "")).toBeNull();
+    });
+
+    it("walks scan → confirm → claim and hands the scanner's id to the claim", async () => {
+      const { ticket, secret } = await created();
+      expect((await service.scan(ticket.id, "alice")).state).toBe("scanned");
+      expect((await service.confirm(ticket.id, "alice")).state).toBe("confirmed");
+      const claimed = await service.claim(ticket.id, secret);
+      expect(claimed.userId).toBe("alice");
+      expect(await stateOf(ticket.id)).toBe("consumed");
+      expect(claimed.version).toBe(4);
+    });
+
+    it("refuses a claim without the binding secret, and leaves the ticket claimable", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      await service.confirm(ticket.id, "alice");
+      expect(await rejection(service.claim(ticket.id, "wrong-secret"))).toBe("not_found");
+      expect(await rejection(service.cancel(ticket.id, "wrong-secret"))).toBe("not_found");
+      expect(await stateOf(ticket.id)).toBe("confirmed");
+      expect((await service.claim(ticket.id, secret)).userId).toBe("alice");
+    });
+
+    it("lets exactly one of 50 concurrent claims win", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      await service.confirm(ticket.id, "alice");
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, () => service.claim(ticket.id, secret)),
+      );
+      const won = results.filter((r) => r.status === "fulfilled");
+      expect(won).toHaveLength(1);
+      for (const r of results) {
+        if (r.status === "rejected")
+          expect((r.reason as TicketActionError).code).toBe("invalid_state");
+      }
+      expect(await stateOf(ticket.id)).toBe("consumed");
+    });
+
+    it("binds the ticket to the first of 20 concurrent scans by two users", async () => {
+      const { ticket } = await created();
+      const users = Array.from({ length: 20 }, (_, i) => (i % 2 ? "alice" : "bob"));
+      const results = await Promise.allSettled(users.map((u) => service.scan(ticket.id, u)));
+      const scanner = (await service.get(ticket.id))?.userId;
+      expect(["alice", "bob"]).toContain(scanner);
+      results.forEach((r, i) => {
+        if (users[i] === scanner) expect(r.status).toBe("fulfilled");
+        else
+          expect(r.status === "rejected" && (r.reason as TicketActionError).code).toBe(
+            "already_scanned",
+          );
+      });
+    });
+
+    it("settles confirm racing deny on one final state, the one whose call succeeded", async () => {
+      for (let round = 0; round < 10; round++) {
+        const { ticket } = await created();
+        await service.scan(ticket.id, "alice");
+        const [confirm, deny] = await Promise.allSettled([
+          service.confirm(ticket.id, "alice"),
+          service.deny(ticket.id, "alice"),
+        ]);
+        const winners = [confirm, deny].filter((r) => r.status === "fulfilled");
+        expect(winners).toHaveLength(1);
+        const expected = confirm.status === "fulfilled" ? "confirmed" : "denied";
+        expect(await stateOf(ticket.id)).toBe(expected);
+      }
+    });
+
+    it("answers confirm before scan with invalid_state and changes nothing", async () => {
+      const { ticket } = await created();
+      expect(await rejection(service.confirm(ticket.id, "alice"))).toBe("invalid_state");
+      expect(await rejection(service.deny(ticket.id, "alice"))).toBe("invalid_state");
+      const after = await service.get(ticket.id);
+      expect(after?.state).toBe("pending");
+      expect(after?.version).toBe(1);
+    });
+
+    it("lets only the scanner confirm or deny", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      expect(await rejection(service.confirm(ticket.id, "bob"))).toBe("not_scanner");
+      expect(await rejection(service.deny(ticket.id, "bob"))).toBe("not_scanner");
+      expect(await rejection(service.scan(ticket.id, "bob"))).toBe("already_scanned");
+      await service.confirm(ticket.id, "alice");
+      expect((await service.claim(ticket.id, secret)).userId).toBe("alice");
+    });
+
+    it("treats a repeated scan by the same user as a no-op", async () => {
+      const { ticket } = await created();
+      const first = await service.scan(ticket.id, "alice");
+      const again = await service.scan(ticket.id, "alice");
+      expect(again.version).toBe(first.version);
+      expect(again.state).toBe("scanned");
+    });
+
+    it("rejects replays and out-of-order steps without changing the state", async () => {
+      const { ticket, secret } = await created();
+      expect(await rejection(service.claim(ticket.id, secret))).toBe("invalid_state");
+      await service.scan(ticket.id, "alice");
+      expect(await rejection(service.claim(ticket.id, secret))).toBe("invalid_state");
+      await service.confirm(ticket.id, "alice");
+      await service.claim(ticket.id, secret);
+      const consumed = await service.get(ticket.id);
+      expect(await rejection(service.claim(ticket.id, secret))).toBe("invalid_state");
+      expect(await rejection(service.scan(ticket.id, "alice"))).toBe("invalid_state");
+      expect(await rejection(service.scan(ticket.id, "bob"))).toBe("already_scanned");
+      expect(await rejection(service.cancel(ticket.id, secret))).toBe("invalid_state");
+      expect(await service.get(ticket.id)).toEqual(consumed);
+    });
+
+    it("makes deny final: a later confirm is invalid_state", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      await service.deny(ticket.id, "alice");
+      expect(await rejection(service.confirm(ticket.id, "alice"))).toBe("invalid_state");
+      expect(await rejection(service.claim(ticket.id, secret))).toBe("invalid_state");
+      expect(await stateOf(ticket.id)).toBe("denied");
+    });
+
+    it("lets the requester cancel while pending or scanned, not after", async () => {
+      const pending = await created();
+      await service.cancel(pending.ticket.id, pending.secret);
+      expect(await stateOf(pending.ticket.id)).toBe("cancelled");
+      expect(await rejection(service.scan(pending.ticket.id, "alice"))).toBe("invalid_state");
+
+      const scanned = await created();
+      await service.scan(scanned.ticket.id, "alice");
+      await service.cancel(scanned.ticket.id, scanned.secret);
+      expect(await rejection(service.confirm(scanned.ticket.id, "alice"))).toBe("invalid_state");
+    });
+
+    it("expires a pending ticket: scan is expired, the requester reads expired, nothing revives it", async () => {
+      const { ticket, secret } = await created();
+      clock.advance(LIFETIMES.pendingMs);
+      expect(await rejection(service.scan(ticket.id, "alice"))).toBe("expired");
+      expect((await service.readAsRequester(ticket.id, secret))?.state).toBe("expired");
+      expect(await rejection(service.cancel(ticket.id, secret))).toBe("expired");
+      expect(await rejection(service.claim(ticket.id, secret))).toBe("expired");
+      expect((await service.get(ticket.id))?.version).toBe(1);
+    });
+
+    it("gives each state its own lifetime: scanned 60 s, confirmed 30 s", async () => {
+      const a = await created();
+      clock.advance(LIFETIMES.pendingMs - 1);
+      await service.scan(a.ticket.id, "alice");
+      clock.advance(LIFETIMES.scannedMs - 1);
+      await service.confirm(a.ticket.id, "alice");
+      clock.advance(LIFETIMES.confirmedMs);
+      expect(await rejection(service.claim(a.ticket.id, a.secret))).toBe("expired");
+
+      const b = await created();
+      await service.scan(b.ticket.id, "alice");
+      clock.advance(LIFETIMES.scannedMs);
+      expect(await rejection(service.confirm(b.ticket.id, "alice"))).toBe("expired");
+    });
+
+    it("sets the stored TTL of each state in the same step as the transition", async () => {
+      const ttl = async (id: string) => (await fixture?.kv.pttl(keys.ticket(id))) ?? -2;
+      const near = (actual: number, expected: number) => {
+        expect(actual).toBeGreaterThan(expected - 5_000);
+        expect(actual).toBeLessThanOrEqual(expected);
+      };
+      const { ticket, secret } = await created();
+      near(await ttl(ticket.id), LIFETIMES.pendingMs + LIFETIMES.tombstoneMs);
+      await service.scan(ticket.id, "alice");
+      near(await ttl(ticket.id), LIFETIMES.scannedMs + LIFETIMES.tombstoneMs);
+      await service.confirm(ticket.id, "alice");
+      near(await ttl(ticket.id), LIFETIMES.confirmedMs + LIFETIMES.tombstoneMs);
+      await service.claim(ticket.id, secret);
+      near(await ttl(ticket.id), LIFETIMES.tombstoneMs);
+    });
+
+    it("never lets a ticket outlive the overall maximum", async () => {
+      const short: Lifetimes = { ...LIFETIMES, maxMs: 90_000 };
+      const capped = new TicketService(fixture?.kv as KvStore, short, clock.now);
+      const { ticket } = await capped.create(requester);
+      expect(ticket.deadline - ticket.createdAt).toBe(90_000);
+      clock.advance(80_000);
+      const scanned = await capped.scan(ticket.id, "alice");
+      expect(scanned.deadline).toBe(ticket.createdAt + 90_000);
+    });
+
+    it("answers not_found for tickets that do not exist", async () => {
+      expect(await rejection(service.scan("AAAAAAAAAAAAAAAAAAAAAAAA", "alice"))).toBe("not_found");
+      expect(await service.readAsRequester("AAAAAAAAAAAAAAAAAAAAAAAA", "x")).toBeNull();
+    });
+  });
+}

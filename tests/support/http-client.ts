@@ -1,0 +1,60 @@
+/**
+ * A minimal browser stand-in for API tests: keeps cookies per client, sends
+ * them back, and can sign in through next-auth (CSRF token included).
+ */
+export class HttpClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaults: Record<string, string> = {},
+  ) {}
+
+  async fetch(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+    const headers = new Headers({ ...this.defaults, ...(init.headers as Record<string, string>) });
+    if (this.cookies.size > 0 && !headers.has("cookie")) {
+      headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    }
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    }
+    const res = await fetch(new URL(path, this.baseUrl), {
+      ...init,
+      headers,
+      body,
+      redirect: "manual",
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = "", ...attributes] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /max-age=0\b/i.test(a.trim()));
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** POST to a next-auth credentials provider callback (`credentials` or `qr`) with a CSRF token. */
+  async nextAuthCallback(provider: string, fields: Record<string, string>): Promise<Response> {
+    const { csrfToken } = (await (await this.fetch("/api/auth/csrf")).json()) as {
+      csrfToken: string;
+    };
+    return this.fetch(`/api/auth/callback/${provider}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...fields, csrfToken, json: "true" }).toString(),
+    });
+  }
+
+  async session(): Promise<{ user?: { id: string; name: string } }> {
+    return (await this.fetch("/api/auth/session")).json();
+  }
+
+  hasSessionCookie(): boolean {
+    return [...this.cookies.keys()].some((name) => name.includes("next-auth.session-token"));
+  }
+}
