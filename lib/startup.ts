@@ -1,5 +1,5 @@
 import "server-only";
-import { EnvError, env } from "./env";
+import { env } from "./env";
 import { store } from "./store";
 
 /** Checks the environment and opens the store: a bad variable stops start-up with one line naming it. */
@@ -7,7 +7,7 @@ export function startup() {
   try {
     env();
   } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!(error instanceof Error && error.name === "EnvError")) throw error;
     console.error(error.message);
     process.exit(1);
   }

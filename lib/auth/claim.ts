@@ -37,7 +37,7 @@ export async function claimFromRequest(ticketId: unknown, headers: Headers): Pro
     const ticket = await tickets().claim(ticketId, secret, clientIp(headers));
     return ticket.userId ? await users().get(ticket.userId) : null;
   } catch (error) {
-    if (error instanceof TicketActionError) return null;
+    if (TicketActionError.is(error)) return null;
     throw error;
   }
 }

@@ -32,6 +32,9 @@ export class ApiError extends Error {
   ) {
     super(message ?? ERRORS[code][1]);
   }
+  static is(error: unknown): error is ApiError {
+    return error instanceof Error && error.name === "ApiError";
+  }
   get status(): number {
     return ERRORS[this.code][0];
   }

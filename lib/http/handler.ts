@@ -76,9 +76,9 @@ async function readJson(req: NextRequest): Promise<unknown> {
 }
 
 function toApiError(error: unknown, req: NextRequest): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof TicketActionError) return new ApiError(error.code);
-  if (error instanceof StoreUnavailableError) {
+  if (ApiError.is(error)) return error;
+  if (TicketActionError.is(error)) return new ApiError(error.code);
+  if (StoreUnavailableError.is(error)) {
     logger().error({ err: error.message, path: req.nextUrl.pathname }, "store unavailable");
     return new ApiError("store_unavailable", undefined, { "Retry-After": "1" });
   }

@@ -40,4 +40,11 @@ export interface StoreEvent {
 /** The store did not answer in time or is unreachable: the request fails with 503. */
 export class StoreUnavailableError extends Error {
   override name = "StoreUnavailableError";
+  /**
+   * Checked by name, not `instanceof`: Next.js bundles instrumentation and
+   * each route separately, so one process can hold two copies of this class.
+   */
+  static is(error: unknown): error is StoreUnavailableError {
+    return error instanceof Error && error.name === "StoreUnavailableError";
+  }
 }

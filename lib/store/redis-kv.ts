@@ -32,7 +32,7 @@ export class RedisKv implements KvStore {
     try {
       return await Promise.race([command(), timeout]);
     } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
+      if (StoreUnavailableError.is(error)) throw error;
       throw new StoreUnavailableError(`Redis failed: ${(error as Error).message}`, {
         cause: error,
       });

@@ -21,6 +21,10 @@ export class TicketActionError extends Error {
   constructor(readonly code: TicketErrorCode) {
     super(code);
   }
+  /** By name, as StoreUnavailableError.is (bundles may hold two copies of the class). */
+  static is(error: unknown): error is TicketActionError {
+    return error instanceof Error && error.name === "TicketActionError";
+  }
 }
 
 /** Who acts: the requester proves itself with the binding secret, an approver by its user id. */
@@ -137,7 +141,7 @@ export class TicketService {
       }
       throw new TicketActionError("conflict");
     } catch (error) {
-      log(error instanceof TicketActionError ? error.code : "error");
+      log(TicketActionError.is(error) ? error.code : "error");
       throw error;
     }
   }
