@@ -28,6 +28,11 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
+  /** `host:port,host:port,…` of Redis Cluster nodes; used instead of REDIS_URL. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, "expected host:port,host:port,…")
+    .optional(),
   /** "memory" forces the embedded store; required to use it in production. */
   QRL_STORE: z.enum(["redis", "memory"]).optional(),
   QRL_PENDING_TTL_S: seconds(120, 120),
@@ -67,8 +72,9 @@ function parse(source: Source) {
   }
   const e = result.data;
   const production = e.NODE_ENV === "production";
-  const store = e.QRL_STORE ?? (e.REDIS_URL ? "redis" : "memory");
-  if (store === "redis" && !e.REDIS_URL) {
+  const redisConfigured = Boolean(e.REDIS_URL || e.REDIS_CLUSTER_NODES);
+  const store = e.QRL_STORE ?? (redisConfigured ? "redis" : "memory");
+  if (store === "redis" && !redisConfigured) {
     throw new EnvError("Invalid environment variable REDIS_URL: required when QRL_STORE=redis");
   }
   if (production && store === "memory" && e.QRL_STORE !== "memory") {
@@ -83,6 +89,10 @@ function parse(source: Source) {
     ...e,
     production,
     store,
+    clusterNodes: (e.REDIS_CLUSTER_NODES?.split(",") ?? []).map((node) => {
+      const [host = "", port = ""] = node.split(":");
+      return { host, port: Number(port) };
+    }),
     /** Cookies get Secure and the __Host-/__Secure- prefixes when the public URL is https. */
     secureCookies: (e.PUBLIC_URL ?? e.NEXTAUTH_URL ?? "").startsWith("https:"),
     /** Signs sessions and binding cookies; outside production a per-process key when unset. */

@@ -1,20 +1,37 @@
 import "server-only";
-import { Redis } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 
 /**
- * Creates an ioredis client that fails fast: no offline queue (a command sent
- * while disconnected fails at once), one retry per command, a connect and a
- * command timeout, and reconnection in the background with a capped backoff.
+ * Fail fast: no offline queue (a command sent while disconnected fails at
+ * once), one retry per command, connect and command timeouts; reconnection
+ * goes on in the background with a capped backoff.
  */
+const options = (timeoutMs: number): RedisOptions => ({
+  connectTimeout: 1000,
+  commandTimeout: timeoutMs,
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: false,
+  retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+});
+
 export function createRedis(url: string, timeoutMs: number): Redis {
-  const client = new Redis(url, {
-    connectTimeout: 1000,
-    commandTimeout: timeoutMs,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-  });
+  const client = new Redis(url, options(timeoutMs));
   // Errors surface on each command as a 503; the client keeps reconnecting.
   client.on("error", () => {});
   return client;
+}
+
+/** A Redis Cluster client; every key the app uses carries a hash tag, so each script hits one slot. */
+export function createRedisCluster(
+  nodes: { host: string; port: number }[],
+  timeoutMs: number,
+): Cluster {
+  const cluster = new Cluster(nodes, {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    slotsRefreshTimeout: 1000,
+    redisOptions: options(timeoutMs),
+  });
+  cluster.on("error", () => {});
+  return cluster;
 }

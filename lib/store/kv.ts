@@ -30,6 +30,17 @@ export interface KvStore {
   /** Milliseconds until the key expires; -2 when it does not exist (as Redis PTTL). */
   pttl(key: string): Promise<number>;
   ping(): Promise<void>;
+  /**
+   * Delivers every message published on `channel`, by any instance, to
+   * `onMessage`; calls `onResync` when messages may have been missed (the
+   * connection dropped and came back). Returns the unsubscribe function.
+   */
+  subscribe(channel: string, handlers: Subscriber): Promise<() => Promise<void>>;
+}
+
+export interface Subscriber {
+  onMessage(message: string): void;
+  onResync(): void;
 }
 
 export interface StoreEvent {

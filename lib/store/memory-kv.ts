@@ -1,6 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import type { KvStore, StoreEvent } from "./kv";
+import type { KvStore, StoreEvent, Subscriber } from "./kv";
 
 type Entry = { value: Map<string, string> | string; expireAt: number };
 
@@ -81,6 +81,11 @@ export class MemoryKv implements KvStore {
   }
 
   async ping() {}
+
+  async subscribe(channel: string, handlers: Subscriber) {
+    this.events.on(channel, handlers.onMessage);
+    return async () => void this.events.off(channel, handlers.onMessage);
+  }
 
   close() {
     clearInterval(this.sweeper);

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Cluster, Redis } from "ioredis";
-import { type KvStore, type StoreEvent, StoreUnavailableError } from "./kv";
+import { type KvStore, type StoreEvent, StoreUnavailableError, type Subscriber } from "./kv";
 import { CAS_HASH, CREATE_HASH } from "./scripts";
 
 type Client = Redis | Cluster;
@@ -93,5 +93,30 @@ export class RedisKv implements KvStore {
 
   async ping() {
     await this.run(() => this.client.ping());
+  }
+
+  /** One extra connection, in subscriber mode; ioredis resubscribes after a reconnect. */
+  async subscribe(channel: string, handlers: Subscriber) {
+    // Its own connection, queueing its SUBSCRIBE until connected (run() still bounds the wait).
+    const subscriber =
+      "nodes" in this.client
+        ? this.client.duplicate(undefined, { enableOfflineQueue: true })
+        : this.client.duplicate({ enableOfflineQueue: true });
+    subscriber.on("error", () => {});
+    subscriber.on("message", (from: string, message: string) => {
+      if (from === channel) handlers.onMessage(message);
+    });
+    let connectedBefore = false;
+    subscriber.on("ready", () => {
+      if (connectedBefore) handlers.onResync();
+      connectedBefore = true;
+    });
+    try {
+      await this.run(() => subscriber.subscribe(channel));
+    } catch (error) {
+      subscriber.disconnect();
+      throw error;
+    }
+    return async () => void (await subscriber.quit());
   }
 }

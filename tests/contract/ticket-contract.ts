@@ -260,6 +260,31 @@ export function ticketContract(name: string, open: (clock: TestClock) => Promise
       expect(scanned.deadline).toBe(ticket.createdAt + 90_000);
     });
 
+    it("publishes every change, in order, to subscribers; a rejected step publishes nothing", async () => {
+      const kv = fixture?.kv as KvStore;
+      const seen: Array<{ id: string; version: number; state: string }> = [];
+      const unsubscribe = await kv.subscribe(keys.events, {
+        onMessage: (m) => seen.push(JSON.parse(m)),
+        onResync: () => {},
+      });
+      try {
+        const { ticket, secret } = await created();
+        await service.scan(ticket.id, "alice");
+        await rejection(service.confirm(ticket.id, "bob"));
+        await service.confirm(ticket.id, "alice");
+        await service.claim(ticket.id, secret);
+        for (let i = 0; i < 100 && seen.length < 3; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        expect(seen.filter((e) => e.id === ticket.id)).toEqual([
+          { id: ticket.id, version: 2, state: "scanned" },
+          { id: ticket.id, version: 3, state: "confirmed" },
+          { id: ticket.id, version: 4, state: "consumed" },
+        ]);
+      } finally {
+        await unsubscribe();
+      }
+    });
+
     it("answers not_found for tickets that do not exist", async () => {
       expect(await rejection(service.scan("AAAAAAAAAAAAAAAAAAAAAAAA", "alice"))).toBe("not_found");
       expect(await service.readAsRequester("AAAAAAAAAAAAAAAAAAAAAAAA", "x")).toBeNull();

@@ -49,7 +49,7 @@ export interface RedisServer {
  * A real redis-server owned by the test run: loopback, a free port, no
  * persistence. Tests may stop and restart it to test faults.
  */
-export async function startRedis(port?: number): Promise<RedisServer> {
+export async function startRedis(port?: number, extraArgs: string[] = []): Promise<RedisServer> {
   const p = port ?? (await freePort());
   let child: ChildProcess | undefined;
   const server: RedisServer = {
@@ -58,7 +58,17 @@ export async function startRedis(port?: number): Promise<RedisServer> {
     async start() {
       child = spawn(
         "redis-server",
-        ["--port", String(p), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [
+          "--port",
+          String(p),
+          "--bind",
+          "127.0.0.1",
+          "--save",
+          "",
+          "--appendonly",
+          "no",
+          ...extraArgs,
+        ],
         { stdio: "ignore" },
       );
       child.once("error", (error) => {

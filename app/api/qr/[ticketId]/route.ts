@@ -3,17 +3,27 @@ import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
 import { tickets } from "@/lib/tickets";
+import { readStatus } from "@/lib/tickets/long-poll";
 import { statusView } from "@/lib/tickets/views";
 import { statusQuery, ticketParams } from "./schema";
 
-/** The requester's view of its ticket. Unknown id and missing or wrong binding: the same 404. */
+/**
+ * The requester's view of its ticket; with `since` and `wait`, a long-poll
+ * that answers the moment the ticket changes. Unknown id and missing or wrong
+ * binding: the same 404.
+ */
 export const GET = route({ params: ticketParams }, async ({ req, params }) => {
   const query = statusQuery.safeParse(Object.fromEntries(req.nextUrl.searchParams));
   if (!query.success)
     throw new ApiError("invalid_request", "Invalid request: since or wait is out of range");
   const secret = bindingSecret(params.ticketId, req.headers);
   if (!secret) throw new ApiError("not_found");
-  const found = await tickets().readAsRequester(params.ticketId, secret);
+  const { since, wait = 0 } = query.data;
+  const found = await readStatus(params.ticketId, secret, {
+    since,
+    waitMs: wait * 1000,
+    signal: req.signal,
+  });
   if (!found) {
     // The cookie's MAC proves this server issued it for this ticket, so the
     // record is gone (its tombstone ran out, or Redis lost it): expired.
