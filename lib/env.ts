@@ -50,6 +50,14 @@ const schema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_MAX_AGE_S: z.coerce.number().int().min(60).max(2_592_000).default(28_800),
   MOBILE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
+  /** Ticket creations per client IP per minute. */
+  QRL_RATE_CREATE_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Failed sign-ins in a row per username and IP before a 1-hour block. */
+  QRL_RATE_SIGNIN_FAILS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed sign-ins per IP per day. */
+  QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Status requests per ticket per minute on one instance (a long-poll needs ~3, 1-s polling 60). */
+  QRL_RATE_STATUS_PER_MIN: z.coerce.number().int().min(10).max(100_000).default(120),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   QRL_DEV_LOGS: flag,
 });

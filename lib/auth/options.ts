@@ -2,6 +2,8 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
+import { clientIp } from "../http/request-info";
+import { guardSignIn } from "../rate-limit";
 import { users } from "../users";
 import { claimFromRequest } from "./claim";
 
@@ -24,11 +26,12 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Password",
         credentials: { username: { type: "text" }, password: { type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const username = typeof credentials?.username === "string" ? credentials.username : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!username || !password || username.length > 200 || password.length > 200) return null;
-          const user = await users().verify(username, password);
+          const ip = clientIp(new Headers(req.headers ?? {}));
+          const user = await guardSignIn(username, ip, () => users().verify(username, password));
           return user ? { id: user.id, name: user.displayName } : null;
         },
       }),

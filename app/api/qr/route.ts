@@ -4,6 +4,7 @@ import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
+import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
 
@@ -11,8 +12,10 @@ import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
 export const POST = route({}, async ({ req }) => {
   if (isCrossSite(req.headers)) throw new ApiError("cross_site");
   const e = env();
+  const ip = clientIp(req.headers);
+  await limitCreate(ip);
   const { ticket, secret } = await tickets().create({
-    ip: clientIp(req.headers),
+    ip,
     userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512),
   });
   const cookie = serializeCookie(

@@ -2,6 +2,7 @@ import { bindingSecret } from "@/lib/auth/claim";
 import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
+import { limitStatus } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { readStatus } from "@/lib/tickets/long-poll";
 import { statusView } from "@/lib/tickets/views";
@@ -18,6 +19,7 @@ export const GET = route({ params: ticketParams }, async ({ req, params }) => {
     throw new ApiError("invalid_request", "Invalid request: since or wait is out of range");
   const secret = bindingSecret(params.ticketId, req.headers);
   if (!secret) throw new ApiError("not_found");
+  await limitStatus(params.ticketId);
   const { since, wait = 0 } = query.data;
   const found = await readStatus(params.ticketId, secret, {
     since,

@@ -1,0 +1,101 @@
+import "server-only";
+import {
+  type IRateLimiterOptions,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
+import { env } from "./env";
+import { ApiError } from "./http/errors";
+import { store } from "./store";
+import { StoreUnavailableError } from "./store/kv";
+import type { RedisKv } from "./store/redis-kv";
+
+/**
+ * Abuse limits (rate-limiter-flexible). Counters live in Redis, incremented
+ * by one Lua script each, so they hold exactly across instances and under
+ * bursts; on the embedded store they live in memory. When Redis is down the
+ * limiters fail closed: the request is refused with 503, never let through.
+ */
+type Limiter = RateLimiterRedis | RateLimiterMemory;
+
+function make(options: IRateLimiterOptions & { local?: boolean }): Limiter {
+  const kv = store();
+  // By kind, not instanceof: the store may come from another bundle (see StoreUnavailableError.is).
+  if (kv.kind === "redis" && !options.local) {
+    const { client } = kv as RedisKv;
+    return new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true });
+  }
+  return new RateLimiterMemory(options);
+}
+
+function build() {
+  const e = env();
+  return {
+    create: make({ keyPrefix: "qrl:rl:create", points: e.QRL_RATE_CREATE_PER_MIN, duration: 60 }),
+    signInByUserIp: make({
+      keyPrefix: "qrl:rl:signin-user-ip",
+      points: e.QRL_RATE_SIGNIN_FAILS,
+      duration: 60 * 60 * 24 * 30,
+      blockDuration: 60 * 60,
+    }),
+    signInByIp: make({
+      keyPrefix: "qrl:rl:signin-ip",
+      points: e.QRL_RATE_SIGNIN_FAILS_PER_IP_DAY,
+      duration: 60 * 60 * 24,
+      blockDuration: 60 * 60 * 24,
+    }),
+    // Anti-hammering of one ticket's status: per instance, no Redis round trip on the hot path.
+    status: make({
+      keyPrefix: "qrl:rl:status",
+      points: e.QRL_RATE_STATUS_PER_MIN,
+      duration: 60,
+      local: true,
+    }),
+  };
+}
+
+const cache = globalThis as unknown as { qrlLimits?: ReturnType<typeof build> };
+const limits = () => {
+  cache.qrlLimits ??= build();
+  return cache.qrlLimits;
+};
+
+/** Takes one point; 429 with Retry-After when none is left, 503 when the store is down. */
+async function take(limiter: Limiter, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (result) {
+    if (result instanceof RateLimiterRes) {
+      const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+      throw new ApiError("rate_limited", undefined, { "Retry-After": String(seconds) });
+    }
+    throw new StoreUnavailableError("rate limiter store failed", { cause: result });
+  }
+}
+
+export const limitCreate = (ip: string) => take(limits().create, ip);
+export const limitStatus = (ticketId: string) => take(limits().status, ticketId);
+
+/**
+ * Guards a password check against brute force. A point is taken from both
+ * counters before the password is checked (so N+10 parallel attempts let
+ * exactly N through); a success gives the username+IP point back.
+ */
+export async function guardSignIn<T>(
+  username: string,
+  ip: string,
+  verify: () => Promise<T | null>,
+) {
+  const l = limits();
+  const userKey = `${username.toLowerCase()}|${ip}`;
+  await take(l.signInByIp, ip);
+  await take(l.signInByUserIp, userKey);
+  const result = await verify();
+  if (result) {
+    await Promise.all([l.signInByUserIp.delete(userKey), l.signInByIp.reward(ip, 1)]).catch(
+      () => {},
+    );
+  }
+  return result;
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { HttpClient } from "../support/http-client";
+import { type RedisServer, startRedis } from "../support/redis-server";
+
+/**
+ * Limits hold exactly under concurrent bursts: N+10 parallel requests, exactly
+ * N allowed. The app trusts one proxy here, so each test picks its own client
+ * address with X-Forwarded-For.
+ */
+describe("rate limits (Redis-backed, atomic)", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+  let nextIp = 1;
+  const freshIp = () => `198.51.100.${nextIp++}`;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    app = await startApp({
+      REDIS_URL: redis.url,
+      TRUST_PROXY: "1",
+      QRL_RATE_CREATE_PER_MIN: "5",
+      QRL_RATE_SIGNIN_FAILS: "3",
+      QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "20",
+      QRL_RATE_STATUS_PER_MIN: "10",
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  const signIn = (ip: string, username: string, password: string) =>
+    fetch(`${app.url}/api/mobile/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      body: JSON.stringify({ username, password }),
+    });
+
+  async function expectLimited(responses: Response[], allowed: number, allowedStatus: number) {
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === allowedStatus)).toHaveLength(allowed);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(responses.length - allowed);
+    const limited = responses.find((r) => r.status === 429) as Response;
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe("rate_limited");
+  }
+
+  it("lets exactly 5 of 15 parallel ticket creations from one IP through", async () => {
+    const ip = freshIp();
+    const burst = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        fetch(`${app.url}/api/qr`, { method: "POST", headers: { "x-forwarded-for": ip } }),
+      ),
+    );
+    await expectLimited(burst, 5, 201);
+    const other = await fetch(`${app.url}/api/qr`, {
+      method: "POST",
+      headers: { "x-forwarded-for": freshIp() },
+    });
+    expect(other.status).toBe(201);
+  });
+
+  it("blocks a username+IP after 3 failed sign-ins in a burst of 13, even with the right password", async () => {
+    const ip = freshIp();
+    const burst = await Promise.all(Array.from({ length: 13 }, () => signIn(ip, "alice", "guess")));
+    await expectLimited(burst, 3, 401);
+    expect((await signIn(ip, "alice", "wonderland")).status).toBe(429);
+    expect((await signIn(ip, "bob", "builder")).status).toBe(201);
+    expect((await signIn(freshIp(), "alice", "wonderland")).status).toBe(201);
+  });
+
+  it("resets the username+IP count after a successful sign-in", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 2; i++) expect((await signIn(ip, "carol", "wrong")).status).toBe(401);
+    expect((await signIn(ip, "carol", "carol-pass")).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await signIn(ip, "carol", "wrong")).status).toBe(401);
+  });
+
+  it("caps failed sign-ins per IP across usernames", async () => {
+    const ip = freshIp();
+    const names = Array.from({ length: 30 }, (_, i) => `user${i}`);
+    const burst = await Promise.all(names.map((name) => signIn(ip, name, "guess")));
+    await expectLimited(burst, 20, 401);
+  });
+
+  it("limits the phone browser's password sign-in too", async () => {
+    const ip = freshIp();
+    const phone = new HttpClient(app.url, { "x-forwarded-for": ip });
+    for (let i = 0; i < 3; i++) {
+      await phone.nextAuthCallback("credentials", { username: "bob", password: "nope" });
+    }
+    const blocked = await phone.nextAuthCallback("credentials", {
+      username: "bob",
+      password: "builder",
+    });
+    expect(blocked.status).toBe(401);
+    const { url } = (await blocked.json()) as { url: string };
+    expect(new URL(url).searchParams.get("error")).toMatch(/^Too many attempts/);
+    expect(phone.hasSessionCookie()).toBe(false);
+  });
+
+  it("slows a client that hammers one ticket's status", async () => {
+    const desktop = new HttpClient(app.url, { "x-forwarded-for": freshIp() });
+    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await desktop.fetch(`/api/qr/${ticketId}`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses.slice(10)).toEqual(Array(4).fill(429));
+  });
+});
