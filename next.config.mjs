@@ -7,8 +7,9 @@ const nextConfig = {
   // `npm run typecheck` (part of `npm test`) checks every file, tests included;
   // the build need not do it a second time.
   typescript: { ignoreBuildErrors: true },
-  // pino and ioredis are plain Node libraries: load them from node_modules at run time.
-  serverExternalPackages: ["pino", "ioredis"],
+  // Plain Node libraries: load them from node_modules at run time, one copy per
+  // process (prom-client's registry must not be duplicated across bundles).
+  serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible"],
 };
 
 export default nextConfig;

@@ -58,6 +58,8 @@ const schema = z.object({
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Status requests per ticket per minute on one instance (a long-poll needs ~3, 1-s polling 60). */
   QRL_RATE_STATUS_PER_MIN: z.coerce.number().int().min(10).max(100_000).default(120),
+  /** Enables GET /api/metrics (Prometheus), for requests with `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   QRL_DEV_LOGS: flag,
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import pino from "pino";
 import { env } from "./env";
+import { metrics } from "./metrics";
 
 type Logger = pino.Logger;
 
@@ -32,4 +33,5 @@ export function audit(
 ) {
   const { ticketId, ...rest } = fields;
   logger().info({ audit: event, ticket: hashId(ticketId), ...rest });
+  if (event !== "status") metrics().ticketActions.inc({ action: event, outcome: fields.outcome });
 }

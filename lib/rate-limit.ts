@@ -7,6 +7,7 @@ import {
 } from "rate-limiter-flexible";
 import { env } from "./env";
 import { ApiError } from "./http/errors";
+import { metrics } from "./metrics";
 import { store } from "./store";
 import { StoreUnavailableError } from "./store/kv";
 import type { RedisKv } from "./store/redis-kv";
@@ -67,6 +68,7 @@ async function take(limiter: Limiter, key: string): Promise<void> {
     await limiter.consume(key);
   } catch (result) {
     if (result instanceof RateLimiterRes) {
+      metrics().rateLimited.inc({ limit: limiter.keyPrefix.replace("qrl:rl:", "") });
       const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
       throw new ApiError("rate_limited", undefined, { "Retry-After": String(seconds) });
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import { clientIp } from "../http/request-info";
+import { metrics } from "../metrics";
 import { tickets } from "../tickets";
 import { bindingCookieName, readBindingCookie } from "../tickets/binding";
 import { TICKET_ID } from "../tickets/ids";
@@ -33,11 +34,14 @@ export async function claimFromRequest(ticketId: unknown, headers: Headers): Pro
   if (typeof ticketId !== "string" || !TICKET_ID.test(ticketId)) return null;
   const secret = bindingSecret(ticketId, headers);
   if (!secret) return null;
+  const stopTimer = metrics().claimDuration.startTimer();
   try {
     const ticket = await tickets().claim(ticketId, secret, clientIp(headers));
     return ticket.userId ? await users().get(ticket.userId) : null;
   } catch (error) {
     if (TicketActionError.is(error)) return null;
     throw error;
+  } finally {
+    stopTimer();
   }
 }

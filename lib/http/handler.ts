@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { logger } from "../log";
+import { metrics } from "../metrics";
 import { StoreUnavailableError } from "../store/kv";
 import { TicketActionError } from "../tickets/service";
 import { ApiError, errorResponse } from "./errors";
@@ -79,6 +80,7 @@ function toApiError(error: unknown, req: NextRequest): ApiError {
   if (ApiError.is(error)) return error;
   if (TicketActionError.is(error)) return new ApiError(error.code);
   if (StoreUnavailableError.is(error)) {
+    metrics().storeErrors.inc();
     logger().error({ err: error.message, path: req.nextUrl.pathname }, "store unavailable");
     return new ApiError("store_unavailable", undefined, { "Retry-After": "1" });
   }

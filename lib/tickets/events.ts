@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "../metrics";
 import { store } from "../store";
 import { keys } from "./keys";
 import { Waiters } from "./waiters";
@@ -16,8 +17,10 @@ function connect(): Events {
   const waiters = new Waiters();
   const ready = store().subscribe(keys.events, {
     onMessage(message) {
-      const id = parseId(message);
-      if (id) waiters.notify(id);
+      const event = parse(message);
+      if (event && waiters.notify(event.id) > 0) {
+        metrics().wakeLatency.observe(Math.max(0, Date.now() - event.at) / 1000);
+      }
     },
     onResync: () => waiters.notifyAll(),
   });
@@ -29,10 +32,12 @@ function connect(): Events {
   return events;
 }
 
-function parseId(message: string): string | undefined {
+function parse(message: string): { id: string; at: number } | undefined {
   try {
-    const id = (JSON.parse(message) as { id?: unknown }).id;
-    return typeof id === "string" ? id : undefined;
+    const { id, at } = JSON.parse(message) as { id?: unknown; at?: unknown };
+    return typeof id === "string"
+      ? { id, at: typeof at === "number" ? at : Date.now() }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -35,6 +35,8 @@ export interface TicketEvent {
   id: string;
   version: number;
   state: Ticket["state"];
+  /** When it was published (ms), for the wake-latency metric. */
+  at: number;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -126,7 +128,7 @@ export class TicketService {
           return decision.ticket;
         }
         const next = decision.ticket;
-        const event: TicketEvent = { id, version: next.version, state: next.state };
+        const event: TicketEvent = { id, version: next.version, state: next.state, at: Date.now() };
         const written = await this.kv.casHash(
           keys.ticket(id),
           current.version,

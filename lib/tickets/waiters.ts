@@ -23,8 +23,11 @@ export class Waiters {
     return n;
   }
 
-  notify(ticketId: string) {
-    for (const wake of this.byTicket.get(ticketId) ?? []) wake("changed");
+  /** Wakes the ticket's waiters; returns how many there were. */
+  notify(ticketId: string): number {
+    const set = this.byTicket.get(ticketId);
+    for (const wake of set ?? []) wake("changed");
+    return set?.size ?? 0;
   }
 
   /** Wakes everyone: after a lost subscription, nobody knows what changed. */

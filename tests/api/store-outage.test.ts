@@ -89,6 +89,8 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     const health = await timed(() => fetch(`${app.url}/api/health`));
     expect(health.res.status).toBe(503);
     expect(health.ms).toBeLessThan(NO_HANG_MS);
+    // Liveness does not depend on the store: an orchestrator must not restart a healthy process.
+    expect((await fetch(`${app.url}/api/health/live`)).status).toBe(200);
   });
 
   it("issues no session when the claim cannot reach the store", async () => {

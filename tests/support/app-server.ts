@@ -7,8 +7,14 @@ export interface AppServer {
   port: number;
   /** Everything the server printed (JSON log lines), for assertions on logs. */
   output(): string;
+  /** The exit code once the process has exited, else null. */
+  exitCode(): number | null;
+  /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
 }
+
+/** Like a real deployment, every instance of one test run shares the secret. */
+const SHARED_SECRET = randomBytes(32).toString("base64url");
 
 export const TEST_USERS =
   "alice:wonderland:Alice Liddell,bob:builder:Bob Martin,carol:carol-pass:Carol";
@@ -28,7 +34,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
       NODE_ENV: "production",
       HOST: "127.0.0.1",
       PORT: String(port),
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_SECRET: SHARED_SECRET,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       QRL_DEMO_USERS: TEST_USERS,
       // Suites create many tickets from 127.0.0.1; the rate-limit suite sets its own limits.
@@ -58,6 +64,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     url,
     port,
     output: () => output,
+    exitCode: () => child.exitCode,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { HttpClient } from "../support/http-client";
+import { type RedisServer, startRedis } from "../support/redis-server";
+
+const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
+
+async function nativeSignIn(url: string, username: string, password: string, ip?: string) {
+  const res = await fetch(`${url}/api/mobile/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(ip ? { "x-forwarded-for": ip } : {}) },
+    body: JSON.stringify({ username, password }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return { token, client: new HttpClient(url, { authorization: `Bearer ${token}` }) };
+}
+
+describe("operations: logs, audit, metrics, trusted proxy", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    app = await startApp({ REDIS_URL: redis.url, METRICS_TOKEN });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  it("logs every step as one audit line, and never a secret, token, password or raw ticket id", async () => {
+    const desktop = new HttpClient(app.url);
+    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const binding = [...desktop.cookies.values()][0] ?? "";
+    const alice = await nativeSignIn(app.url, "alice", "wonderland");
+    const bob = await nativeSignIn(app.url, "bob", "builder");
+    await alice.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    await bob.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+    await alice.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+    await desktop.nextAuthCallback("qr", { ticketId });
+    expect((await desktop.session()).user?.id).toBe("demo-alice");
+    await new Promise((r) => setTimeout(r, 200));
+
+    const lines = app
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audit = lines.filter((l) => l.audit && l.audit !== "status");
+    const ticketHash = audit.find((l) => l.audit === "create")?.ticket;
+    const trail = audit
+      .filter((l) => l.ticket === ticketHash)
+      .map((l) => [l.audit, l.outcome, l.userId ?? null]);
+    expect(trail).toEqual([
+      ["create", "ok", null],
+      ["scan", "ok", "demo-alice"],
+      ["confirm", "not_scanner", "demo-bob"],
+      ["confirm", "ok", "demo-alice"],
+      ["claim", "ok", "demo-alice"],
+    ]);
+    expect(audit.every((l) => typeof l.ip === "string")).toBe(true);
+    const requests = lines.filter(
+      (l) => typeof l.route === "string" && typeof l.status === "number",
+    );
+    expect(requests.map((l) => l.route)).toContain("/api/qr/:ticketId/confirm");
+    expect(requests.every((l) => typeof l.req === "string" && typeof l.ms === "number")).toBe(true);
+
+    const output = app.output();
+    for (const secret of [
+      ticketId,
+      binding,
+      binding.split(".")[0],
+      alice.token,
+      bob.token,
+      "wonderland",
+      "builder",
+    ]) {
+      expect(secret.length).toBeGreaterThan(5);
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it("serves Prometheus metrics only with the token, and the counters move with a login", async () => {
+    expect((await fetch(`${app.url}/api/metrics`)).status).toBe(401);
+    const scrape = async () =>
+      (
+        await fetch(`${app.url}/api/metrics`, {
+          headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+        })
+      ).text();
+    const value = (text: string, series: string) => {
+      const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+      return line ? Number(line.split(" ")[1]) : 0;
+    };
+    const before = await scrape();
+    const desktop = new HttpClient(app.url);
+    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const phone = await nativeSignIn(app.url, "carol", "carol-pass");
+    const waiting = desktop.fetch(`/api/qr/${ticketId}?since=1&wait=20`);
+    await new Promise((r) => setTimeout(r, 200));
+    const during = await scrape();
+    expect(value(during, "qrl_longpolls_waiting")).toBe(1);
+    await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    expect((await (await waiting).json()).state).toBe("scanned");
+    await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+    await desktop.nextAuthCallback("qr", { ticketId });
+    const after = await scrape();
+
+    const claims = 'qrl_ticket_actions_total{action="claim",outcome="ok"}';
+    expect(value(after, claims) - value(before, claims)).toBe(1);
+    expect(value(after, "qrl_wake_latency_seconds_count")).toBeGreaterThan(
+      value(before, "qrl_wake_latency_seconds_count"),
+    );
+    expect(value(after, "qrl_claim_duration_seconds_count")).toBeGreaterThan(
+      value(before, "qrl_claim_duration_seconds_count"),
+    );
+    expect(value(after, "qrl_longpolls_waiting")).toBe(0);
+    expect(after).toContain("process_resident_memory_bytes");
+  });
+
+  it("ignores X-Forwarded-For without a trusted proxy", async () => {
+    const desktop = new HttpClient(app.url, { "x-forwarded-for": "203.0.113.99" });
+    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const phone = await nativeSignIn(app.url, "alice", "wonderland");
+    const scan = await (
+      await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })
+    ).json();
+    expect(scan.requester.ip).toBe("127.0.0.1");
+  });
+
+  it("takes the client address from X-Forwarded-For behind a trusted proxy", async () => {
+    const proxied = await startApp({ REDIS_URL: redis.url, TRUST_PROXY: "1" });
+    try {
+      const desktop = new HttpClient(proxied.url, { "x-forwarded-for": "10.9.9.9, 203.0.113.99" });
+      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      const phone = await nativeSignIn(proxied.url, "alice", "wonderland");
+      const scan = await (
+        await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })
+      ).json();
+      expect(scan.requester.ip).toBe("203.0.113.99");
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
+
+describe("graceful shutdown", () => {
+  let redis: RedisServer;
+  let a: AppServer;
+  let b: AppServer;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    [a, b] = await Promise.all([
+      startApp({ REDIS_URL: redis.url }),
+      startApp({ REDIS_URL: redis.url }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.stop();
+  });
+
+  it("answers held long-polls on SIGTERM, exits cleanly, and the login completes on another instance", async () => {
+    const desktopA = new HttpClient(a.url);
+    const { ticketId } = await (await desktopA.fetch("/api/qr", { method: "POST" })).json();
+    const held = desktopA.fetch(`/api/qr/${ticketId}?since=1&wait=20`);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    const exited = a.stop();
+    const answer = await held;
+    expect(answer.status).toBe(200);
+    expect((await answer.json()).state).toBe("pending");
+    expect(performance.now() - started).toBeLessThan(10_000);
+    await exited;
+    expect(a.exitCode()).toBe(0);
+    expect(a.output()).toContain("Shutting down");
+
+    // Behind a load balancer the desktop's next poll reaches instance B, cookies and all.
+    const desktopB = new HttpClient(b.url);
+    for (const [k, v] of desktopA.cookies) desktopB.cookies.set(k, v);
+    const phone = await nativeSignIn(b.url, "alice", "wonderland");
+    await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+    const statusB = await (await desktopB.fetch(`/api/qr/${ticketId}?since=1&wait=5`)).json();
+    expect(statusB.state, JSON.stringify(statusB)).toBe("confirmed");
+    await desktopB.nextAuthCallback("qr", { ticketId });
+    expect((await desktopB.session()).user?.id).toBe("demo-alice");
+  });
+});
