@@ -1,0 +1,182 @@
+import fc from "fast-check";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { type RedisServer, startRedis } from "../support/redis-server";
+
+/**
+ * Property-based fuzzing of every route against the production build: each
+ * generated request is wrong in at least one way (id, body, type, size,
+ * cookie, token, origin). Property: a 4xx in the error shape, never a 5xx,
+ * and no ticket or user code is ever written.
+ */
+
+const weirdText = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom(
+    "__proto__",
+    "constructor",
+    "../..",
+    "%00",
+    "\u202e",
+    "😀".repeat(30),
+    "null",
+    "A".repeat(2000),
+  ),
+);
+// Valid-looking ids (24 URL-safe characters, unknown to the server) and outright malformed ones.
+const ticketId = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+  weirdText.filter((s) => s.length > 0).map(encodeURIComponent),
+);
+const jsonBody = fc.oneof(
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.record({ username: fc.anything(), password: fc.anything() }).map((v) => JSON.stringify(v)),
+  fc.constant('{"__proto__":{"username":"alice","password":"wonderland"}}'),
+  fc.constant('{"constructor":{"prototype":{"admin":true}}}'),
+  fc.string({ maxLength: 200 }),
+  fc.constant(JSON.stringify({ username: "x".repeat(9000), password: "y" })),
+);
+const contentType = fc.constantFrom(
+  "application/json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=utf-16",
+  "",
+);
+const cookie = fc.option(
+  fc.oneof(
+    weirdText.map((v) => `qrl-${"A".repeat(24)}=${encodeURIComponent(v)}`),
+    fc.constant("next-auth.session-token=garbage.garbage.garbage"),
+    fc.string({ maxLength: 100 }).map((v) => v.replace(/[\r\n]/g, "")),
+  ),
+  { nil: undefined },
+);
+const authorization = fc.option(
+  fc.oneof(
+    fc.constant("Bearer "),
+    fc.string({ maxLength: 60 }).map((v) => `Bearer qrlm_${v.replace(/[\r\n]/g, "")}`),
+    weirdText.map((v) => `Basic ${Buffer.from(v).toString("base64")}`),
+  ),
+  { nil: undefined },
+);
+
+interface Fuzzed {
+  method: string;
+  path: string;
+  body?: string;
+  headers: Record<string, string>;
+}
+
+const anyRequest: fc.Arbitrary<Fuzzed> = fc
+  .record({
+    target: fc.oneof(
+      fc.record({
+        method: fc.constantFrom("GET", "DELETE"),
+        path: ticketId.map((id) => `/api/qr/${id}`),
+      }),
+      fc.record({
+        method: fc.constant("GET"),
+        path: fc
+          .tuple(ticketId, weirdText, weirdText)
+          .map(
+            ([id, s, w]) =>
+              `/api/qr/${id}?since=${encodeURIComponent(s)}&wait=${encodeURIComponent(w)}`,
+          ),
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc
+          .tuple(ticketId, fc.constantFrom("scan", "confirm", "deny"))
+          .map(([id, a]) => `/api/qr/${id}/${a}`),
+      }),
+      fc.record({ method: fc.constant("POST"), path: fc.constant("/api/mobile/sessions") }),
+      fc.record({
+        method: fc.constant("DELETE"),
+        path: fc.constant("/api/mobile/sessions/current"),
+      }),
+    ),
+    body: fc.option(jsonBody, { nil: undefined }),
+    contentType,
+    cookie,
+    authorization,
+  })
+  .map(({ target, body, contentType, cookie, authorization }) => {
+    const headers: Record<string, string> = {};
+    if (contentType) headers["content-type"] = contentType;
+    if (cookie) headers.cookie = cookie;
+    if (authorization) headers.authorization = authorization;
+    return { ...target, body: target.method === "GET" ? undefined : body, headers };
+  });
+
+// Ticket creation has no input; its only malformed forms are oversized or cross-site.
+const badCreate: fc.Arbitrary<Fuzzed> = fc.oneof(
+  fc.string({ minLength: 8200, maxLength: 9000 }).map((body) => ({
+    method: "POST",
+    path: "/api/qr",
+    body,
+    headers: { "content-type": "application/json" },
+  })),
+  fc
+    .webUrl()
+    .map((origin) => ({
+      method: "POST",
+      path: "/api/qr",
+      headers: { origin: new URL(origin).origin },
+    })),
+);
+
+describe("fuzzing every route", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+  let client: Redis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    app = await startApp({ REDIS_URL: redis.url, QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "100000" });
+    client = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  const ticketKeys = async () =>
+    (await client.keys("qrl:{*}:ticket")).length + (await client.keys("qrl:code:*")).length;
+
+  it("answers 3,000 malformed requests with a 4xx in the error shape, and writes no ticket", async () => {
+    const before = await ticketKeys();
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof({ weight: 9, arbitrary: anyRequest }, { weight: 1, arbitrary: badCreate }),
+        async (r) => {
+          sent++;
+          const res = await fetch(`${app.url}${r.path}`, {
+            method: r.method,
+            headers: r.headers,
+            body: r.body,
+          });
+          const text = await res.text();
+          expect(
+            res.status,
+            `${r.method} ${r.path} → ${res.status} ${text.slice(0, 200)}`,
+          ).toBeGreaterThanOrEqual(400);
+          expect(
+            res.status,
+            `${r.method} ${r.path} → ${res.status} ${text.slice(0, 200)}`,
+          ).toBeLessThan(500);
+          const body = JSON.parse(text);
+          expect(typeof body.error.code).toBe("string");
+          expect(typeof body.error.message).toBe("string");
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    expect(sent).toBe(3_000);
+    expect(await ticketKeys()).toBe(before);
+  }, 240_000);
+});
