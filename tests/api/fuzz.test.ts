@@ -119,13 +119,11 @@ const badCreate: fc.Arbitrary<Fuzzed> = fc.oneof(
     body,
     headers: { "content-type": "application/json" },
   })),
-  fc
-    .webUrl()
-    .map((origin) => ({
-      method: "POST",
-      path: "/api/qr",
-      headers: { origin: new URL(origin).origin },
-    })),
+  fc.webUrl().map((origin) => ({
+    method: "POST",
+    path: "/api/qr",
+    headers: { origin: new URL(origin).origin },
+  })),
 );
 
 describe("fuzzing every route", () => {

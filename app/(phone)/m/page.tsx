@@ -1,0 +1,32 @@
+import { PhoneSignInForm } from "@/components/phone-sign-in-form";
+import { SignOutButton } from "@/components/sign-out-button";
+import { currentUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+/** The phone app's home: sign in, then scan login QR codes with the camera. */
+export default async function PhoneHome() {
+  const user = await currentUser();
+  if (!user) {
+    return (
+      <section className="card" aria-labelledby="phone-title">
+        <h1 id="phone-title">Sign in on your phone</h1>
+        <p className="muted">Then scan the QR code on a computer to sign in there too.</p>
+        <PhoneSignInForm />
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="phone-title">
+      <h1 id="phone-title">Scan a QR code with your camera</h1>
+      <p>
+        Point your phone&apos;s camera at the QR code on the computer&apos;s login page and open the
+        link it shows.
+      </p>
+      <p>
+        Signed in as <strong>{user.name}</strong>
+      </p>
+      <SignOutButton />
+    </section>
+  );
+}

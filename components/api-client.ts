@@ -1,0 +1,103 @@
+/**
+ * Browser-side calls to this app's API: typed answers, and one error type that
+ * knows how to say in plain words what went wrong and what to do next.
+ */
+
+export type TicketState =
+  | "pending"
+  | "scanned"
+  | "confirmed"
+  | "consumed"
+  | "denied"
+  | "cancelled"
+  | "expired";
+
+export interface CreatedTicket {
+  ticketId: string;
+  scanUrl: string;
+  userCode: string;
+  expiresAt: string;
+  pollIntervalMs: number;
+}
+
+export interface TicketStatus {
+  state: TicketState;
+  version: number;
+  expiresAt: string;
+  scanner?: { displayName: string };
+}
+
+export interface ScannedTicket {
+  ticketId: string;
+  state: TicketState;
+  userCode: string;
+  expiresAt: string;
+  requester: { browser: string; os: string; ip: string; createdAt: string };
+}
+
+const FINAL: ReadonlySet<TicketState> = new Set(["consumed", "denied", "cancelled", "expired"]);
+export const isFinalState = (state: TicketState | undefined) => !!state && FINAL.has(state);
+
+/** A failed call: the HTTP status (0 for no answer at all) and the API's error code. */
+export class ApiRequestError extends Error {
+  override name = "ApiRequestError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "application/json", ...init.headers },
+    });
+  } catch {
+    throw new ApiRequestError(0, "network", "No answer from the server.");
+  }
+  if (res.status === 204) return undefined as T;
+  const body = (await res.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string } })
+    | null;
+  if (res.ok && body) return body;
+  const retryAfter = Number(res.headers.get("Retry-After"));
+  throw new ApiRequestError(
+    res.status,
+    body?.error?.code ?? "http_error",
+    body?.error?.message ?? `The server answered ${res.status}.`,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}
+
+const post = <T>(path: string) =>
+  call<T>(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+
+export const createTicket = () => post<CreatedTicket>("/api/qr");
+export const ticketStatus = (id: string) => call<TicketStatus>(`/api/qr/${id}`);
+export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
+export const scanTicket = (id: string) => post<ScannedTicket>(`/api/qr/${id}/scan`);
+export const answerTicket = (id: string, answer: "confirm" | "deny") =>
+  post<{ state: TicketState }>(`/api/qr/${id}/${answer}`);
+
+/** What to tell a person when a call failed: what happened and what to do next. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiRequestError)) return "Something went wrong. Reload the page.";
+  if (error.status === 0)
+    return "Can't reach the server. Check your internet connection and try again.";
+  if (error.status === 429) {
+    const wait = error.retryAfterS ? `${Math.ceil(error.retryAfterS)} seconds` : "a moment";
+    return `Too many attempts. Wait ${wait}, then try again.`;
+  }
+  if (error.status === 503)
+    return "The login service is temporarily unavailable. Try again in a moment.";
+  if (error.status >= 500) return "Something went wrong on our side. Try again.";
+  return error.message;
+}

@@ -1,0 +1,47 @@
+import { ApiRequestError, describeError } from "./api-client";
+
+export interface ScanProblem {
+  title: string;
+  text: string;
+  /** Trying again could help (network, overload); otherwise the code itself is the problem. */
+  retry: boolean;
+}
+
+const NEW_CODE = "Refresh the login page on the computer to get a new code, then scan it again.";
+
+/** What the phone says when scanning or answering failed: each case its own words. */
+export function scanProblem(error: unknown): ScanProblem {
+  const code = error instanceof ApiRequestError ? error.code : "";
+  switch (code) {
+    case "expired":
+      return { title: "This code has expired", text: NEW_CODE, retry: false };
+    case "already_scanned":
+    case "not_scanner":
+      return {
+        title: "Someone else already scanned this code",
+        text: `Another account scanned it first, so it can't be used from this phone. ${NEW_CODE}`,
+        retry: false,
+      };
+    case "invalid_state":
+      return {
+        title: "This code was already used",
+        text: `A login code works only once. ${NEW_CODE}`,
+        retry: false,
+      };
+    case "not_found":
+    case "invalid_request":
+      return {
+        title: "Login code not found",
+        text: `This link is not a current login code of this site. ${NEW_CODE}`,
+        retry: false,
+      };
+    case "unauthorized":
+      return {
+        title: "You're signed out on this phone",
+        text: "Sign in on this phone again, then scan the code once more.",
+        retry: false,
+      };
+    default:
+      return { title: "Couldn't reach the login service", text: describeError(error), retry: true };
+  }
+}

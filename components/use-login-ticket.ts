@@ -1,0 +1,106 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  ApiRequestError,
+  cancelTicket,
+  createTicket,
+  isFinalState,
+  type TicketStatus,
+  ticketStatus,
+} from "./api-client";
+
+/** An idle tab gets this many fresh codes after the first one expires, then it stops. */
+export const MAX_AUTO_RENEWALS = 3;
+
+const statusKey = (ticketId: string | undefined) => ["ticket-status", ticketId] as const;
+
+const isNotFound = (error: unknown) => error instanceof ApiRequestError && error.status === 404;
+
+/**
+ * The desktop's login ticket: created on mount, polled until it reaches a
+ * final state (or is confirmed), replaced automatically when it expires (a
+ * few times), and cancellable.
+ */
+export function useLoginTicket() {
+  const queryClient = useQueryClient();
+  const [autoRenewals, setAutoRenewals] = useState(0);
+  const create = useMutation({ mutationFn: createTicket });
+  const { mutate: requestTicket } = create;
+  const ticket = create.data;
+  const ticketId = ticket?.ticketId;
+
+  const status = useQuery({
+    queryKey: statusKey(ticketId),
+    queryFn: () => (ticketId ? ticketStatus(ticketId) : Promise.reject(new Error("no ticket"))),
+    enabled: ticketId !== undefined,
+    refetchIntervalInBackground: true,
+    refetchInterval: (query) => {
+      const state = query.state.data?.state;
+      const error = query.state.error;
+      if (isFinalState(state) || state === "confirmed" || isNotFound(error)) return false;
+      const interval = ticket?.pollIntervalMs ?? 1000;
+      // Slowed down by the server: wait as long as it asks before the next poll.
+      const retryAfterMs = error instanceof ApiRequestError ? (error.retryAfterS ?? 0) * 1000 : 0;
+      return Math.max(interval, retryAfterMs);
+    },
+  });
+
+  const cancel = useMutation({
+    mutationFn: async (id: string) => {
+      await queryClient.cancelQueries({ queryKey: statusKey(id) });
+      await cancelTicket(id);
+    },
+    onSuccess: (_, id) =>
+      queryClient.setQueryData<TicketStatus>(statusKey(id), (old) =>
+        old ? { ...old, state: "cancelled" } : old,
+      ),
+    onError: (_, id) => queryClient.invalidateQueries({ queryKey: statusKey(id) }),
+  });
+
+  // Create the first ticket once (a ref, so React's development double-mount does not make two).
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    requestTicket();
+  }, [requestTicket]);
+
+  const state = status.data?.state;
+  const canRenew = autoRenewals < MAX_AUTO_RENEWALS;
+  const renewedFor = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (state !== "expired" || !ticketId || !canRenew || renewedFor.current === ticketId) return;
+    renewedFor.current = ticketId;
+    setAutoRenewals((n) => n + 1);
+    requestTicket();
+  }, [state, ticketId, canRenew, requestTicket]);
+
+  /** A fresh code on request: the automatic-renewal budget starts over. */
+  const { reset: resetCancel, mutate: cancelMutate } = cancel;
+  const newCode = useCallback(() => {
+    setAutoRenewals(0);
+    resetCancel();
+    requestTicket();
+  }, [requestTicket, resetCancel]);
+
+  return {
+    ticket,
+    creating: create.isPending,
+    createError: create.error,
+    state,
+    scannerName: status.data?.scanner?.displayName,
+    expiresAt: status.data?.expiresAt ?? ticket?.expiresAt,
+    /** The poll failed; the last known state is still shown and polling goes on (except 404). */
+    statusError: status.error,
+    lost: isNotFound(status.error),
+    canRenew,
+    newCode,
+    cancel: () => {
+      if (ticketId) cancelMutate(ticketId);
+    },
+    cancelling: cancel.isPending,
+    cancelError: cancel.error,
+  };
+}

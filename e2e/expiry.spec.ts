@@ -1,0 +1,53 @@
+import { startApp } from "../tests/support/app-server";
+import { startRedis } from "../tests/support/redis-server";
+import { type App, test as base, expect } from "./fixtures";
+
+/** This file's own app: codes live 2 s, the page polls every 200 ms. */
+const test = base.extend<object, { app: App }>({
+  app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
+    async ({}, use) => {
+      const redis = await startRedis();
+      const app = await startApp({
+        REDIS_URL: redis.url,
+        QRL_PENDING_TTL_S: "2",
+        QRL_POLL_INTERVAL_MS: "200",
+      });
+      await use({ url: app.url });
+      await app.stop();
+      await redis.stop();
+    },
+    { scope: "worker" },
+  ],
+});
+
+test("an expired code is replaced a few times, then the page waits for the person", async ({
+  desktop,
+  newPhone,
+}) => {
+  test.setTimeout(45_000);
+  const seen = [await desktop.readQr()];
+
+  // Replaced by a new one without anyone doing anything.
+  await expect
+    .poll(async () => {
+      const url = await desktop.tryReadQr();
+      return url !== null && !seen.includes(url);
+    })
+    .toBe(true);
+  seen.push(await desktop.readQr());
+
+  // The old code, opened on a signed-in phone, says so.
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.openScan(seen[0] ?? "");
+  await expect(phone.page.getByRole("heading", { name: "This code has expired" })).toBeVisible();
+  await expect(phone.page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  // After three automatic replacements an idle tab stops asking for codes.
+  await expect(desktop.status).toHaveText("Code expired — get a new one", { timeout: 20_000 });
+  await expect(desktop.qr).toHaveCount(0);
+  await desktop.page.getByRole("button", { name: "Get a new code" }).click();
+  await expect(desktop.status).toHaveText("Scan with your phone's camera");
+  expect(seen).not.toContain(await desktop.readQr());
+});
