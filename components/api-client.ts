@@ -46,6 +46,8 @@ export class ApiRequestError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterS?: number,
+    /** With invalid_state: the state the ticket is in. */
+    readonly state?: string,
   ) {
     super(message);
   }
@@ -65,7 +67,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string } })
+    | (T & { error?: { code?: string; message?: string; state?: string } })
     | null;
   if (res.ok && body) return body;
   const retryAfter = Number(res.headers.get("Retry-After"));
@@ -74,6 +76,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
     body?.error?.code ?? "http_error",
     body?.error?.message ?? `The server answered ${res.status}.`,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    body?.error?.state,
   );
 }
 

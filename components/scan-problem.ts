@@ -23,11 +23,7 @@ export function scanProblem(error: unknown): ScanProblem {
         retry: false,
       };
     case "invalid_state":
-      return {
-        title: "This code was already used",
-        text: `A login code works only once. ${NEW_CODE}`,
-        retry: false,
-      };
+      return invalidState(error instanceof ApiRequestError ? error.state : undefined);
     case "not_found":
     case "invalid_request":
       return {
@@ -43,5 +39,35 @@ export function scanProblem(error: unknown): ScanProblem {
       };
     default:
       return { title: "Couldn't reach the login service", text: describeError(error), retry: true };
+  }
+}
+
+/** A code that can no longer be answered, said for what happened to it. */
+function invalidState(state: string | undefined): ScanProblem {
+  switch (state) {
+    case "cancelled":
+      return {
+        title: "This sign-in was cancelled",
+        text: `It was cancelled on the computer. ${NEW_CODE}`,
+        retry: false,
+      };
+    case "denied":
+      return {
+        title: "This sign-in was declined",
+        text: `It can't be approved any more. ${NEW_CODE}`,
+        retry: false,
+      };
+    case "confirmed":
+      return {
+        title: "Already approved",
+        text: "This sign-in was already approved; the computer is signing in.",
+        retry: false,
+      };
+    default:
+      return {
+        title: "This code was already used",
+        text: `A login code works only once. ${NEW_CODE}`,
+        retry: false,
+      };
   }
 }

@@ -49,7 +49,8 @@ function build() {
     // Anti-hammering of one ticket's status: per instance, no Redis round trip on the hot path.
     status: make({
       keyPrefix: "qrl:rl:status",
-      points: e.QRL_RATE_STATUS_PER_MIN,
+      // Never below twice what the login page's own polling needs.
+      points: Math.max(e.QRL_RATE_STATUS_PER_MIN, Math.ceil((2 * 60_000) / e.QRL_POLL_INTERVAL_MS)),
       duration: 60,
       local: true,
     }),

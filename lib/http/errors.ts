@@ -22,6 +22,20 @@ const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** invalid_state, said for the state the ticket is in. */
+const INVALID_STATE: Record<string, string> = {
+  pending: "Scan the code before answering it.",
+  confirmed: "This sign-in was already approved.",
+  consumed: "This code was already used to sign in. Refresh the login page for a new one.",
+  denied: "This sign-in was declined. Refresh the login page for a new code.",
+  cancelled: "This sign-in was cancelled on the computer. Refresh the login page for a new code.",
+};
+
+export function invalidStateError(state?: string): ApiError {
+  const message = state ? INVALID_STATE[state] : undefined;
+  return new ApiError("invalid_state", message, {}, state ? { state } : {});
+}
+
 /** A failure the client should see as-is: its code picks the status. */
 export class ApiError extends Error {
   override name = "ApiError";
@@ -29,6 +43,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly headers: Record<string, string> = {},
+    /** Extra fields for the error object, e.g. the ticket's `state` with invalid_state. */
+    readonly details: Record<string, string> = {},
   ) {
     super(message ?? ERRORS[code][1]);
   }
@@ -47,5 +63,6 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 }
 
 export function errorResponse(error: ApiError): Response {
-  return json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
+  const body = { error: { code: error.code, message: error.message, ...error.details } };
+  return json(body, error.status, error.headers);
 }

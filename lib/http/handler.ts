@@ -5,7 +5,7 @@ import { logger } from "../log";
 import { metrics } from "../metrics";
 import { StoreUnavailableError } from "../store/kv";
 import { TicketActionError } from "../tickets/service";
-import { ApiError, errorResponse } from "./errors";
+import { ApiError, errorResponse, invalidStateError } from "./errors";
 
 export const MAX_BODY_BYTES = 8 * 1024;
 
@@ -78,7 +78,11 @@ async function readJson(req: NextRequest): Promise<unknown> {
 
 function toApiError(error: unknown, req: NextRequest): ApiError {
   if (ApiError.is(error)) return error;
-  if (TicketActionError.is(error)) return new ApiError(error.code);
+  if (TicketActionError.is(error)) {
+    return error.code === "invalid_state"
+      ? invalidStateError(error.state)
+      : new ApiError(error.code);
+  }
   if (StoreUnavailableError.is(error)) {
     metrics().storeErrors.inc();
     logger().error({ err: error.message, path: req.nextUrl.pathname }, "store unavailable");

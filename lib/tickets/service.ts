@@ -12,13 +12,18 @@ import {
   newTicket,
   type Ticket,
   type TicketError,
+  type TicketState,
 } from "./machine";
 
 export type TicketErrorCode = TicketError | "not_found" | "conflict";
 
 export class TicketActionError extends Error {
   override name = "TicketActionError";
-  constructor(readonly code: TicketErrorCode) {
+  constructor(
+    readonly code: TicketErrorCode,
+    /** The ticket's state when the action was refused (for invalid_state). */
+    readonly state?: TicketState,
+  ) {
     super(code);
   }
   /** By name, as StoreUnavailableError.is (bundles may hold two copies of the class). */
@@ -122,7 +127,9 @@ export class TicketService {
           throw new TicketActionError("not_found");
         }
         const decision = decide(current, action, this.now(), this.lifetimes);
-        if (!decision.ok) throw new TicketActionError(decision.error);
+        if (!decision.ok) {
+          throw new TicketActionError(decision.error, currentState(current, this.now()));
+        }
         if (!decision.changed) {
           log("unchanged", decision.ticket.userId);
           return decision.ticket;

@@ -180,6 +180,9 @@ for (const storeName of ["redis", "memory"] as const) {
       const phone = await signInApp(app, "alice", "wonderland");
       const scan = await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
       expect(scan.status).toBe(409);
+      const { error } = await scan.json();
+      expect(error).toMatchObject({ code: "invalid_state", state: "cancelled" });
+      expect(error.message).toMatch(/cancelled on the computer/);
     });
 
     it("revokes a bearer token", async () => {
