@@ -84,7 +84,15 @@ const post = <T>(path: string) =>
   call<T>(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
 
 export const createTicket = () => post<CreatedTicket>("/api/qr");
-export const ticketStatus = (id: string) => call<TicketStatus>(`/api/qr/${id}`);
+/** The ticket's status; with `since` and `wait`, a long-poll that answers when it changes. */
+export function ticketStatus(
+  id: string,
+  poll?: { since: number; wait: number },
+  signal?: AbortSignal,
+) {
+  const query = poll ? `?since=${poll.since}&wait=${poll.wait}` : "";
+  return call<TicketStatus>(`/api/qr/${id}${query}`, { signal });
+}
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
 export const scanTicket = (id: string) => post<ScannedTicket>(`/api/qr/${id}/scan`);
 export const answerTicket = (id: string, answer: "confirm" | "deny") =>

@@ -14,14 +14,20 @@ import {
 /** An idle tab gets this many fresh codes after the first one expires, then it stops. */
 export const MAX_AUTO_RENEWALS = 3;
 
+/** Seconds a long-poll may wait for a change (PROTOCOL.md allows up to 25). */
+const LONG_POLL_WAIT_S = 25;
+/** Pause between an answered long-poll and the next one. */
+const LONG_POLL_GAP_MS = 10;
+
 const statusKey = (ticketId: string | undefined) => ["ticket-status", ticketId] as const;
 
 const isNotFound = (error: unknown) => error instanceof ApiRequestError && error.status === 404;
 
 /**
- * The desktop's login ticket: created on mount, polled until it reaches a
- * final state (or is confirmed), replaced automatically when it expires (a
- * few times), and cancellable.
+ * The desktop's login ticket: created on mount, followed by long-poll (each
+ * answer arrives the moment the ticket changes; plain polling as the
+ * fallback) until it reaches a final state (or is confirmed), replaced
+ * automatically when it expires (a few times), and cancellable.
  */
 export function useLoginTicket() {
   const queryClient = useQueryClient();
@@ -31,15 +37,33 @@ export function useLoginTicket() {
   const ticket = create.data;
   const ticketId = ticket?.ticketId;
 
+  // Long-poll while it works; after a failed long-poll, one plain poll, then long-poll again.
+  const longPollWorks = useRef(true);
   const status = useQuery({
     queryKey: statusKey(ticketId),
-    queryFn: () => (ticketId ? ticketStatus(ticketId) : Promise.reject(new Error("no ticket"))),
+    queryFn: async ({ signal }) => {
+      if (!ticketId) throw new Error("no ticket");
+      const known = queryClient.getQueryData<TicketStatus>(statusKey(ticketId));
+      const longPoll = longPollWorks.current && known !== undefined;
+      try {
+        const poll =
+          longPoll && known ? { since: known.version, wait: LONG_POLL_WAIT_S } : undefined;
+        const result = await ticketStatus(ticketId, poll, signal);
+        longPollWorks.current = true;
+        return result;
+      } catch (error) {
+        if (longPoll) longPollWorks.current = false;
+        throw error;
+      }
+    },
     enabled: ticketId !== undefined,
     refetchIntervalInBackground: true,
     refetchInterval: (query) => {
       const state = query.state.data?.state;
       const error = query.state.error;
       if (isFinalState(state) || state === "confirmed" || isNotFound(error)) return false;
+      // The next long-poll starts as soon as one answers (a poll in flight is not restarted).
+      if (!error && longPollWorks.current) return LONG_POLL_GAP_MS;
       const interval = ticket?.pollIntervalMs ?? 1000;
       // Slowed down by the server: wait as long as it asks before the next poll.
       const retryAfterMs = error instanceof ApiRequestError ? (error.retryAfterS ?? 0) * 1000 : 0;

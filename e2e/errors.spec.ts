@@ -21,6 +21,20 @@ test("rate limiting and an unavailable service are explained, and Try again reco
         json: { error: { code: answer.code, message: "from the test" } },
       });
     });
+    // Status polls pass through this handler, so a poll held open (long-poll) can be cut.
+    let offline = false;
+    let goOffline = () => {};
+    const cut = new Promise<void>((resolve) => {
+      goOffline = () => {
+        offline = true;
+        resolve();
+      };
+    });
+    await desktop.page.route("**/api/qr/*", async (route) => {
+      if (offline) return route.abort("internetdisconnected");
+      const answer = await Promise.race([route.fetch(), cut.then(() => null)]);
+      return answer ? route.fulfill({ response: answer }) : route.abort("internetdisconnected");
+    });
     const status = desktop.status;
     const tryAgain = desktop.page.getByRole("button", { name: "Try again" });
 
@@ -36,7 +50,8 @@ test("rate limiting and an unavailable service are explained, and Try again reco
     expect(new URL(await desktop.readQr()).pathname).toMatch(/^\/m\/scan\//);
 
     // The poll losing the network keeps the code and says what is going on.
-    await desktop.page.route("**/api/qr/*", (route) => route.abort("internetdisconnected"));
+    // The network drops: the long-poll held open fails, and so does every poll after it.
+    goOffline();
     await expect(desktop.page.getByRole("main").getByRole("alert")).toHaveText(
       "Lost contact with the server. Check your internet connection; this page keeps trying.",
     );

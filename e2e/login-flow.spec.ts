@@ -9,6 +9,11 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   desktop,
   newPhone,
 }) => {
+  // The page follows the ticket by long-poll: it waits for changes instead of asking every second.
+  const longPolls: string[] = [];
+  desktop.page.on("request", (request) => {
+    if (/\/api\/qr\/[^/]+\?since=\d+&wait=25$/.test(request.url())) longPolls.push(request.url());
+  });
   const loginShot = await desktop.page.screenshot({ fullPage: true });
   const scanUrl = decodeQrPng(loginShot);
   expect(scanUrl, "the login page shows a readable QR code").not.toBeNull();
@@ -24,6 +29,7 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   await expect(phone.page.getByText("Only approve if you are signing in")).toBeVisible();
 
   await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
+  expect(longPolls.length).toBeGreaterThan(0);
 
   await mkdir(ARTIFACTS, { recursive: true });
   await writeFile(`${ARTIFACTS}/login.png`, loginShot);
@@ -70,7 +76,7 @@ test("cancel on the desktop: the code is withdrawn until a new one is asked for"
   await phone.signIn("alice", "wonderland");
   await phone.openScan(first);
   await expect(
-    phone.page.getByRole("heading", { name: "This code was already used" }),
+    phone.page.getByRole("heading", { name: "This sign-in was cancelled" }),
   ).toBeVisible();
 
   await desktop.page.getByRole("button", { name: "Get a new code" }).click();
