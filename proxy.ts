@@ -1,0 +1,34 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, pageHeaders } from "@/lib/http/security-headers";
+
+/**
+ * Runs before every page (not the API): a fresh CSP nonce per response, on
+ * the request (Next.js reads it to mark its own scripts) and the response.
+ */
+export function proxy(request: NextRequest) {
+  const e = env();
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce, { dev: !e.production, https: e.secureCookies });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(pageHeaders(e.secureCookies))) {
+    response.headers.set(name, value);
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api|_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};
