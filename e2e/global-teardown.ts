@@ -1,7 +1,22 @@
 import { getStack } from "./stack";
 
+/** What must never appear in the app's logs: passwords, bearer tokens, raw ticket ids. */
+const LEAKS: Array<[string, RegExp]> = [
+  ["a demo password", /wonderland|builder|carol-pass/],
+  ["a bearer token", /qrlm_[A-Za-z0-9_-]{20,}/],
+  ["a raw ticket id in a path", /\/(api\/qr|m\/scan)\/[A-Za-z0-9_-]{24}(?![A-Za-z0-9_-])/],
+  ["a ticket id in an audit line", /"ticket":"[A-Za-z0-9_-]{13,}"/],
+];
+
+/** Stops the servers, then reads everything the app logged during the whole e2e run. */
 export default async function globalTeardown() {
   const stack = getStack();
   await stack?.app.stop();
   await stack?.redis.stop();
+  const output = stack?.app.output() ?? "";
+  if (!output.includes('"audit":"create"')) {
+    throw new Error("the e2e run's log has no audit line: is logging broken?");
+  }
+  const found = LEAKS.filter(([, pattern]) => pattern.test(output)).map(([what]) => what);
+  if (found.length > 0) throw new Error(`the e2e run's log contains ${found.join(", ")}`);
 }

@@ -22,7 +22,9 @@ describe("rate limits (Redis-backed, atomic)", () => {
       QRL_RATE_CREATE_PER_MIN: "5",
       QRL_RATE_SIGNIN_FAILS: "3",
       QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "20",
+      // The status limit never goes below twice the page's own polling (2 × 60 s / 10 s = 12).
       QRL_RATE_STATUS_PER_MIN: "10",
+      QRL_POLL_INTERVAL_MS: "10000",
     });
   });
   afterAll(async () => {
@@ -104,8 +106,8 @@ describe("rate limits (Redis-backed, atomic)", () => {
     const desktop = new HttpClient(app.url, { "x-forwarded-for": freshIp() });
     const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const statuses: number[] = [];
-    for (let i = 0; i < 14; i++) statuses.push((await desktop.fetch(`/api/qr/${ticketId}`)).status);
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
-    expect(statuses.slice(10)).toEqual(Array(4).fill(429));
+    for (let i = 0; i < 16; i++) statuses.push((await desktop.fetch(`/api/qr/${ticketId}`)).status);
+    expect(statuses.slice(0, 12)).toEqual(Array(12).fill(200));
+    expect(statuses.slice(12)).toEqual(Array(4).fill(429));
   });
 });
