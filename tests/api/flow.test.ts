@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const DESKTOP_UA =
@@ -17,16 +17,8 @@ async function createTicket(desktop: HttpClient) {
   };
 }
 
-async function signInApp(app: AppServer, username: string, password: string) {
-  const res = await fetch(`${app.url}/api/mobile/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(201);
-  const body = (await res.json()) as { token: string; user: { id: string; displayName: string } };
-  return new HttpClient(app.url, { authorization: `Bearer ${body.token}` });
-}
+const signInApp = async (app: AppServer, username: string, password: string) =>
+  (await signInNative(app.url, username, password)).client;
 
 /** The whole login over real HTTP against the production build, on both stores. */
 for (const storeName of ["redis", "memory"] as const) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -28,12 +28,7 @@ describe("long-poll status across instances", () => {
   async function setup() {
     const desktop = new HttpClient(a.url);
     const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-    const signIn = await fetch(`${b.url}/api/mobile/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "alice", password: "wonderland" }),
-    });
-    const phone = new HttpClient(b.url, { authorization: `Bearer ${(await signIn.json()).token}` });
+    const { client: phone } = await signInNative(b.url, "alice", "wonderland");
     return { desktop, phone, ticketId: ticketId as string };
   }
 

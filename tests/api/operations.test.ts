@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 
-async function nativeSignIn(url: string, username: string, password: string, ip?: string) {
-  const res = await fetch(`${url}/api/mobile/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(ip ? { "x-forwarded-for": ip } : {}) },
-    body: JSON.stringify({ username, password }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return { token, client: new HttpClient(url, { authorization: `Bearer ${token}` }) };
-}
+const nativeSignIn = (url: string, username: string, password: string) =>
+  signInNative(url, username, password);
 
 describe("operations: logs, audit, metrics, trusted proxy", () => {
   let redis: RedisServer;

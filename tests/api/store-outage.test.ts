@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -28,13 +28,9 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     app = await startApp({ REDIS_URL: redis.url });
     desktop = new HttpClient(app.url);
     ticketId = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()).ticketId;
-    const signIn = await fetch(`${app.url}/api/mobile/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "alice", password: "wonderland" }),
-    });
-    token = (await signIn.json()).token;
-    const phone = new HttpClient(app.url, { authorization: `Bearer ${token}` });
+    const alice = await signInNative(app.url, "alice", "wonderland");
+    token = alice.token;
+    const phone = alice.client;
     await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
     await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await redis.stop();
@@ -113,14 +109,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     await admin.script("FLUSH");
     admin.disconnect();
     const fresh = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()).ticketId;
-    const signIn = await fetch(`${app.url}/api/mobile/sessions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "alice", password: "wonderland" }),
-    });
-    const phone = new HttpClient(app.url, {
-      authorization: `Bearer ${(await signIn.json()).token}`,
-    });
+    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
     expect((await phone.fetch(`/api/qr/${fresh}/scan`, { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${fresh}/confirm`, { method: "POST" })).status).toBe(200);
     await desktop.nextAuthCallback("qr", { ticketId: fresh });

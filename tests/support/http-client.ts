@@ -58,3 +58,24 @@ export class HttpClient {
     return [...this.cookies.keys()].some((name) => name.includes("next-auth.session-token"));
   }
 }
+
+/** Signs a native app in (`POST /api/mobile/sessions`): its bearer token and a client that sends it. */
+export async function signInNative(
+  baseUrl: string,
+  username: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ token: string; client: HttpClient }> {
+  const res = await fetch(`${baseUrl}/api/mobile/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 201)
+    throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return {
+    token,
+    client: new HttpClient(baseUrl, { ...headers, authorization: `Bearer ${token}` }),
+  };
+}
