@@ -19,6 +19,7 @@ const host = process.env.HOST || "0.0.0.0";
 const graceMs = Number(process.env.QRL_SHUTDOWN_GRACE_MS || 10_000);
 const log = pino({
   level: process.env.LOG_LEVEL || "info",
+  ...(dev ? { transport: { target: "pino-pretty" } } : {}),
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
 });

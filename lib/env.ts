@@ -16,11 +16,6 @@ const seconds = (fallback: number, max: number) =>
     .default(fallback)
     .transform((s) => Math.round(s * 1000));
 
-const flag = z
-  .enum(["true", "false", "1", "0", ""])
-  .optional()
-  .transform((v) => v === "true" || v === "1");
-
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Where phones reach this app, e.g. https://login.example.com. Unset: derived from the request. */
@@ -56,12 +51,15 @@ const schema = z.object({
   QRL_RATE_SIGNIN_FAILS: z.coerce.number().int().min(1).max(1000).default(10),
   /** Failed sign-ins per IP per day. */
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Typed-code lookups per approver (user) per 10 minutes; a lookup that finds its code is given back. */
+  QRL_RATE_LOOKUP_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Typed-code lookups per client IP per 10 minutes (all users behind it together). */
+  QRL_RATE_LOOKUP_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Status requests per ticket per minute on one instance (a long-poll needs ~3, 1-s polling 60). */
   QRL_RATE_STATUS_PER_MIN: z.coerce.number().int().min(10).max(100_000).default(120),
   /** Enables GET /api/metrics (Prometheus), for requests with `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  QRL_DEV_LOGS: flag,
 });
 
 export type Env = ReturnType<typeof parse>;

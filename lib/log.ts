@@ -10,8 +10,11 @@ const cache = globalThis as unknown as { qrlLogger?: Logger };
 
 /** One JSON line per event on stdout. */
 export function logger(): Logger {
+  const e = env();
   cache.qrlLogger ??= pino({
-    level: env().LOG_LEVEL,
+    level: e.LOG_LEVEL,
+    // Readable lines while developing (pino-pretty is a dev dependency); JSON everywhere else.
+    ...(e.NODE_ENV === "development" ? { transport: { target: "pino-pretty" } } : {}),
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ["*.password", "*.token", "*.secret"], censor: "[redacted]" },
@@ -34,4 +37,36 @@ export function audit(
   const { ticketId, ...rest } = fields;
   logger().info({ audit: event, ticket: hashId(ticketId), ...rest });
   if (event !== "status") metrics().ticketActions.inc({ action: event, outcome: fields.outcome });
+}
+
+export type UserAuditEvent =
+  | "lookup"
+  | "scan_warning"
+  | "report"
+  | "web_session_created"
+  | "web_session_ended";
+
+/**
+ * One structured audit line about a user's security (lookups, warnings shown,
+ * web sessions, reports), same shape as `audit`: ids hashed, never a secret.
+ */
+export function auditUser(
+  event: UserAuditEvent,
+  fields: {
+    userId: string;
+    outcome: string;
+    /** The client's address, or "unknown" where no request is at hand. */
+    ip: string;
+    ticketId?: string;
+    sessionId?: string;
+    [detail: string]: unknown;
+  },
+) {
+  const { ticketId, sessionId, ...rest } = fields;
+  logger().info({
+    audit: event,
+    ...(ticketId ? { ticket: hashId(ticketId) } : {}),
+    ...(sessionId ? { session: hashId(sessionId) } : {}),
+    ...rest,
+  });
 }
