@@ -27,12 +27,26 @@ export interface TicketStatus {
   scanner?: { displayName: string };
 }
 
+/** Signs that a scanned code may have been relayed by someone else (see lib/tickets/warnings.ts). */
+export type ScanWarning = "different_network" | "old_code";
+
 export interface ScannedTicket {
   ticketId: string;
   state: TicketState;
   userCode: string;
   expiresAt: string;
   requester: { browser: string; os: string; ip: string; createdAt: string };
+  warnings?: ScanWarning[];
+}
+
+/** A computer signed in to the account by QR. */
+export interface WebSessionInfo {
+  id: string;
+  browser: string;
+  os: string;
+  ip: string;
+  createdAt: string;
+  lastSeenAt: string;
 }
 
 const FINAL: ReadonlySet<TicketState> = new Set(["consumed", "denied", "cancelled", "expired"]);
@@ -80,8 +94,12 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   );
 }
 
-const post = <T>(path: string) =>
-  call<T>(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+const post = <T>(path: string, body: unknown = {}) =>
+  call<T>(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 export const createTicket = () => post<CreatedTicket>("/api/qr");
 /** The ticket's status; with `since` and `wait`, a long-poll that answers when it changes. */
@@ -95,8 +113,17 @@ export function ticketStatus(
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
 export const scanTicket = (id: string) => post<ScannedTicket>(`/api/qr/${id}/scan`);
-export const answerTicket = (id: string, answer: "confirm" | "deny") =>
+/** `report`: "This wasn't me" — declines and records it in the security history. */
+export const answerTicket = (id: string, answer: "confirm" | "deny" | "report") =>
   post<{ state: TicketState }>(`/api/qr/${id}/${answer}`);
+export const lookupUserCode = (userCode: string) =>
+  post<{ ticketId: string }>("/api/qr/lookup", { userCode });
+export const signOutWebSession = (id: string, reported = false) =>
+  reported
+    ? post<void>(`/api/sessions/${id}/report`)
+    : call<void>(`/api/sessions/${id}`, { method: "DELETE" });
+export const signOutAllWebSessions = () =>
+  call<{ signedOut: number }>("/api/sessions", { method: "DELETE" });
 
 /** What to tell a person when a call failed: what happened and what to do next. */
 export function describeError(error: unknown): string {

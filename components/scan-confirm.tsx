@@ -2,15 +2,26 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { answerTicket, scanTicket } from "./api-client";
+import { answerTicket, type ScanWarning, scanTicket } from "./api-client";
 import { Countdown } from "./countdown";
 import { RequesterDetails } from "./requester-details";
 import { scanProblem } from "./scan-problem";
 import { Button } from "./ui/button";
 
+type Answer = "confirm" | "deny" | "report";
+
+/** What each warning says, before the person approves. */
+const WARNINGS: Record<ScanWarning, string> = {
+  different_network:
+    "This sign-in request comes from a different network than your phone. If someone sent you this code, deny it.",
+  old_code:
+    "This code was made more than a minute ago. If someone sent you a photo or a link of it, deny it.",
+};
+
 /**
  * The phone after scanning: marks the ticket scanned (idempotent, so one
- * query per ticket), shows who is asking, and sends Approve or Deny.
+ * query per ticket), shows who is asking and any sign that the code was
+ * relayed, and sends Approve, Deny or "This wasn't me".
  */
 export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName: string }) {
   const scan = useQuery({
@@ -19,7 +30,7 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
   });
-  const answer = useMutation({ mutationFn: (a: "confirm" | "deny") => answerTicket(ticketId, a) });
+  const answer = useMutation({ mutationFn: (a: Answer) => answerTicket(ticketId, a) });
 
   const ticket = scan.data;
   if (scan.isPending) return <p role="status">Checking the login request…</p>;
@@ -38,6 +49,19 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
             Back to the app
           </Link>
         )}
+      </div>
+    );
+  }
+
+  if (answer.isSuccess && answer.variables === "report") {
+    return (
+      <div role="status" className="result result-warn">
+        <h1>Reported and declined</h1>
+        <p>
+          The computer was not signed in, and this request is in your{" "}
+          <Link href="/m/activity">security history</Link>. If you shared your code or password with
+          anyone, change your password.
+        </p>
       </div>
     );
   }
@@ -63,6 +87,15 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
       <p>
         <strong>{userName}</strong>, a computer is asking to sign in to your account:
       </p>
+      {ticket.warnings?.length ? (
+        <div role="alert" className="warning">
+          {ticket.warnings.map((w) => (
+            <p key={w}>
+              <strong>{WARNINGS[w]}</strong>
+            </p>
+          ))}
+        </div>
+      ) : null}
       <RequesterDetails ticket={ticket} />
       <p className="warning">Only approve if you are signing in on that computer right now.</p>
       <Countdown until={ticket.expiresAt} label="Answer within" />
@@ -76,6 +109,15 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
         </Button>
         <Button variant="danger" onClick={() => answer.mutate("deny")} disabled={answer.isPending}>
           Deny
+        </Button>
+      </div>
+      <div className="actions">
+        <Button
+          variant="secondary"
+          onClick={() => answer.mutate("report")}
+          disabled={answer.isPending}
+        >
+          This wasn&apos;t me
         </Button>
       </div>
     </section>

@@ -71,3 +71,18 @@ function invalidState(state: string | undefined): ScanProblem {
       };
   }
 }
+
+/** What the type-a-code form says when a lookup failed. */
+export function lookupProblem(error: unknown): string {
+  const code = error instanceof ApiRequestError ? error.code : "";
+  switch (code) {
+    case "not_found":
+      return "No sign-in request has this code. Check the code on the computer; each code works for 2 minutes.";
+    case "invalid_request":
+      return "That isn't a login code. A code is 8 letters like BDWP-QHLT, without vowels or the digit 0.";
+    case "unauthorized":
+      return "You're signed out on this phone. Reload the page and sign in again.";
+    default:
+      return describeError(error);
+  }
+}

@@ -31,6 +31,11 @@ export class LoginPage {
     return this.page.getByRole("img", { name: /QR code to sign in/ });
   }
 
+  /** The code to type instead of scanning, shown under the QR. */
+  get userCode(): Locator {
+    return this.page.getByText(/^[B-Z]{4}-[B-Z]{4}$/);
+  }
+
   async goto(query = "") {
     await this.page.goto(`/login${query}`);
     await expect(this.qr).toBeVisible();
@@ -83,6 +88,22 @@ export class PhoneApp {
   /** Opens what the camera read (rewritten to the test app's origin). */
   async openScan(scanUrl: string) {
     await this.page.goto(onBase(scanUrl, this.base));
+  }
+
+  /** Types a code from the computer on /m/link instead of scanning. */
+  async enterCode(code: string) {
+    await this.page.goto("/m/link");
+    await this.page.getByLabel("Code shown on the computer").fill(code);
+    await this.page.getByRole("button", { name: "Continue" }).click();
+  }
+
+  /** The computer listed on /m/sessions whose browser and system read `device`. */
+  signedInComputer(device: string): Locator {
+    return this.page
+      .getByRole("list", { name: "Signed-in computers" })
+      .getByRole("listitem")
+      .filter({ has: this.page.getByRole("heading", { name: device }) })
+      .first();
   }
 
   get confirmHeading(): Locator {

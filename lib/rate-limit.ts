@@ -30,6 +30,9 @@ function make(options: IRateLimiterOptions & { local?: boolean }): Limiter {
   return new RateLimiterMemory(options);
 }
 
+/** The window of the typed-code lookup limits, seconds. */
+export const LOOKUP_WINDOW_S = 600;
+
 function build() {
   const e = env();
   return {
@@ -45,6 +48,17 @@ function build() {
       points: e.QRL_RATE_SIGNIN_FAILS_PER_IP_DAY,
       duration: 60 * 60 * 24,
       blockDuration: 60 * 60 * 24,
+    }),
+    // Typed user codes (RFC 8628 §5.1): a 10-minute window outlasts a code's whole life (≤ 11 min).
+    lookupByUser: make({
+      keyPrefix: "qrl:rl:lookup-user",
+      points: e.QRL_RATE_LOOKUP_PER_USER,
+      duration: LOOKUP_WINDOW_S,
+    }),
+    lookupByIp: make({
+      keyPrefix: "qrl:rl:lookup-ip",
+      points: e.QRL_RATE_LOOKUP_PER_IP,
+      duration: LOOKUP_WINDOW_S,
     }),
     // Anti-hammering of one ticket's status: per instance, no Redis round trip on the hot path.
     status: make({
@@ -101,4 +115,24 @@ export async function guardSignIn<T>(
     );
   }
   return result;
+}
+
+/**
+ * Guards a typed-code lookup against guessing: a point is taken from the
+ * approver's and the IP's counter before the code is looked up (so N+10
+ * parallel guesses let exactly N through); a lookup that finds its ticket
+ * gives both points back, so only misses, which is all brute force produces,
+ * use up the allowance.
+ */
+export async function guardLookup<T>(userId: string, ip: string, find: () => Promise<T | null>) {
+  const l = limits();
+  await take(l.lookupByIp, ip);
+  await take(l.lookupByUser, userId);
+  const found = await find();
+  if (found !== null) {
+    await Promise.all([l.lookupByUser.reward(userId, 1), l.lookupByIp.reward(ip, 1)]).catch(
+      () => {},
+    );
+  }
+  return found;
 }

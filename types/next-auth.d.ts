@@ -11,5 +11,7 @@ declare module "next-auth/jwt" {
   interface JWT {
     /** How this session was created: a QR claim or a password sign-in. */
     via?: "qr" | "password";
+    /** When the user signed in (seconds): sessions end SESSION_MAX_AGE_S after it, however often used. */
+    authTime?: number;
   }
 }

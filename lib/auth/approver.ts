@@ -5,6 +5,7 @@ import { env } from "../env";
 import { ApiError } from "../http/errors";
 import { isCrossSite } from "../http/request-info";
 import { resolveMobileToken } from "./mobile-tokens";
+import { tokenStillValid } from "./token-valid";
 
 export interface Approver {
   userId: string;
@@ -31,5 +32,7 @@ export async function authenticateApprover(req: NextRequest): Promise<Approver> 
   const e = env();
   const session = await getToken({ req, secret: e.authSecret, secureCookie: e.secureCookies });
   if (!session?.sub) throw new ApiError("unauthorized");
+  // getToken only decodes the cookie: an over-age or signed-out session must not act either.
+  if (!(await tokenStillValid(session))) throw new ApiError("unauthorized");
   return { userId: session.sub };
 }

@@ -27,6 +27,26 @@ export interface KvStore {
   setString(key: string, value: string, ttlMs: number, onlyIfAbsent?: boolean): Promise<boolean>;
   getString(key: string): Promise<string | null>;
   del(key: string): Promise<void>;
+  /** One field of a hash, or null when the key or the field does not exist. */
+  getField(key: string, field: string): Promise<string | null>;
+  /**
+   * Sets one field of a hash and makes the whole hash expire `ttlMs` from now.
+   * With `onlyIfPresent`, writes only when the field exists already (so an
+   * update never brings back a deleted field). Returns whether it wrote.
+   */
+  setField(
+    key: string,
+    field: string,
+    value: string,
+    ttlMs: number,
+    onlyIfPresent?: boolean,
+  ): Promise<boolean>;
+  /** Deletes one field of a hash; true when it existed. */
+  deleteField(key: string, field: string): Promise<boolean>;
+  /** Puts `value` at the head of a list, keeps its newest `maxLength` entries, expires it `ttlMs` from now. */
+  pushCapped(key: string, value: string, maxLength: number, ttlMs: number): Promise<void>;
+  /** Up to `count` entries from the head of a list (newest first); [] when it does not exist. */
+  listHead(key: string, count: number): Promise<string[]>;
   /** Milliseconds until the key expires; -2 when it does not exist (as Redis PTTL). */
   pttl(key: string): Promise<number>;
   ping(): Promise<void>;

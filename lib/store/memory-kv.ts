@@ -2,7 +2,7 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import type { KvStore, StoreEvent, Subscriber } from "./kv";
 
-type Entry = { value: Map<string, string> | string; expireAt: number };
+type Entry = { value: Map<string, string> | string[] | string; expireAt: number };
 
 /**
  * The embedded store for a single instance without Redis. Node runs each
@@ -35,7 +35,7 @@ export class MemoryKv implements KvStore {
 
   async getHash(key: string) {
     const entry = this.live(key);
-    return entry && typeof entry.value !== "string" ? Object.fromEntries(entry.value) : null;
+    return entry?.value instanceof Map ? Object.fromEntries(entry.value) : null;
   }
 
   async createHash(key: string, fields: Record<string, string>, expireAtMs: number) {
@@ -52,7 +52,7 @@ export class MemoryKv implements KvStore {
     event: StoreEvent,
   ) {
     const entry = this.live(key);
-    if (!entry || typeof entry.value === "string") return false;
+    if (!(entry?.value instanceof Map)) return false;
     if (entry.value.get("version") !== String(expectedVersion)) return false;
     for (const [field, value] of Object.entries(fields)) entry.value.set(field, value);
     entry.expireAt = expireAtMs;
@@ -73,6 +73,44 @@ export class MemoryKv implements KvStore {
 
   async del(key: string) {
     this.data.delete(key);
+  }
+
+  async getField(key: string, field: string) {
+    const entry = this.live(key);
+    return entry?.value instanceof Map ? (entry.value.get(field) ?? null) : null;
+  }
+
+  async setField(key: string, field: string, value: string, ttlMs: number, onlyIfPresent = false) {
+    const entry = this.live(key);
+    const hash = entry?.value instanceof Map ? entry.value : undefined;
+    if (onlyIfPresent && !hash?.has(field)) return false;
+    if (entry && !hash) throw new Error(`${key} is not a hash`);
+    const target = hash ?? new Map<string, string>();
+    target.set(field, value);
+    this.data.set(key, { value: target, expireAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async deleteField(key: string, field: string) {
+    const entry = this.live(key);
+    if (!(entry?.value instanceof Map)) return false;
+    const existed = entry.value.delete(field);
+    if (entry.value.size === 0) this.data.delete(key);
+    return existed;
+  }
+
+  async pushCapped(key: string, value: string, maxLength: number, ttlMs: number) {
+    const entry = this.live(key);
+    const list = Array.isArray(entry?.value) ? entry.value : [];
+    if (entry && !Array.isArray(entry.value)) throw new Error(`${key} is not a list`);
+    list.unshift(value);
+    list.length = Math.min(list.length, maxLength);
+    this.data.set(key, { value: list, expireAt: this.now() + ttlMs });
+  }
+
+  async listHead(key: string, count: number) {
+    const entry = this.live(key);
+    return Array.isArray(entry?.value) ? entry.value.slice(0, count) : [];
   }
 
   async pttl(key: string) {

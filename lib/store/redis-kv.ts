@@ -1,7 +1,7 @@
 import "server-only";
 import type { Cluster, Redis } from "ioredis";
 import { type KvStore, type StoreEvent, StoreUnavailableError, type Subscriber } from "./kv";
-import { CAS_HASH, CREATE_HASH } from "./scripts";
+import { CAS_HASH, CREATE_HASH, PUSH_CAPPED, SET_FIELD } from "./scripts";
 
 type Client = Redis | Cluster;
 
@@ -18,6 +18,10 @@ export class RedisKv implements KvStore {
     if (!client.qrlCas) {
       client.defineCommand("qrlCreate", { numberOfKeys: 1, lua: CREATE_HASH });
       client.defineCommand("qrlCas", { numberOfKeys: 1, lua: CAS_HASH });
+    }
+    if (!client.qrlSetField) {
+      client.defineCommand("qrlSetField", { numberOfKeys: 1, lua: SET_FIELD });
+      client.defineCommand("qrlPushCapped", { numberOfKeys: 1, lua: PUSH_CAPPED });
     }
   }
 
@@ -85,6 +89,29 @@ export class RedisKv implements KvStore {
 
   async del(key: string) {
     await this.run(() => this.client.del(key));
+  }
+
+  async getField(key: string, field: string) {
+    return this.run(() => this.client.hget(key, field));
+  }
+
+  async setField(key: string, field: string, value: string, ttlMs: number, onlyIfPresent = false) {
+    const written = await this.run(() =>
+      this.client.qrlSetField(key, field, value, ttlMs, onlyIfPresent ? "1" : "0"),
+    );
+    return written === 1;
+  }
+
+  async deleteField(key: string, field: string) {
+    return (await this.run(() => this.client.hdel(key, field))) === 1;
+  }
+
+  async pushCapped(key: string, value: string, maxLength: number, ttlMs: number) {
+    await this.run(() => this.client.qrlPushCapped(key, value, maxLength, ttlMs));
+  }
+
+  async listHead(key: string, count: number) {
+    return this.run(() => this.client.lrange(key, 0, count - 1));
   }
 
   async pttl(key: string) {

@@ -40,6 +40,37 @@ redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1
 `;
 
+/**
+ * qrlSetField: set one hash field and renew the hash's lifetime, optionally only when the field exists.
+ * KEYS[1]  the hash
+ * ARGV[1]  field
+ * ARGV[2]  value
+ * ARGV[3]  lifetime, ms (PEXPIRE)
+ * ARGV[4]  "1": only when the field exists already
+ * Returns 1 when written, 0 when the field was absent and ARGV[4] is "1".
+ */
+export const SET_FIELD = `
+if ARGV[4] == '1' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+/**
+ * qrlPushCapped: push onto the head of a list, trim it, renew its lifetime.
+ * KEYS[1]  the list
+ * ARGV[1]  value
+ * ARGV[2]  how many entries to keep (newest)
+ * ARGV[3]  lifetime, ms (PEXPIRE)
+ * Returns the list's length after trimming.
+ */
+export const PUSH_CAPPED = `
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return redis.call('LLEN', KEYS[1])
+`;
+
 declare module "ioredis" {
   interface RedisCommander<Context> {
     qrlCreate(key: string, expireAtMs: number, ...fieldValues: string[]): Result<number, Context>;
@@ -50,6 +81,19 @@ declare module "ioredis" {
       channel: string,
       message: string,
       ...fieldValues: string[]
+    ): Result<number, Context>;
+    qrlSetField(
+      key: string,
+      field: string,
+      value: string,
+      ttlMs: number,
+      onlyIfPresent: "0" | "1",
+    ): Result<number, Context>;
+    qrlPushCapped(
+      key: string,
+      value: string,
+      maxLength: number,
+      ttlMs: number,
     ): Result<number, Context>;
   }
 }

@@ -1,11 +1,18 @@
 /**
  * Every Redis key the app uses. Ticket keys carry the ticket id as a hash tag
- * (`{…}`) so that all of one ticket's keys live in one Cluster slot.
+ * (`{…}`) so that all of one ticket's keys live in one Cluster slot; a user's
+ * keys carry `u:` and the user id (URI-encoded, so no `{`/`}` in it).
  */
+const user = (userId: string) => `{u:${encodeURIComponent(userId)}}`;
+
 export const keys = {
   ticket: (ticketId: string) => `qrl:{${ticketId}}:ticket`,
   userCode: (code: string) => `qrl:code:{${code}}`,
   mobileToken: (tokenHash: string) => `qrl:mtok:{${tokenHash}}`,
+  /** Hash: web-session id → JSON record, one per desktop session a QR claim created. */
+  webSessions: (userId: string) => `qrl:${user(userId)}:sessions`,
+  /** List: the user's security history, newest first, capped. */
+  history: (userId: string) => `qrl:${user(userId)}:history`,
   /** Channel on which every ticket change is published. */
   events: "qrl:events",
 } as const;

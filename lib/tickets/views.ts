@@ -2,6 +2,7 @@ import "server-only";
 import { describeUserAgent } from "../http/request-info";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
+import { scanWarnings } from "./warnings";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -18,8 +19,11 @@ export async function statusView(ticket: Ticket, state: TicketState) {
   };
 }
 
-/** What the phone sees after scanning: enough to judge whether the request is its own. */
-export function scanView(ticket: Ticket, now = Date.now()) {
+/**
+ * What the phone sees after scanning: enough to judge whether the request is
+ * its own, and `warnings` when it looks relayed (different network, old code).
+ */
+export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()) {
   return {
     ticketId: ticket.id,
     state: currentState(ticket, now),
@@ -30,5 +34,6 @@ export function scanView(ticket: Ticket, now = Date.now()) {
       ip: ticket.requester.ip,
       createdAt: iso(ticket.createdAt),
     },
+    warnings: scanWarnings(ticket, phoneIp, now),
   };
 }

@@ -14,7 +14,7 @@ export interface AppServer {
 }
 
 /** Like a real deployment, every instance of one test run shares the secret. */
-const SHARED_SECRET = randomBytes(32).toString("base64url");
+export const SHARED_SECRET = randomBytes(32).toString("base64url");
 
 export const TEST_USERS =
   "alice:wonderland:Alice Liddell,bob:builder:Bob Martin,carol:carol-pass:Carol";

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { PhoneSignInForm } from "@/components/phone-sign-in-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
@@ -23,6 +24,19 @@ export default async function PhoneHome() {
         Point your phone&apos;s camera at the QR code on the computer&apos;s login page and open the
         link it shows.
       </p>
+      <nav aria-label="Phone app">
+        <ul>
+          <li>
+            <Link href="/m/link">Can&apos;t scan? Type the code instead</Link>
+          </li>
+          <li>
+            <Link href="/m/sessions">Signed-in computers</Link>
+          </li>
+          <li>
+            <Link href="/m/activity">Security history</Link>
+          </li>
+        </ul>
+      </nav>
       <p>
         Signed in as <strong>{user.name}</strong>
       </p>

@@ -1,0 +1,67 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures";
+import { LoginPage } from "./pages";
+
+/** A desktop browser no other test uses, so its session is easy to tell apart on the phone. */
+const EDGE_ON_WINDOWS =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+const DEVICE = "Microsoft Edge 131 on Windows";
+
+test("the phone signs a computer out from /m/sessions; the computer's next page is signed out", async ({
+  browser,
+  app,
+  newPhone,
+}) => {
+  const desktop = await LoginPage.open(browser, app.url, { userAgent: EDGE_ON_WINDOWS });
+  try {
+    await desktop.goto();
+    const phone = await newPhone();
+    await phone.signIn("alice", "wonderland");
+    await phone.openScan(await desktop.readQr());
+    await phone.approve();
+    await desktop.page.waitForURL(`${app.url}/`);
+    await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+
+    await phone.page.goto("/m");
+    await phone.page.getByRole("link", { name: "Signed-in computers" }).click();
+    const computer = phone.signedInComputer(DEVICE);
+    await expect(computer).toBeVisible();
+    await expect(computer.getByRole("definition").first()).toHaveText("127.0.0.1");
+    expect((await new AxeBuilder({ page: phone.page }).analyze()).violations).toEqual([]);
+
+    await computer.getByRole("button", { name: "Sign out" }).click();
+    await expect(phone.page.getByRole("status")).toHaveText(`${DEVICE} is signed out.`);
+    await expect(phone.signedInComputer(DEVICE)).toHaveCount(0);
+
+    await desktop.page.goto("/");
+    await expect(desktop.page.getByText("You are not signed in.")).toBeVisible();
+    await expect(desktop.page.getByRole("link", { name: "Sign in with your phone" })).toBeVisible();
+
+    await phone.page.goto("/m/activity");
+    const latest = phone.page.getByRole("list", { name: "Recent activity" }).getByRole("listitem");
+    await expect(latest.first().getByRole("heading")).toHaveText("Signed a computer out");
+    await expect(latest.nth(1).getByRole("heading")).toHaveText("Signed in on a computer");
+    await expect(latest.first()).toContainText(DEVICE);
+    expect((await new AxeBuilder({ page: phone.page }).analyze()).violations).toEqual([]);
+  } finally {
+    await desktop.close();
+  }
+});
+
+test("“This wasn't me” on the confirm screen declines and goes into the history", async ({
+  desktop,
+  newPhone,
+}) => {
+  const phone = await newPhone();
+  await phone.signIn("bob", "builder");
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await phone.page.getByRole("button", { name: "This wasn't me" }).click();
+  await expect(phone.page.getByRole("heading", { name: "Reported and declined" })).toBeVisible();
+  await expect(desktop.status).toHaveText("Login declined on the phone");
+
+  await phone.page.getByRole("link", { name: "security history" }).click();
+  await expect(
+    phone.page.getByRole("heading", { name: "Reported a sign-in request as not yours" }).first(),
+  ).toBeVisible();
+});

@@ -1,0 +1,28 @@
+import "server-only";
+import { describeUserAgent } from "../http/request-info";
+import { auditUser } from "../log";
+import type { Ticket } from "../tickets";
+import { recordHistory } from "./history";
+
+/**
+ * A declined sign-in request in the scanner's history, with the computer that
+ * asked. `reported`: "This wasn't me" — the person did not start it, which the
+ * audit log records too.
+ */
+export async function recordDenial(ticket: Ticket, how: { reported: boolean; ip: string }) {
+  if (!ticket.userId) return;
+  if (how.reported) {
+    auditUser("report", {
+      userId: ticket.userId,
+      ticketId: ticket.id,
+      ip: how.ip,
+      outcome: "denied",
+      requesterIp: ticket.requester.ip,
+    });
+  }
+  await recordHistory(ticket.userId, {
+    kind: how.reported ? "reported_request" : "denied",
+    ...describeUserAgent(ticket.requester.userAgent),
+    ip: ticket.requester.ip,
+  });
+}

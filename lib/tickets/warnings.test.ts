@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { Ticket } from "./machine";
+import { OLD_CODE_MS, scanWarnings } from "./warnings";
+
+const CREATED = 1_700_000_000_000;
+
+const ticket = (ip: string): Ticket => ({
+  id: "A".repeat(24),
+  state: "pending",
+  version: 1,
+  bindingHash: "h",
+  userCode: "BCDF-GHJK",
+  createdAt: CREATED,
+  deadline: CREATED + 120_000,
+  limit: CREATED + 600_000,
+  requester: { ip, userAgent: "" },
+});
+
+describe("scanWarnings", () => {
+  it("warns of nothing for a fresh code from the phone's own network", () => {
+    expect(scanWarnings(ticket("203.0.113.9"), "203.0.113.40", CREATED + 5_000)).toEqual([]);
+    expect(scanWarnings(ticket("192.168.1.2"), "192.168.1.3", CREATED + 5_000)).toEqual([]);
+  });
+
+  it("warns when the computer is on another network", () => {
+    expect(scanWarnings(ticket("198.51.100.7"), "203.0.113.40", CREATED + 5_000)).toEqual([
+      "different_network",
+    ]);
+    expect(scanWarnings(ticket("198.51.100.7"), "192.168.1.3", CREATED)).toEqual([
+      "different_network",
+    ]);
+  });
+
+  it("warns of a code scanned more than a minute after it was made", () => {
+    const t = ticket("203.0.113.9");
+    expect(scanWarnings(t, "203.0.113.9", CREATED + OLD_CODE_MS)).toEqual([]);
+    expect(scanWarnings(t, "203.0.113.9", CREATED + OLD_CODE_MS + 1)).toEqual(["old_code"]);
+  });
+
+  it("gives both warnings together, and none for an unknown address", () => {
+    expect(scanWarnings(ticket("198.51.100.7"), "203.0.113.9", CREATED + 90_000)).toEqual([
+      "different_network",
+      "old_code",
+    ]);
+    expect(scanWarnings(ticket("unknown"), "203.0.113.9", CREATED)).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+import "server-only";
+import { compareNetworks } from "../http/network";
+import type { Ticket } from "./machine";
+
+/**
+ * Signs that the code on the phone may have been relayed by someone else
+ * (QRLJacking), shown prominently before the person approves:
+ * - `different_network`: the computer asked from another network than the
+ *   phone is on (see compareNetworks; unknown addresses do not warn);
+ * - `old_code`: the code was made over a minute before this scan, as when a
+ *   photo of it was forwarded.
+ */
+export type ScanWarning = "different_network" | "old_code";
+
+export const OLD_CODE_MS = 60_000;
+
+export function scanWarnings(ticket: Ticket, phoneIp: string, now: number): ScanWarning[] {
+  const warnings: ScanWarning[] = [];
+  if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {
+    warnings.push("different_network");
+  }
+  if (now - ticket.createdAt > OLD_CODE_MS) warnings.push("old_code");
+  return warnings;
+}

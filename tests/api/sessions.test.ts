@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { HttpClient } from "../support/http-client";
+import { type RedisServer, startRedis } from "../support/redis-server";
+
+const EDGE =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+
+interface SessionInfo {
+  id: string;
+  browser: string;
+  os: string;
+  ip: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+/** Linked web sessions and the security history over HTTP, on both stores. */
+for (const storeName of ["redis", "memory"] as const) {
+  describe(`linked web sessions (${storeName} store)`, () => {
+    let redis: RedisServer | undefined;
+    let app: AppServer;
+
+    beforeAll(async () => {
+      redis = storeName === "redis" ? await startRedis() : undefined;
+      app = await startApp(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" });
+    });
+    afterAll(async () => {
+      await app?.stop();
+      await redis?.stop();
+    });
+
+    async function nativeApp(username: string, password: string) {
+      const res = await fetch(`${app.url}/api/mobile/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
+      expect(res.status).toBe(201);
+      const { token } = (await res.json()) as { token: string };
+      return new HttpClient(app.url, { authorization: `Bearer ${token}` });
+    }
+
+    /** A desktop signed in by QR, approved by `phone`. */
+    async function signedInDesktop(phone: HttpClient, userAgent = EDGE) {
+      const desktop = new HttpClient(app.url, { "user-agent": userAgent });
+      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      expect((await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })).status).toBe(200);
+      expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
+        200,
+      );
+      await desktop.nextAuthCallback("qr", { ticketId });
+      expect(desktop.hasSessionCookie()).toBe(true);
+      return desktop;
+    }
+
+    async function sessionsOf(phone: HttpClient): Promise<SessionInfo[]> {
+      const res = await phone.fetch("/api/sessions");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      return ((await res.json()) as { sessions: SessionInfo[] }).sessions;
+    }
+
+    /** The phone browser's /m/activity page, as text. */
+    async function activityPage(username: string, password: string) {
+      const browser = new HttpClient(app.url);
+      await browser.nextAuthCallback("credentials", { username, password });
+      const res = await browser.fetch("/m/activity");
+      expect(res.status).toBe(200);
+      return (await res.text()).replace(/<[^>]+>/g, "").replace(/\s+/g, " ");
+    }
+
+    it("lists the computer a QR claim signed in, and signing it out ends its session at once", async () => {
+      const phone = await nativeApp("alice", "wonderland");
+      const before = (await sessionsOf(phone)).length;
+      const desktop = await signedInDesktop(phone);
+      const sessions = await sessionsOf(phone);
+      expect(sessions).toHaveLength(before + 1);
+      const [newest] = sessions;
+      expect(newest).toMatchObject({
+        browser: "Microsoft Edge 131",
+        os: "Windows",
+        ip: "127.0.0.1",
+      });
+      expect(Date.parse(newest?.createdAt ?? "")).not.toBeNaN();
+      expect((await desktop.session()).user?.id).toBe("demo-alice");
+
+      const out = await phone.fetch(`/api/sessions/${newest?.id}`, { method: "DELETE" });
+      expect(out.status).toBe(204);
+      expect(await desktop.session()).toEqual({});
+      expect(desktop.hasSessionCookie()).toBe(false);
+      expect((await sessionsOf(phone)).map((s) => s.id)).not.toContain(newest?.id);
+      expect((await phone.fetch(`/api/sessions/${newest?.id}`, { method: "DELETE" })).status).toBe(
+        404,
+      );
+      const history = await activityPage("alice", "wonderland");
+      expect(history).toContain("Signed a computer out");
+      expect(history).toContain("Signed in on a computer");
+      expect(history).toContain("Microsoft Edge 131 on Windows");
+    });
+
+    it("keeps the signed-out cookie from acting as an approver too", async () => {
+      const phone = await nativeApp("alice", "wonderland");
+      const desktop = await signedInDesktop(phone);
+      const { ticketId } = await (
+        await new HttpClient(app.url).fetch("/api/qr", { method: "POST" })
+      ).json();
+      const cookie = [...desktop.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+      const [session] = await sessionsOf(phone);
+      await phone.fetch(`/api/sessions/${session?.id}`, { method: "DELETE" });
+      const scan = await fetch(`${app.url}/api/qr/${ticketId}/scan`, {
+        method: "POST",
+        headers: { cookie },
+      });
+      expect(scan.status).toBe(401);
+    });
+
+    it("does not let another user see or sign out someone's computer", async () => {
+      const alice = await nativeApp("alice", "wonderland");
+      const bob = await nativeApp("bob", "builder");
+      const desktop = await signedInDesktop(alice);
+      const [session] = await sessionsOf(alice);
+      expect((await sessionsOf(bob)).map((s) => s.id)).not.toContain(session?.id);
+      expect((await bob.fetch(`/api/sessions/${session?.id}`, { method: "DELETE" })).status).toBe(
+        404,
+      );
+      expect((await desktop.session()).user?.id).toBe("demo-alice");
+    });
+
+    it("signs every computer out, and reports one as not mine", async () => {
+      const phone = await nativeApp("carol", "carol-pass");
+      const desktops = [await signedInDesktop(phone), await signedInDesktop(phone)];
+      const third = await signedInDesktop(phone);
+      const [newest] = await sessionsOf(phone);
+      expect(
+        (await phone.fetch(`/api/sessions/${newest?.id}/report`, { method: "POST" })).status,
+      ).toBe(204);
+      expect(await third.session()).toEqual({});
+      const all = await phone.fetch("/api/sessions", { method: "DELETE" });
+      expect(await all.json()).toEqual({ signedOut: 2 });
+      for (const desktop of desktops) expect(await desktop.session()).toEqual({});
+      expect(await sessionsOf(phone)).toEqual([]);
+      expect(await activityPage("carol", "carol-pass")).toContain(
+        "Reported a signed-in computer as not yours and signed it out",
+      );
+    });
+
+    it("drops the record when the computer signs itself out", async () => {
+      const phone = await nativeApp("bob", "builder");
+      const desktop = await signedInDesktop(phone);
+      const [session] = await sessionsOf(phone);
+      const { csrfToken } = await (await desktop.fetch("/api/auth/csrf")).json();
+      await desktop.fetch("/api/auth/signout", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+      });
+      expect(desktop.hasSessionCookie()).toBe(false);
+      expect((await sessionsOf(phone)).map((s) => s.id)).not.toContain(session?.id);
+      expect(await activityPage("bob", "builder")).toContain("Signed out on the computer");
+    });
+
+    it("records declined and reported sign-in requests in the history", async () => {
+      const phone = await nativeApp("bob", "builder");
+      for (const answer of ["deny", "report"]) {
+        const { ticketId } = await (
+          await new HttpClient(app.url, { "user-agent": EDGE }).fetch("/api/qr", { method: "POST" })
+        ).json();
+        await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+        const res = await phone.fetch(`/api/qr/${ticketId}/${answer}`, { method: "POST" });
+        expect(await res.json()).toEqual({ state: "denied" });
+      }
+      const history = await activityPage("bob", "builder");
+      expect(history).toContain("Declined a sign-in request");
+      expect(history).toContain("Reported a sign-in request as not yours");
+    });
+
+    it("requires the approver's authentication, same-origin for cookies, and a well-formed id", async () => {
+      expect((await fetch(`${app.url}/api/sessions`)).status).toBe(401);
+      const browser = new HttpClient(app.url);
+      await browser.nextAuthCallback("credentials", { username: "alice", password: "wonderland" });
+      expect((await browser.fetch("/api/sessions")).status).toBe(200);
+      const crossSite = await browser.fetch("/api/sessions", {
+        method: "DELETE",
+        headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      });
+      expect(crossSite.status).toBe(403);
+      expect((await crossSite.json()).error.code).toBe("cross_site");
+      const phone = await nativeApp("alice", "wonderland");
+      const malformed = await phone.fetch("/api/sessions/not-a-session", { method: "DELETE" });
+      expect([malformed.status, (await malformed.json()).error.code]).toEqual([
+        400,
+        "invalid_request",
+      ]);
+    });
+  });
+}
