@@ -12,6 +12,7 @@ const ERRORS = {
   already_scanned: [409, "This code was already scanned by another account."],
   invalid_state: [409, "This login request can no longer do that; start a new one."],
   conflict: [409, "The login request changed at the same time; try again."],
+  method_not_allowed: [405, "This method is not supported here; see the Allow header."],
   expired: [410, "This login code expired. Refresh the login page for a new one."],
   payload_too_large: [413, "The request body is too large."],
   unsupported_media_type: [415, "Send the body as application/json."],

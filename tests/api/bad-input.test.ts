@@ -31,6 +31,28 @@ const signIn = (
 
 /** Malformed requests to every route, each with the 4xx it must get. */
 const CASES: Case[] = [
+  { name: "create: GET", path: "/api/qr", method: "GET", status: 405, code: "method_not_allowed" },
+  {
+    name: "scan: GET (GET never changes state)",
+    path: `/api/qr/${VALID_ID}/scan`,
+    method: "GET",
+    status: 405,
+    code: "method_not_allowed",
+  },
+  {
+    name: "status: PUT",
+    path: `/api/qr/${VALID_ID}`,
+    method: "PUT",
+    status: 405,
+    code: "method_not_allowed",
+  },
+  {
+    name: "health: POST",
+    path: "/api/health",
+    method: "POST",
+    status: 405,
+    code: "method_not_allowed",
+  },
   {
     name: "status: malformed id",
     path: "/api/qr/not-an-id",

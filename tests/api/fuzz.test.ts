@@ -33,6 +33,7 @@ const ticketId = fc.oneof(
 const jsonBody = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.record({ username: fc.anything(), password: fc.anything() }).map((v) => JSON.stringify(v)),
+  fc.record({ userCode: fc.oneof(fc.anything(), weirdText) }).map((v) => JSON.stringify(v)),
   fc.constant('{"__proto__":{"username":"alice","password":"wonderland"}}'),
   fc.constant('{"constructor":{"prototype":{"admin":true}}}'),
   fc.string({ maxLength: 200 }),
@@ -89,8 +90,18 @@ const anyRequest: fc.Arbitrary<Fuzzed> = fc
       fc.record({
         method: fc.constant("POST"),
         path: fc
-          .tuple(ticketId, fc.constantFrom("scan", "confirm", "deny"))
+          .tuple(ticketId, fc.constantFrom("scan", "confirm", "deny", "report"))
           .map(([id, a]) => `/api/qr/${id}/${a}`),
+      }),
+      fc.record({ method: fc.constant("POST"), path: fc.constant("/api/qr/lookup") }),
+      fc.record({ method: fc.constantFrom("GET", "DELETE"), path: fc.constant("/api/sessions") }),
+      fc.record({
+        method: fc.constant("DELETE"),
+        path: ticketId.map((id) => `/api/sessions/${id}`),
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: ticketId.map((id) => `/api/sessions/${id}/report`),
       }),
       fc.record({ method: fc.constant("POST"), path: fc.constant("/api/mobile/sessions") }),
       fc.record({

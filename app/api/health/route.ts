@@ -1,4 +1,5 @@
 import { json } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/other-methods";
 import { store } from "@/lib/store";
 
 /** Readiness: 200 when the store answers (within the store timeout), 503 otherwise. */
@@ -19,3 +20,5 @@ export async function GET() {
     );
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { ApiError, errorResponse } from "@/lib/http/errors";
+import { otherMethods } from "@/lib/http/other-methods";
 import { metrics } from "@/lib/metrics";
 
 /** Prometheus scrape endpoint: 404 unless METRICS_TOKEN is set; then that bearer token is required. */
@@ -17,3 +18,5 @@ export async function GET(req: Request) {
     headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

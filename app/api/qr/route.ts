@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { serializeCookie } from "@/lib/http/cookies";
 import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/other-methods";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
 import { limitCreate } from "@/lib/rate-limit";
@@ -35,3 +36,5 @@ export const POST = route({}, async ({ req }) => {
     { "Set-Cookie": cookie },
   );
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

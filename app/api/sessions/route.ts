@@ -1,6 +1,7 @@
 import { authenticateApprover } from "@/lib/auth/approver";
 import { json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/other-methods";
 import { clientIp } from "@/lib/http/request-info";
 import { signOutAllWebSessions } from "@/lib/sessions/sign-out";
 import { webSessionView } from "@/lib/sessions/views";
@@ -19,3 +20,5 @@ export const DELETE = route({}, async ({ req }) => {
   const signedOut = await signOutAllWebSessions(userId, clientIp(req.headers));
   return json({ signedOut });
 });
+
+export const { POST, PUT, PATCH } = otherMethods(["GET", "DELETE"]);

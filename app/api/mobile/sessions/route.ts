@@ -1,6 +1,7 @@
 import { issueMobileToken } from "@/lib/auth/mobile-tokens";
 import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/other-methods";
 import { clientIp } from "@/lib/http/request-info";
 import { guardSignIn } from "@/lib/rate-limit";
 import { users } from "@/lib/users";
@@ -15,3 +16,5 @@ export const POST = route({ body: signInBody }, async ({ req, body }) => {
   const { token, expiresAt } = await issueMobileToken(user.id);
   return json({ token, user: { id: user.id, displayName: user.displayName }, expiresAt }, 201);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -1,6 +1,7 @@
 import { bindingSecret } from "@/lib/auth/claim";
 import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/other-methods";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
 import { limitStatus } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
@@ -42,3 +43,5 @@ export const DELETE = route({ params: ticketParams }, async ({ req, params }) =>
   await tickets().cancel(params.ticketId, secret, clientIp(req.headers));
   return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH } = otherMethods(["GET", "DELETE"]);

@@ -1,6 +1,7 @@
 import { authenticateApprover } from "@/lib/auth/approver";
 import { ApiError, json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/other-methods";
 import { clientIp } from "@/lib/http/request-info";
 import { auditUser } from "@/lib/log";
 import { guardLookup } from "@/lib/rate-limit";
@@ -31,3 +32,5 @@ export const POST = route({ body: lookupBody }, async ({ req, body }) => {
   }
   return json({ ticketId });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -1,6 +1,7 @@
 import { authenticateApprover } from "@/lib/auth/approver";
 import { json } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/other-methods";
 import { clientIp } from "@/lib/http/request-info";
 import { auditUser } from "@/lib/log";
 import { tickets } from "@/lib/tickets";
@@ -24,3 +25,5 @@ export const POST = route({ params: ticketParams }, async ({ req, params }) => {
   }
   return json(view);
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
