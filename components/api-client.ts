@@ -3,14 +3,10 @@
  * knows how to say in plain words what went wrong and what to do next.
  */
 
-export type TicketState =
-  | "pending"
-  | "scanned"
-  | "confirmed"
-  | "consumed"
-  | "denied"
-  | "cancelled"
-  | "expired";
+import { isFinal, type TicketState } from "@/lib/tickets/machine";
+
+// The states and which are final come from the server's state machine (a pure module).
+export type { TicketState };
 
 export interface CreatedTicket {
   ticketId: string;
@@ -49,8 +45,7 @@ export interface WebSessionInfo {
   lastSeenAt: string;
 }
 
-const FINAL: ReadonlySet<TicketState> = new Set(["consumed", "denied", "cancelled", "expired"]);
-export const isFinalState = (state: TicketState | undefined) => !!state && FINAL.has(state);
+export const isFinalState = (state: TicketState | undefined) => !!state && isFinal(state);
 
 /** A failed call: the HTTP status (0 for no answer at all) and the API's error code. */
 export class ApiRequestError extends Error {
