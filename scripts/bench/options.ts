@@ -1,0 +1,79 @@
+/** Command-line options of `npm run bench`. */
+
+export const SCENARIOS = ["status", "logins", "latency", "capacity", "page", "profile"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface Options {
+  quick: boolean;
+  build: boolean;
+  only: Scenario[];
+  /** Write BENCHMARKS.md/json (default: only for a full run of every scenario). */
+  write: boolean;
+  /** Only re-render BENCHMARKS.md from BENCHMARKS.json (after editing the reading). */
+  render: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${SCENARIOS.join(",")}] [--write|--no-write]
+
+  --quick      every scenario but profile, smaller (under a minute after the build)
+  --no-build   use the existing production build (NEXT_DIST_DIR or .next)
+  --only=a,b   run only these scenarios
+  --write      write BENCHMARKS.md and BENCHMARKS.json (default for a full run of all scenarios)
+  --render     run nothing: re-render BENCHMARKS.md (and the table) from BENCHMARKS.json
+
+  profile: short extra runs of status and logins with V8's profiler on in the app,
+  for where its CPU goes (their throughput is not reported).`;
+
+export function parseOptions(argv: string[]): Options {
+  const o: Options = {
+    quick: false,
+    build: true,
+    only: [],
+    write: false,
+    render: false,
+  };
+  let write: boolean | undefined;
+  for (const arg of argv) {
+    if (arg === "--quick") o.quick = true;
+    else if (arg === "--no-build") o.build = false;
+    else if (arg === "--write") write = true;
+    else if (arg === "--no-write") write = false;
+    else if (arg === "--render") o.render = true;
+    else if (arg.startsWith("--only=")) {
+      const names = arg.slice(7).split(",");
+      const unknown = names.filter((n) => !SCENARIOS.includes(n as Scenario));
+      if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")}\n${USAGE}`);
+      o.only = names as Scenario[];
+    } else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
+    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  }
+  if (o.only.length === 0) o.only = SCENARIOS.filter((s) => !o.quick || s !== "profile");
+  o.write = write ?? (!o.quick && o.only.length === SCENARIOS.length);
+  return o;
+}
+
+/** Sizes per mode: --quick stays under a minute on 2 cores; the full run under 10. */
+export function sizes(quick: boolean) {
+  return quick
+    ? {
+        status: { runs: 3, seconds: 1, connections: 50 },
+        logins: { runs: 3, seconds: 2, concurrency: 16 },
+        latency: { logins: 20, concurrency: 10, warmup: 4 },
+        capacity: { levels: [500], idleMs: 1000, holdMs: 1000, phoneConcurrency: 64 },
+        page: { loads: 3 },
+        profile: { seconds: 3 },
+      }
+    : {
+        status: { runs: 3, seconds: 4, connections: 50 },
+        logins: { runs: 3, seconds: 8, concurrency: 16 },
+        latency: { logins: 200, concurrency: 20, warmup: 8 },
+        capacity: {
+          levels: [1000, 5000, 10000],
+          idleMs: 2000,
+          holdMs: 25_000,
+          phoneConcurrency: 64,
+        },
+        page: { loads: 5 },
+        profile: { seconds: 3 },
+      };
+}
