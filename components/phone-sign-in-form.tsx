@@ -1,8 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { credentialsSignIn } from "./auth-client";
 import { Button } from "./ui/button";
 
 /**
@@ -20,18 +20,17 @@ export function PhoneSignInForm() {
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn("credentials", {
+      const result = await credentialsSignIn("credentials", {
         username: String(form.get("username") ?? ""),
         password: String(form.get("password") ?? ""),
-        redirect: false,
       });
-      if (result?.ok && !result.error) {
+      if (result.ok) {
         router.refresh();
         return;
       }
       setError(
-        result?.status === 429
-          ? "Too many attempts. Wait a minute, then try again."
+        result.error?.startsWith("Too many attempts")
+          ? "Too many attempts. Wait a while, then try again."
           : "Wrong username or password. Check them and try again.",
       );
     } catch {

@@ -1,7 +1,6 @@
 "use client";
 
 import { isServer, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { SessionProvider } from "next-auth/react";
 import type { ReactNode } from "react";
 
 function makeQueryClient() {
@@ -22,12 +21,8 @@ function getQueryClient() {
   return browserQueryClient;
 }
 
-/** React Query and next-auth's session for every client component. */
+/** React Query for every client component. (Sessions are read on the server; see lib/auth/session.ts.) */
 export function Providers({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  return (
-    <QueryClientProvider client={queryClient}>
-      <SessionProvider refetchOnWindowFocus={false}>{children}</SessionProvider>
-    </QueryClientProvider>
-  );
+  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

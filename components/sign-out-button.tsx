@@ -1,8 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { signOut } from "./auth-client";
 import { Button } from "./ui/button";
 
 /** Ends the session, then re-renders the current (server) page as signed out. */
@@ -15,7 +15,7 @@ export function SignOutButton() {
     setBusy(true);
     setFailed(false);
     try {
-      await signOut({ redirect: false });
+      await signOut();
       router.refresh();
     } catch {
       setFailed(true);

@@ -1,7 +1,7 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
+import { credentialsSignIn } from "./auth-client";
 
 /**
  * Once the phone has confirmed, claims the ticket for a web session (next-auth
@@ -15,9 +15,9 @@ export function useQrClaim(ticketId: string | undefined, confirmed: boolean, cal
     if (!confirmed || !ticketId || claimedFor.current === ticketId) return;
     claimedFor.current = ticketId;
     setFailed(false);
-    signIn("qr", { ticketId, redirect: false })
+    credentialsSignIn("qr", { ticketId })
       .then((result) => {
-        if (result?.ok && !result.error) window.location.replace(callbackUrl);
+        if (result.ok) window.location.replace(callbackUrl);
         else setFailed(true);
       })
       .catch(() => setFailed(true));

@@ -1,0 +1,40 @@
+/**
+ * The two next-auth calls the browser makes, as plain fetches: signing in
+ * with a credentials provider and signing out. (next-auth/react would add its
+ * SessionProvider machinery and ~10 kB to every page for the same requests.)
+ */
+
+async function csrfToken(): Promise<string> {
+  const res = await fetch("/api/auth/csrf", { credentials: "same-origin", cache: "no-store" });
+  if (!res.ok) throw new Error(`csrf: ${res.status}`);
+  return ((await res.json()) as { csrfToken: string }).csrfToken;
+}
+
+async function post(path: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(path, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...fields, csrfToken: await csrfToken(), json: "true" }),
+  });
+}
+
+/**
+ * Signs in through a next-auth credentials provider (`credentials` or `qr`).
+ * `error` is next-auth's error text (e.g. "CredentialsSignin", or our
+ * "Too many attempts…" when a rate limit refused it). Throws when offline.
+ */
+export async function credentialsSignIn(
+  provider: "credentials" | "qr",
+  fields: Record<string, string>,
+): Promise<{ ok: boolean; error: string | null }> {
+  const res = await post(`/api/auth/callback/${provider}`, fields);
+  const { url } = (await res.json().catch(() => ({}))) as { url?: string };
+  const error = url ? new URL(url, window.location.href).searchParams.get("error") : "no answer";
+  return { ok: res.ok && !error, error };
+}
+
+export async function signOut(): Promise<void> {
+  const res = await post("/api/auth/signout", {});
+  if (!res.ok) throw new Error(`sign-out: ${res.status}`);
+}
