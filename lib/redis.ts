@@ -8,7 +8,8 @@ import { Cluster, Redis, type RedisOptions } from "ioredis";
  */
 const options = (timeoutMs: number): RedisOptions => ({
   connectTimeout: 1000,
-  commandTimeout: timeoutMs,
+  // A backstop behind RedisKv's own deadline, which decides (see RedisKv.run).
+  commandTimeout: timeoutMs * 10,
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
   retryStrategy: (attempt) => Math.min(attempt * 100, 1000),

@@ -28,10 +28,13 @@ export class RedisKv implements KvStore {
   private async run<T>(command: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
+      // Timers run before I/O in each event-loop turn: when the loop was busy
+      // past the deadline, a reply already waiting on the socket would lose to
+      // the timer. setImmediate lets that I/O be read first, so only a Redis
+      // that really did not answer is a 503 (not a slow process).
+      const expire = () =>
+        reject(new StoreUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`));
+      timer = setTimeout(() => setImmediate(expire), this.timeoutMs);
     });
     try {
       return await Promise.race([command(), timeout]);
