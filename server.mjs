@@ -4,12 +4,18 @@
 //   any client; the socket cannot), as the `x-qrl-peer` header;
 // - logs one JSON line per request (request id, method, route, status, ms),
 //   with ticket ids in paths replaced by `:ticketId`;
+// - serves the status long-poll (GET /api/qr/{id}) itself, with the same
+//   code as the Next.js route (lib/fast-path.ts, bundled by `npm run build`),
+//   because Next.js's per-request cost is ~30× the status logic and every
+//   waiting desktop re-polls every 25 s; QRL_FAST_STATUS=false turns it off;
 // - shuts down gracefully on SIGTERM: stops accepting, answers held
 //   long-polls at once with the current state (the desktop re-polls another
 //   instance), closes Redis, and exits within QRL_SHUTDOWN_GRACE_MS.
 // Used by `npm start`, `npm run demo` and the tests.
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import next from "next";
 import pino from "pino";
 
@@ -23,6 +29,12 @@ const log = pino({
   base: undefined,
   timestamp: pino.stdTimeFunctions.isoTime,
 });
+
+const fastPathFile = `${process.env.NEXT_DIST_DIR || ".next"}/qrl/fast-path.cjs`;
+const fastPath =
+  !dev && process.env.QRL_FAST_STATUS !== "false" && existsSync(fastPathFile)
+    ? createRequire(import.meta.url)(`./${fastPathFile}`)
+    : null;
 
 const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 const handle = app.getRequestHandler();
@@ -54,12 +66,23 @@ const server = createServer((req, res) => {
     if (route.startsWith("/_next/")) log.debug(line);
     else log.info(line);
   });
-  handle(req, res);
+  if (!fastPath) return handle(req, res);
+  fastPath.handleStatus(req, res).then(
+    (served) => served || handle(req, res),
+    (error) => {
+      log.error({ req: id, err: String(error) }, "fast path failed");
+      if (res.headersSent) return res.destroy();
+      res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      res.end(
+        '{"error":{"code":"internal_error","message":"Something went wrong on our side. Try again."}}',
+      );
+    },
+  );
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => {
   log.info(
-    { port, host, dev },
+    { port, host, dev, fastStatus: Boolean(fastPath) },
     `Ready on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`,
   );
 });

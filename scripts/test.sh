@@ -31,6 +31,6 @@ fi
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "lint";        npm run --silent lint
 step "typecheck";   npm run --silent typecheck
-step "build";       npx next build
+step "build";       npm run --silent build
 step "unit, contract and API tests (vitest)"; npx vitest run
 step "end-to-end tests (Playwright, Chromium)"; npx playwright test

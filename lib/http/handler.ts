@@ -39,12 +39,13 @@ export function route<P extends z.ZodType = z.ZodUnknown, B extends z.ZodType = 
       const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
       return await handle({ req, params, body } as Input<z.output<P>, z.output<B>>);
     } catch (error) {
-      return errorResponse(toApiError(error, req));
+      return errorResponse(toApiError(error, req.nextUrl.pathname));
     }
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+/** Parses input with zod; a failure is a 400 naming the first bad field. */
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -76,7 +77,8 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
-function toApiError(error: unknown, req: NextRequest): ApiError {
+/** Any failure as the ApiError the client sees; store and unexpected failures are logged. */
+export function toApiError(error: unknown, path: string): ApiError {
   if (ApiError.is(error)) return error;
   if (TicketActionError.is(error)) {
     return error.code === "invalid_state"
@@ -85,9 +87,9 @@ function toApiError(error: unknown, req: NextRequest): ApiError {
   }
   if (StoreUnavailableError.is(error)) {
     metrics().storeErrors.inc();
-    logger().error({ err: error.message, path: req.nextUrl.pathname }, "store unavailable");
+    logger().error({ err: error.message, path }, "store unavailable");
     return new ApiError("store_unavailable", undefined, { "Retry-After": "1" });
   }
-  logger().error({ err: error, path: req.nextUrl.pathname }, "unhandled error");
+  logger().error({ err: error, path }, "unhandled error");
   return new ApiError("internal_error");
 }

@@ -28,11 +28,12 @@ globalThis.fetch = (input, init) => {
 };
 
 function build(): Promise<number> {
-  progress.begin("next build");
+  progress.begin("npm run build");
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let output = "";
-    const child = spawn("node_modules/.bin/next", ["build"], {
+    // `npm run build`: next build, then the status fast path (scripts/build-fast-path.mjs).
+    const child = spawn("npm", ["run", "--silent", "build"], {
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -42,7 +43,7 @@ function build(): Promise<number> {
     child.once("exit", (code) => {
       progress.end();
       if (code === 0) resolve((performance.now() - started) / 1000);
-      else reject(new Error(`next build failed (${code}):\n${output}`));
+      else reject(new Error(`npm run build failed (${code}):\n${output}`));
     });
   });
 }

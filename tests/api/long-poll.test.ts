@@ -7,83 +7,98 @@ import { type RedisServer, startRedis } from "../support/redis-server";
  * Long-poll across two instances sharing one Redis: the desktop waits on A,
  * the phone acts through B. Elapsed times here are only compared with the
  * requested wait, to tell "woken by the change" from "timed out".
+ *
+ * Runs twice: the status read served by server.mjs's fast path (the default)
+ * and by the Next.js route (QRL_FAST_STATUS=false); both run the same code.
  */
-describe("long-poll status across instances", () => {
-  let redis: RedisServer;
-  let a: AppServer;
-  let b: AppServer;
+for (const fast of [true, false]) {
+  describe(`long-poll status across instances (${fast ? "fast path" : "Next.js route"})`, () => {
+    let redis: RedisServer;
+    let a: AppServer;
+    let b: AppServer;
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([
-      startApp({ REDIS_URL: redis.url }),
-      startApp({ REDIS_URL: redis.url }),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
-  });
-
-  async function setup() {
-    const desktop = new HttpClient(a.url);
-    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-    const { client: phone } = await signInNative(b.url, "alice", "wonderland");
-    return { desktop, phone, ticketId: ticketId as string };
-  }
-
-  async function poll(desktop: HttpClient, ticketId: string, since: number, wait: number) {
-    const started = performance.now();
-    const body = await (
-      await desktop.fetch(`/api/qr/${ticketId}?since=${since}&wait=${wait}`)
-    ).json();
-    return { body, seconds: (performance.now() - started) / 1000 };
-  }
-
-  it("answers at once when `since` is behind", async () => {
-    const { desktop, phone, ticketId } = await setup();
-    await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
-    const { body, seconds } = await poll(desktop, ticketId, 1, 20);
-    expect(body).toMatchObject({ state: "scanned", version: 2 });
-    expect(seconds).toBeLessThan(10);
-  });
-
-  it("waits while `since` is current, then answers with the unchanged state", async () => {
-    const { desktop, ticketId } = await setup();
-    const { body, seconds } = await poll(desktop, ticketId, 1, 1);
-    expect(body).toMatchObject({ state: "pending", version: 1 });
-    expect(seconds).toBeGreaterThanOrEqual(0.9);
-  });
-
-  it("wakes the desktop on instance A when the phone acts through instance B", async () => {
-    const { desktop, phone, ticketId } = await setup();
-    const waiting = poll(desktop, ticketId, 1, 20);
-    await new Promise((r) => setTimeout(r, 300));
-    await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
-    const scanned = await waiting;
-    expect(scanned.body).toMatchObject({
-      state: "scanned",
-      version: 2,
-      scanner: { displayName: "Alice Liddell" },
+    beforeAll(async () => {
+      redis = await startRedis();
+      const env = { REDIS_URL: redis.url, QRL_FAST_STATUS: String(fast) };
+      [a, b] = await Promise.all([startApp(env), startApp(env)]);
     });
-    expect(scanned.seconds).toBeLessThan(10);
+    afterAll(async () => {
+      await Promise.all([a?.stop(), b?.stop()]);
+      await redis?.stop();
+    });
 
-    const confirming = poll(desktop, ticketId, 2, 20);
-    await new Promise((r) => setTimeout(r, 300));
-    await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
-    const confirmed = await confirming;
-    expect(confirmed.body).toMatchObject({ state: "confirmed", version: 3 });
-    expect(confirmed.seconds).toBeLessThan(10);
+    async function setup() {
+      const desktop = new HttpClient(a.url);
+      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      const { client: phone } = await signInNative(b.url, "alice", "wonderland");
+      return { desktop, phone, ticketId: ticketId as string };
+    }
 
-    await desktop.nextAuthCallback("qr", { ticketId });
-    expect((await desktop.session()).user?.id).toBe("demo-alice");
+    async function poll(desktop: HttpClient, ticketId: string, since: number, wait: number) {
+      const started = performance.now();
+      const body = await (
+        await desktop.fetch(`/api/qr/${ticketId}?since=${since}&wait=${wait}`)
+      ).json();
+      return { body, seconds: (performance.now() - started) / 1000 };
+    }
+
+    it(`is served by ${fast ? "server.mjs, not Next.js" : "Next.js"}`, async () => {
+      const { desktop, ticketId } = await setup();
+      const res = await desktop.fetch(`/api/qr/${ticketId}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      // Next.js marks every route response with its router's Vary header; the fast path does not.
+      if (fast) expect(res.headers.get("vary")).toBeNull();
+      else expect(res.headers.get("vary")).toContain("rsc");
+      expect(a.output()).toContain(`"fastStatus":${fast}`);
+    });
+
+    it("answers at once when `since` is behind", async () => {
+      const { desktop, phone, ticketId } = await setup();
+      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const { body, seconds } = await poll(desktop, ticketId, 1, 20);
+      expect(body).toMatchObject({ state: "scanned", version: 2 });
+      expect(seconds).toBeLessThan(10);
+    });
+
+    it("waits while `since` is current, then answers with the unchanged state", async () => {
+      const { desktop, ticketId } = await setup();
+      const { body, seconds } = await poll(desktop, ticketId, 1, 1);
+      expect(body).toMatchObject({ state: "pending", version: 1 });
+      expect(seconds).toBeGreaterThanOrEqual(0.9);
+    });
+
+    it("wakes the desktop on instance A when the phone acts through instance B", async () => {
+      const { desktop, phone, ticketId } = await setup();
+      const waiting = poll(desktop, ticketId, 1, 20);
+      await new Promise((r) => setTimeout(r, 300));
+      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const scanned = await waiting;
+      expect(scanned.body).toMatchObject({
+        state: "scanned",
+        version: 2,
+        scanner: { displayName: "Alice Liddell" },
+      });
+      expect(scanned.seconds).toBeLessThan(10);
+
+      const confirming = poll(desktop, ticketId, 2, 20);
+      await new Promise((r) => setTimeout(r, 300));
+      await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+      const confirmed = await confirming;
+      expect(confirmed.body).toMatchObject({ state: "confirmed", version: 3 });
+      expect(confirmed.seconds).toBeLessThan(10);
+
+      await desktop.nextAuthCallback("qr", { ticketId });
+      expect((await desktop.session()).user?.id).toBe("demo-alice");
+    });
+
+    it("answers a final state at once, whatever `since` says", async () => {
+      const { desktop, ticketId } = await setup();
+      await desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" });
+      const { body, seconds } = await poll(desktop, ticketId, 2, 20);
+      expect(body.state).toBe("cancelled");
+      expect(seconds).toBeLessThan(10);
+    });
   });
-
-  it("answers a final state at once, whatever `since` says", async () => {
-    const { desktop, ticketId } = await setup();
-    await desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" });
-    const { body, seconds } = await poll(desktop, ticketId, 2, 20);
-    expect(body.state).toBe("cancelled");
-    expect(seconds).toBeLessThan(10);
-  });
-});
+}

@@ -55,7 +55,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.status === 200 || res.status === 503) break;
+      // Ready means the store answers too: the first request must not race the Redis connection.
+      if (res.status === 200) break;
     } catch {}
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
