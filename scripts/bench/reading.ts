@@ -27,7 +27,7 @@ function logins(r: Results): string {
   const p = r.profile?.logins;
   return `### 1. Full logins
 
-${l.loginsPerSecond} complete logins/s on one instance (${l.concurrency} at a time; runs: ${l.runs.map((x) => x.perSecond).join(", ")}), ${l.errors} errors. A login is eight requests through Next.js: create, two long-polls (woken by the scan, then by the confirm), scan, confirm, next-auth's CSRF token and the callback (the claim), so this is about ${int(l.loginsPerSecond * 8)} Next.js requests/s. The app process used ${cpu} of one core in the runs and the load generator ${client}; the rest of the two cores went to Redis, the kernel's loopback and whatever else ran on the machine. The wake itself is cheap (p50 ${ms(l.steps.wake.p50)}); every other step costs about one loaded Next.js request.${
+${l.loginsPerSecond} complete logins/s on one instance (${l.concurrency} at a time; runs: ${l.runs.map((x) => x.perSecond).join(", ")}), ${l.errors} errors. A login is eight requests: create, scan, confirm, next-auth's CSRF token and the callback (the claim) through Next.js, and two long-polls (woken by the scan, then by the confirm) through server.mjs's fast path, so this is about ${int(l.loginsPerSecond * 6)} Next.js requests/s. The app process used ${cpu} of one core in the runs and the load generator ${client}; the rest of the two cores went to Redis, the kernel's loopback and whatever else ran on the machine. The wake itself is cheap (p50 ${ms(l.steps.wake.p50)}); every other step costs about one loaded Next.js request.${
     p
       ? `
 
@@ -42,11 +42,11 @@ function status(r: Results): string {
   const p = r.profile?.status;
   return `### 2. Status request cost
 
-Plain status (\`GET /api/qr/{id}\` with the binding cookie) ran at ${int(s.perSecond.status)} req/s, the empty route at ${int(s.perSecond.live)} req/s and the bare node:http + ioredis server at ${int(s.perSecond.bare)} req/s (medians of ${s.runs.length} runs of ${s.seconds} s, ${s.connections} connections; the three take turns in each run). Ratios within the same run, median: status / empty route **${pct(s.statusVsLive)}** (target ≥ 80 %), status / bare **${pct(s.statusVsBare)}**, empty route / bare ${pct(s.liveVsBare)}. The status route's own work (cookie HMAC, HGETALL, the in-process limiter, JSON) is small next to what Next.js spends on any request before and after a route handler: an empty route already reaches only ${pct(s.liveVsBare)} of the bare server. The app's server was CPU-bound (${s.runs.map((x) => `${Math.round(x.status?.serverCpuPct ?? 0)} %`).join(", ")} of a core during the status runs), autocannon was not (${s.runs.map((x) => `${Math.round(x.status?.clientCpuPct ?? 0)} %`).join(", ")}).${
+Plain status (\`GET /api/qr/{id}\` with the binding cookie) ran at ${int(s.perSecond.status)} req/s, the empty route at ${int(s.perSecond.live)} req/s and the bare node:http + ioredis server at ${int(s.perSecond.bare)} req/s (medians of ${s.runs.length} runs of ${s.seconds} s, ${s.connections} connections; the three take turns in each run). Ratios within the same run, median: status / empty route **${pct(s.statusVsLive)}** (target ≥ 80 %), status / bare **${pct(s.statusVsBare)}**, empty route / bare ${pct(s.liveVsBare)}. An empty Next.js route reaches only ${pct(s.liveVsBare)} of the bare server: that is what Next.js spends on any request before and after a route handler. So server.mjs serves the status read itself (lib/fast-path.ts, the same status-request code the Next.js route runs, bundled by \`npm run build\`), and the status read's own work (cookie HMAC, HGETALL, the in-process limiter, JSON, the request log line) is what remains between it and the bare floor. The app's server was CPU-bound (${s.runs.map((x) => `${Math.round(x.status?.serverCpuPct ?? 0)} %`).join(", ")} of a core during the status runs), autocannon was not (${s.runs.map((x) => `${Math.round(x.status?.clientCpuPct ?? 0)} %`).join(", ")}).${
     p
       ? ` Profile of the status route under load: ${top(p, 8)}; the app's own bundle is ${share(p, /app bundle/)} % and ioredis ${share(p, /ioredis/)} %.`
       : ""
-  } This is why the status endpoint is a long-poll: one request per change instead of one per second.`;
+  } And the status endpoint is a long-poll: one request per change (or per 25 s) instead of one per second.`;
 }
 
 function latency(r: Results): string {
@@ -70,11 +70,11 @@ function capacity(r: Results): string {
 
 ${lines.join("\n")}
 
-A held long-poll costs memory (a socket, Next.js's request objects, a timer): about the per-desktop figure above, so ${int(worst?.desktops)} waiting desktops took ${int(worst?.waiting.rssMb)} MiB. Its CPU cost is the 25-s cycle: every waiting desktop's poll times out and comes back, so N waiting desktops are a steady N / 25 requests/s through Next.js (${int((worst?.desktops ?? 0) / 25)}/s at ${int(worst?.desktops)}), each as dear as any other Next.js request. ${
+A held long-poll costs memory (a socket, its request objects, a timer, a waiter): about the per-desktop figure above, so ${int(worst?.desktops)} waiting desktops took ${int(worst?.waiting.rssMb)} MiB. Its CPU cost is the 25-s cycle: every waiting desktop's poll times out and comes back, so N waiting desktops are a steady N / 25 status requests/s (${int((worst?.desktops ?? 0) / 25)}/s at ${int(worst?.desktops)}); served by server.mjs's fast path, not by Next.js, each costs a fraction of a Next.js request. ${
     overloaded.length
       ? `At ${overloaded.map((c) => int(c.desktops)).join(" and ")} that alone (${overloaded.map((c) => `${c.waiting.cpuPct} %`).join(", ")} of a core) leaves little or nothing for the approvals: the burst crawls, pending tickets run out (120 s) before their phones reach them, and the event loop falls so far behind that the store's 800-ms command timer fires although Redis answers at once: the app then answers 503 store_unavailable (errors above). The limit is the instance's one core, not Redis.`
       : "No level saturated the instance."
-  } The burst is bounded by request throughput too: each approval is a scan and a confirm, and each wakes the desktop, which re-polls (four Next.js requests per login), so wake latency in a burst is queueing behind the other approvals on the same instance, not pub/sub.`;
+  } The burst is bounded by request throughput: each approval is a scan and a confirm through Next.js, and each wakes a desktop, which re-polls; a negative wake time means the desktop was woken (through Redis pub/sub) before the phone's own confirm response had come back.`;
 }
 
 function page(r: Results): string {
