@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebSessionInfo } from "@/components/api-client";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const EDGE =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
-
-interface SessionInfo {
-  id: string;
-  browser: string;
-  os: string;
-  ip: string;
-  createdAt: string;
-  lastSeenAt: string;
-}
 
 /** Linked web sessions and the security history over HTTP, on both stores. */
 for (const storeName of ["redis", "memory"] as const) {
@@ -30,16 +22,8 @@ for (const storeName of ["redis", "memory"] as const) {
       await redis?.stop();
     });
 
-    async function nativeApp(username: string, password: string) {
-      const res = await fetch(`${app.url}/api/mobile/sessions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username, password }),
-      });
-      expect(res.status).toBe(201);
-      const { token } = (await res.json()) as { token: string };
-      return new HttpClient(app.url, { authorization: `Bearer ${token}` });
-    }
+    const nativeApp = async (username: string, password: string) =>
+      (await signInNative(app.url, username, password)).client;
 
     /** A desktop signed in by QR, approved by `phone`. */
     async function signedInDesktop(phone: HttpClient, userAgent = EDGE) {
@@ -54,11 +38,11 @@ for (const storeName of ["redis", "memory"] as const) {
       return desktop;
     }
 
-    async function sessionsOf(phone: HttpClient): Promise<SessionInfo[]> {
+    async function sessionsOf(phone: HttpClient): Promise<WebSessionInfo[]> {
       const res = await phone.fetch("/api/sessions");
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      return ((await res.json()) as { sessions: SessionInfo[] }).sessions;
+      return ((await res.json()) as { sessions: WebSessionInfo[] }).sessions;
     }
 
     /** The phone browser's /m/activity page, as text. */
