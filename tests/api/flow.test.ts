@@ -146,6 +146,24 @@ for (const storeName of ["redis", "memory"] as const) {
       expect((await desktop.session()).user?.id).toBe("demo-alice");
     });
 
+    it("refuses one ticket's binding cookie for another ticket: 404, not expired", async () => {
+      const desktop = new HttpClient(app.url);
+      const a = (await createTicket(desktop)).ticketId;
+      const b = (await createTicket(desktop)).ticketId;
+      const valueA = desktop.cookies.get(`qrl-${a}`);
+      expect(valueA).toBeDefined();
+
+      const swapped = new HttpClient(app.url);
+      swapped.cookies.set(`qrl-${b}`, valueA ?? "");
+      const status = await swapped.fetch(`/api/qr/${b}`);
+      expect([status.status, (await status.json()).error?.code]).toEqual([404, "not_found"]);
+      expect((await swapped.fetch(`/api/qr/${b}`, { method: "DELETE" })).status).toBe(404);
+
+      // Each cookie still works for its own ticket.
+      expect((await (await desktop.fetch(`/api/qr/${a}`)).json()).state).toBe("pending");
+      expect((await (await desktop.fetch(`/api/qr/${b}`)).json()).state).toBe("pending");
+    });
+
     it("lets another user neither confirm nor deny, and gives the session to the scanner", async () => {
       const desktop = new HttpClient(app.url);
       const { ticketId } = await createTicket(desktop);

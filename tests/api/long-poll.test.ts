@@ -3,6 +3,25 @@ import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
+const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
+
+/** How many status long-polls `app` holds right now, from its Prometheus gauge. */
+async function longPollsWaiting(app: AppServer): Promise<number> {
+  const res = await fetch(`${app.url}/api/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  if (res.status !== 200) throw new Error(`GET /api/metrics: ${res.status}`);
+  const line = (await res.text()).split("\n").find((l) => l.startsWith("qrl_longpolls_waiting "));
+  return Number(line?.split(" ")[1] ?? Number.NaN);
+}
+
+/** Returns once `app` holds more long-polls than `before`: the request is waiting, not on its way. */
+async function untilWaiting(app: AppServer, before: number) {
+  await expect
+    .poll(() => longPollsWaiting(app), { timeout: 10_000, interval: 20 })
+    .toBeGreaterThan(before);
+}
+
 /**
  * Long-poll across two instances sharing one Redis: the desktop waits on A,
  * the phone acts through B. Elapsed times here are only compared with the
@@ -19,7 +38,7 @@ for (const fast of [true, false]) {
 
     beforeAll(async () => {
       redis = await startRedis();
-      const env = { REDIS_URL: redis.url, QRL_FAST_STATUS: String(fast) };
+      const env = { REDIS_URL: redis.url, QRL_FAST_STATUS: String(fast), METRICS_TOKEN };
       [a, b] = await Promise.all([startApp(env), startApp(env)]);
     });
     afterAll(async () => {
@@ -71,8 +90,9 @@ for (const fast of [true, false]) {
 
     it("wakes the desktop on instance A when the phone acts through instance B", async () => {
       const { desktop, phone, ticketId } = await setup();
+      const idle = await longPollsWaiting(a);
       const waiting = poll(desktop, ticketId, 1, 20);
-      await new Promise((r) => setTimeout(r, 300));
+      await untilWaiting(a, idle);
       await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
       const scanned = await waiting;
       expect(scanned.body).toMatchObject({
@@ -83,7 +103,7 @@ for (const fast of [true, false]) {
       expect(scanned.seconds).toBeLessThan(10);
 
       const confirming = poll(desktop, ticketId, 2, 20);
-      await new Promise((r) => setTimeout(r, 300));
+      await untilWaiting(a, idle);
       await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
       const confirmed = await confirming;
       expect(confirmed.body).toMatchObject({ state: "confirmed", version: 3 });

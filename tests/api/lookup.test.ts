@@ -153,13 +153,14 @@ describe("user-code lookup and scan warnings", () => {
       expect(body.warnings).toEqual(["different_network"]);
       const local = await scanFrom("203.0.113.9", "192.168.1.20");
       expect(local.body.warnings).toEqual(["different_network"]);
-      await new Promise((r) => setTimeout(r, 100));
-      const lines = app
-        .output()
-        .split("\n")
-        .filter((l) => l.includes('"audit":"scan_warning"'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines).toContainEqual(
+      // The audit line reaches this process's pipe a moment after the response: poll for it.
+      const lines = () =>
+        app
+          .output()
+          .split("\n")
+          .filter((l) => l.includes('"audit":"scan_warning"') && l.endsWith("}"))
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+      await expect.poll(lines, { timeout: 10_000 }).toContainEqual(
         expect.objectContaining({
           outcome: "different_network",
           ip: "203.0.113.9",

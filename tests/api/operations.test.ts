@@ -8,6 +8,36 @@ const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 const nativeSignIn = (url: string, username: string, password: string) =>
   signInNative(url, username, password);
 
+const scrape = async (app: AppServer) =>
+  (
+    await fetch(`${app.url}/api/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    })
+  ).text();
+
+const value = (text: string, series: string) => {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.split(" ")[1]) : 0;
+};
+
+/** Returns once `app` holds `count` status long-polls: the request is waiting, not on its way. */
+async function untilWaiting(app: AppServer, count: number) {
+  await expect
+    .poll(async () => value(await scrape(app), "qrl_longpolls_waiting"), {
+      timeout: 10_000,
+      interval: 20,
+    })
+    .toBe(count);
+}
+
+/** The server's JSON log lines so far (a line still being written is left out). */
+const logLines = (app: AppServer) =>
+  app
+    .output()
+    .split("\n")
+    .filter((l) => l.startsWith("{") && l.endsWith("}"))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
 describe("operations: logs, audit, metrics, trusted proxy", () => {
   let redis: RedisServer;
   let app: AppServer;
@@ -32,13 +62,12 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
     await alice.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await desktop.nextAuthCallback("qr", { ticketId });
     expect((await desktop.session()).user?.id).toBe("demo-alice");
-    await new Promise((r) => setTimeout(r, 200));
+    // A request's line is written once its response has gone out: wait for the last one's.
+    await expect
+      .poll(() => logLines(app).some((l) => l.route === "/api/auth/session"), { timeout: 10_000 })
+      .toBe(true);
 
-    const lines = app
-      .output()
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logLines(app);
     const audit = lines.filter((l) => l.audit && l.audit !== "status");
     const ticketHash = audit.find((l) => l.audit === "create")?.ticket;
     const trail = audit
@@ -75,29 +104,19 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
 
   it("serves Prometheus metrics only with the token, and the counters move with a login", async () => {
     expect((await fetch(`${app.url}/api/metrics`)).status).toBe(401);
-    const scrape = async () =>
-      (
-        await fetch(`${app.url}/api/metrics`, {
-          headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-        })
-      ).text();
-    const value = (text: string, series: string) => {
-      const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-      return line ? Number(line.split(" ")[1]) : 0;
-    };
-    const before = await scrape();
+    const before = await scrape(app);
     const desktop = new HttpClient(app.url);
     const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const phone = await nativeSignIn(app.url, "carol", "carol-pass");
     const waiting = desktop.fetch(`/api/qr/${ticketId}?since=1&wait=20`);
-    await new Promise((r) => setTimeout(r, 200));
-    const during = await scrape();
+    await untilWaiting(app, 1);
+    const during = await scrape(app);
     expect(value(during, "qrl_longpolls_waiting")).toBe(1);
     await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
     expect((await (await waiting).json()).state).toBe("scanned");
     await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await desktop.nextAuthCallback("qr", { ticketId });
-    const after = await scrape();
+    const after = await scrape(app);
 
     const claims = 'qrl_ticket_actions_total{action="claim",outcome="ok"}';
     expect(value(after, claims) - value(before, claims)).toBe(1);
@@ -145,7 +164,7 @@ describe("graceful shutdown", () => {
   beforeAll(async () => {
     redis = await startRedis();
     [a, b] = await Promise.all([
-      startApp({ REDIS_URL: redis.url }),
+      startApp({ REDIS_URL: redis.url, METRICS_TOKEN }),
       startApp({ REDIS_URL: redis.url }),
     ]);
   });
@@ -158,7 +177,7 @@ describe("graceful shutdown", () => {
     const desktopA = new HttpClient(a.url);
     const { ticketId } = await (await desktopA.fetch("/api/qr", { method: "POST" })).json();
     const held = desktopA.fetch(`/api/qr/${ticketId}?since=1&wait=20`);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilWaiting(a, 1);
     const started = performance.now();
     const exited = a.stop();
     const answer = await held;
