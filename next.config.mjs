@@ -1,3 +1,10 @@
+import { readFileSync } from "node:fs";
+
+// The headers on every response, defined once (lib/http/response.ts reads the same file).
+const baseHeaders = JSON.parse(
+  readFileSync(new URL("./lib/http/base-headers.json", import.meta.url), "utf8"),
+);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -7,20 +14,17 @@ const nextConfig = {
   // `npm run typecheck` (part of `npm test`) checks every file, tests included;
   // the build need not do it a second time.
   typescript: { ignoreBuildErrors: true },
-  // Plain Node libraries: load them from node_modules at run time, one copy per
-  // process (prom-client's registry must not be duplicated across bundles).
   // Every response, API included; pages also get a nonce CSP and HSTS from proxy.ts.
   async headers() {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "no-referrer" },
-        ],
+        headers: Object.entries(baseHeaders).map(([key, value]) => ({ key, value })),
       },
     ];
   },
+  // Plain Node libraries: load them from node_modules at run time, one copy per
+  // process (prom-client's registry must not be duplicated across bundles).
   serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible"],
 };
 

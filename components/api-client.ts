@@ -3,47 +3,25 @@
  * knows how to say in plain words what went wrong and what to do next.
  */
 
+import type {
+  CreatedTicket,
+  ErrorBody,
+  ScannedTicket,
+  TicketStatus,
+  WebSessionInfo,
+} from "@/lib/api/shapes";
 import { isFinal, type TicketState } from "@/lib/tickets/machine";
 
-// The states and which are final come from the server's state machine (a pure module).
+// The answers' shapes are the server's own (lib/api/shapes.ts); the states
+// and which are final come from the server's state machine (a pure module).
 export type { TicketState };
-
-export interface CreatedTicket {
-  ticketId: string;
-  scanUrl: string;
-  userCode: string;
-  expiresAt: string;
-  pollIntervalMs: number;
-}
-
-export interface TicketStatus {
-  state: TicketState;
-  version: number;
-  expiresAt: string;
-  scanner?: { displayName: string };
-}
-
-/** Signs that a scanned code may have been relayed by someone else (see lib/tickets/warnings.ts). */
-export type ScanWarning = "different_network" | "old_code";
-
-export interface ScannedTicket {
-  ticketId: string;
-  state: TicketState;
-  userCode: string;
-  expiresAt: string;
-  requester: { browser: string; os: string; ip: string; createdAt: string };
-  warnings?: ScanWarning[];
-}
-
-/** A computer signed in to the account by QR. */
-export interface WebSessionInfo {
-  id: string;
-  browser: string;
-  os: string;
-  ip: string;
-  createdAt: string;
-  lastSeenAt: string;
-}
+export type {
+  CreatedTicket,
+  ScannedTicket,
+  ScanWarning,
+  TicketStatus,
+  WebSessionInfo,
+} from "@/lib/api/shapes";
 
 export const isFinalState = (state: TicketState | undefined) => !!state && isFinal(state);
 
@@ -75,9 +53,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiRequestError(0, "network", "No answer from the server.");
   }
   if (res.status === 204) return undefined as T;
-  const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string; state?: string } })
-    | null;
+  const body = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
   if (res.ok && body) return body;
   const retryAfter = Number(res.headers.get("Retry-After"));
   throw new ApiRequestError(

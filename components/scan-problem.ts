@@ -77,7 +77,8 @@ export function lookupProblem(error: unknown): string {
   const code = error instanceof ApiRequestError ? error.code : "";
   switch (code) {
     case "not_found":
-      return "No sign-in request has this code. Check the code on the computer; each code works for 2 minutes.";
+      // The server's words: they say how long a code works, as configured.
+      return (error as ApiRequestError).message;
     case "invalid_request":
       return "That isn't a login code. A code is 8 letters like BDWP-QHLT, without vowels or the digit 0.";
     case "unauthorized":

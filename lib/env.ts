@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { singleton } from "./registry";
 
 /**
  * The one place that reads process.env. Parsed lazily (not at import) so that
@@ -18,6 +19,19 @@ const seconds = (fallback: number, max: number) =>
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** The port and address server.mjs listens on. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]_-]{1,255}$/, "expected a host name or an IP address")
+    .default("0.0.0.0"),
+  /** How long a SIGTERM waits for open requests before the process exits anyway. */
+  QRL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** "false" sends the status long-poll through Next.js instead of server.mjs's fast path. */
+  QRL_FAST_STATUS: z
+    .enum(["true", "false"], "expected true or false")
+    .default("true")
+    .transform((v) => v === "true"),
   /** Where phones reach this app, e.g. https://login.example.com. Unset: derived from the request. */
   PUBLIC_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "at least 32 characters").optional(),
@@ -116,11 +130,8 @@ function parse(source: Source) {
   } as const;
 }
 
-function devSecret(): string {
-  const holder = globalThis as unknown as { qrlDevSecret?: string };
-  holder.qrlDevSecret ??= randomBytes(32).toString("base64url");
-  return holder.qrlDevSecret;
-}
+/** One per process (every bundle of it), so cookies signed by one route verify in another. */
+const devSecret = (): string => singleton("devSecret", () => randomBytes(32).toString("base64url"));
 
 export class EnvError extends Error {
   override name = "EnvError";

@@ -3,23 +3,33 @@ import { createHash } from "node:crypto";
 import pino from "pino";
 import { env } from "./env";
 import { metrics } from "./metrics";
+import { singleton } from "./registry";
 
 type Logger = pino.Logger;
 
-const cache = globalThis as unknown as { qrlLogger?: Logger };
-
 /** One JSON line per event on stdout. */
 export function logger(): Logger {
-  const e = env();
-  cache.qrlLogger ??= pino({
-    level: e.LOG_LEVEL,
-    // Readable lines while developing (pino-pretty is a dev dependency); JSON everywhere else.
-    ...(e.NODE_ENV === "development" ? { transport: { target: "pino-pretty" } } : {}),
-    base: undefined,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ["*.password", "*.token", "*.secret"], censor: "[redacted]" },
+  return singleton("logger", () => {
+    const e = env();
+    return pino({
+      level: e.LOG_LEVEL,
+      // Readable lines while developing (pino-pretty is a dev dependency); JSON everywhere else.
+      ...(e.NODE_ENV === "development" ? { transport: { target: "pino-pretty" } } : {}),
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ["*.password", "*.token", "*.secret"], censor: "[redacted]" },
+    });
   });
-  return cache.qrlLogger;
+}
+
+/**
+ * A request path as it may appear in logs: ticket ids (24 characters) and
+ * session ids (22) replaced by their names, the query and fragment dropped.
+ */
+export function logPath(path: string): string {
+  return (path.split(/[?#]/, 1)[0] ?? "")
+    .replace(/\/[A-Za-z0-9_-]{24}(?=\/|$)/g, "/:ticketId")
+    .replace(/\/[A-Za-z0-9_-]{22}(?=\/|$)/g, "/:sessionId");
 }
 
 /** A ticket id as it may appear in logs: never the id itself, which grants a scan. */

@@ -1,9 +1,10 @@
 import "server-only";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { registry as processRegistry, singleton } from "./registry";
 
 /**
  * Prometheus metrics (prom-client), one registry per process, shared by every
- * bundle through globalThis. Served by /api/metrics when METRICS_TOKEN is set.
+ * bundle through lib/registry.ts. Served by /api/metrics when METRICS_TOKEN is set.
  */
 function build() {
   const registry = new Registry();
@@ -22,8 +23,7 @@ function build() {
       help: "Status long-polls waiting for a change on this instance",
       registers,
       collect() {
-        const holder = globalThis as unknown as { qrlEvents?: { waiters: { size: number } } };
-        this.set(holder.qrlEvents?.waiters.size ?? 0);
+        this.set(processRegistry().events?.waiters.size ?? 0);
       },
     }),
     wakeLatency: new Histogram({
@@ -52,9 +52,6 @@ function build() {
   };
 }
 
-const cache = globalThis as unknown as { qrlMetrics?: ReturnType<typeof build> };
+export type Metrics = ReturnType<typeof build>;
 
-export function metrics() {
-  cache.qrlMetrics ??= build();
-  return cache.qrlMetrics;
-}
+export const metrics = (): Metrics => singleton("metrics", build);

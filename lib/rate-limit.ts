@@ -8,9 +8,11 @@ import {
 import { env } from "./env";
 import { ApiError } from "./http/errors";
 import { metrics } from "./metrics";
-import { store } from "./store";
+import { redis } from "./redis";
+import { singleton } from "./registry";
+import { withDeadline } from "./store/deadline";
+import { keys } from "./store/keys";
 import { StoreUnavailableError } from "./store/kv";
-import type { RedisKv } from "./store/redis-kv";
 
 /**
  * Abuse limits (rate-limiter-flexible). Counters live in Redis, incremented
@@ -21,13 +23,10 @@ import type { RedisKv } from "./store/redis-kv";
 type Limiter = RateLimiterRedis | RateLimiterMemory;
 
 function make(options: IRateLimiterOptions & { local?: boolean }): Limiter {
-  const kv = store();
-  // By kind, not instanceof: the store may come from another bundle (see StoreUnavailableError.is).
-  if (kv.kind === "redis" && !options.local) {
-    const { client } = kv as RedisKv;
-    return new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true });
-  }
-  return new RateLimiterMemory(options);
+  const client = options.local ? null : redis();
+  return client
+    ? new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true })
+    : new RateLimiterMemory(options);
 }
 
 /** The window of the typed-code lookup limits, seconds. */
@@ -36,33 +35,37 @@ export const LOOKUP_WINDOW_S = 600;
 function build() {
   const e = env();
   return {
-    create: make({ keyPrefix: "qrl:rl:create", points: e.QRL_RATE_CREATE_PER_MIN, duration: 60 }),
+    create: make({
+      keyPrefix: keys.rateLimit("create"),
+      points: e.QRL_RATE_CREATE_PER_MIN,
+      duration: 60,
+    }),
     signInByUserIp: make({
-      keyPrefix: "qrl:rl:signin-user-ip",
+      keyPrefix: keys.rateLimit("signin-user-ip"),
       points: e.QRL_RATE_SIGNIN_FAILS,
       duration: 60 * 60 * 24 * 30,
       blockDuration: 60 * 60,
     }),
     signInByIp: make({
-      keyPrefix: "qrl:rl:signin-ip",
+      keyPrefix: keys.rateLimit("signin-ip"),
       points: e.QRL_RATE_SIGNIN_FAILS_PER_IP_DAY,
       duration: 60 * 60 * 24,
       blockDuration: 60 * 60 * 24,
     }),
     // Typed user codes (RFC 8628 §5.1): a 10-minute window outlasts a code's whole life (≤ 11 min).
     lookupByUser: make({
-      keyPrefix: "qrl:rl:lookup-user",
+      keyPrefix: keys.rateLimit("lookup-user"),
       points: e.QRL_RATE_LOOKUP_PER_USER,
       duration: LOOKUP_WINDOW_S,
     }),
     lookupByIp: make({
-      keyPrefix: "qrl:rl:lookup-ip",
+      keyPrefix: keys.rateLimit("lookup-ip"),
       points: e.QRL_RATE_LOOKUP_PER_IP,
       duration: LOOKUP_WINDOW_S,
     }),
     // Anti-hammering of one ticket's status: per instance, no Redis round trip on the hot path.
     status: make({
-      keyPrefix: "qrl:rl:status",
+      keyPrefix: keys.rateLimit("status"),
       // Never below twice what the login page's own polling needs.
       points: Math.max(e.QRL_RATE_STATUS_PER_MIN, Math.ceil((2 * 60_000) / e.QRL_POLL_INTERVAL_MS)),
       duration: 60,
@@ -71,25 +74,41 @@ function build() {
   };
 }
 
-const cache = globalThis as unknown as { qrlLimits?: ReturnType<typeof build> };
-const limits = () => {
-  cache.qrlLimits ??= build();
-  return cache.qrlLimits;
-};
+export type Limits = ReturnType<typeof build>;
+const limits = (): Limits => singleton("limits", build);
+
+/**
+ * A limiter call under the store's deadline: a stalled Redis is a 503 in
+ * about a second, never a hang. In-memory limiters need none (and the status
+ * limiter is on the hot path).
+ */
+function bounded<T>(limiter: Limiter, call: () => Promise<T>): Promise<T> {
+  return limiter instanceof RateLimiterRedis
+    ? withDeadline(env().QRL_STORE_TIMEOUT_MS, call, "rate limiter")
+    : call();
+}
 
 /** Takes one point; 429 with Retry-After when none is left, 503 when the store is down. */
 async function take(limiter: Limiter, key: string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (result) {
-    if (result instanceof RateLimiterRes) {
-      metrics().rateLimited.inc({ limit: limiter.keyPrefix.replace("qrl:rl:", "") });
-      const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-      throw new ApiError("rate_limited", undefined, { "Retry-After": String(seconds) });
-    }
-    throw new StoreUnavailableError("rate limiter store failed", { cause: result });
+  const refused = await bounded(limiter, () =>
+    limiter.consume(key).then(
+      () => null,
+      (result: unknown) => {
+        if (result instanceof RateLimiterRes) return result;
+        throw new StoreUnavailableError("rate limiter store failed", { cause: result });
+      },
+    ),
+  );
+  if (refused) {
+    metrics().rateLimited.inc({ limit: limiter.keyPrefix.slice(keys.rateLimit("").length) });
+    const seconds = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
+    throw new ApiError("rate_limited", undefined, { "Retry-After": String(seconds) });
   }
 }
+
+/** Gives points back after a success; best effort (a failure only leaves the count higher). */
+const giveBack = (limiter: Limiter, call: () => Promise<unknown>) =>
+  bounded(limiter, call).catch(() => {});
 
 export const limitCreate = (ip: string) => take(limits().create, ip);
 export const limitStatus = (ticketId: string) => take(limits().status, ticketId);
@@ -110,9 +129,10 @@ export async function guardSignIn<T>(
   await take(l.signInByUserIp, userKey);
   const result = await verify();
   if (result) {
-    await Promise.all([l.signInByUserIp.delete(userKey), l.signInByIp.reward(ip, 1)]).catch(
-      () => {},
-    );
+    await Promise.all([
+      giveBack(l.signInByUserIp, () => l.signInByUserIp.delete(userKey)),
+      giveBack(l.signInByIp, () => l.signInByIp.reward(ip, 1)),
+    ]);
   }
   return result;
 }
@@ -130,9 +150,10 @@ export async function guardLookup<T>(userId: string, ip: string, find: () => Pro
   await take(l.lookupByUser, userId);
   const found = await find();
   if (found !== null) {
-    await Promise.all([l.lookupByUser.reward(userId, 1), l.lookupByIp.reward(ip, 1)]).catch(
-      () => {},
-    );
+    await Promise.all([
+      giveBack(l.lookupByUser, () => l.lookupByUser.reward(userId, 1)),
+      giveBack(l.lookupByIp, () => l.lookupByIp.reward(ip, 1)),
+    ]);
   }
   return found;
 }

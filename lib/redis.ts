@@ -1,5 +1,10 @@
 import "server-only";
 import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { env } from "./env";
+import { logger } from "./log";
+import { singleton } from "./registry";
+
+export type RedisClient = Redis | Cluster;
 
 /**
  * Fail fast: no offline queue (a command sent while disconnected fails at
@@ -8,7 +13,7 @@ import { Cluster, Redis, type RedisOptions } from "ioredis";
  */
 const options = (timeoutMs: number): RedisOptions => ({
   connectTimeout: 1000,
-  // A backstop behind RedisKv's own deadline, which decides (see RedisKv.run).
+  // A backstop behind the store's own deadline (lib/store/deadline.ts), which decides.
   commandTimeout: timeoutMs * 10,
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
@@ -35,4 +40,23 @@ export function createRedisCluster(
   });
   cluster.on("error", () => {});
   return cluster;
+}
+
+function open(): RedisClient {
+  const e = env();
+  const timeout = e.QRL_STORE_TIMEOUT_MS;
+  if (e.clusterNodes.length > 0) {
+    logger().info({ store: "redis", nodes: e.clusterNodes.length }, "Store: Redis Cluster");
+    return createRedisCluster(e.clusterNodes, timeout);
+  }
+  logger().info({ store: "redis" }, "Store: Redis");
+  return createRedis(e.REDIS_URL ?? "", timeout);
+}
+
+/**
+ * The process's one Redis connection (the store and the rate limiters share
+ * it; pub/sub takes one more), or null when the embedded memory store is used.
+ */
+export function redis(): RedisClient | null {
+  return env().store === "redis" ? singleton("redis", open) : null;
 }

@@ -9,20 +9,8 @@
  * address that this machine reaches as localhost). No dependencies: plain fetch.
  */
 
-export interface Requester {
-  browser: string;
-  os: string;
-  ip: string;
-  createdAt: string;
-}
-
-export interface ScanResult {
-  ticketId: string;
-  state: string;
-  userCode: string;
-  expiresAt: string;
-  requester: Requester;
-}
+import type { MobileSession, ScannedTicket } from "../lib/api/shapes";
+import type { TicketState } from "../lib/tickets/machine";
 
 export interface PhoneOptions {
   scanUrl: string;
@@ -85,17 +73,17 @@ async function api<T>(url: string, init: { body?: unknown; token?: string } = {}
 }
 
 export async function signIn(origin: string, username: string, password: string) {
-  return api<{ token: string; user: { id: string; displayName: string }; expiresAt: string }>(
+  return api<MobileSession>(
     `${origin}/api/mobile/sessions`,
     { body: { username, password } },
   );
 }
 
 export const scan = (origin: string, ticketId: string, token: string) =>
-  api<ScanResult>(`${origin}/api/qr/${ticketId}/scan`, { token });
+  api<ScannedTicket>(`${origin}/api/qr/${ticketId}/scan`, { token });
 
 export const answer = (origin: string, ticketId: string, token: string, a: "confirm" | "deny") =>
-  api<{ state: string }>(`${origin}/api/qr/${ticketId}/${a}`, { token });
+  api<{ state: TicketState }>(`${origin}/api/qr/${ticketId}/${a}`, { token });
 
 /** The whole phone: sign in, scan, answer. Returns the final state ("confirmed" or "denied"). */
 export async function runPhone(o: PhoneOptions, log: (line: string) => void = () => {}) {

@@ -1,8 +1,9 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { env } from "../env";
+import { parseCookies } from "../http/cookies";
 import { ApiError } from "../http/errors";
+import type { ApiRequest } from "../http/handler";
 import { isCrossSite } from "../http/request-info";
 import { resolveMobileToken } from "./mobile-tokens";
 import { tokenStillValid } from "./token-valid";
@@ -17,9 +18,9 @@ export interface Approver {
  * Authenticates the phone: `Authorization: Bearer <token>` (native app) or the
  * next-auth session cookie (phone browser). Cookie requests must come from
  * this site's own pages; bearer requests carry no ambient credential, so they
- * need no CSRF check.
+ * need no CSRF check. Called by the route wrapper for `auth: "approver"`.
  */
-export async function authenticateApprover(req: NextRequest): Promise<Approver> {
+export async function authenticateApprover(req: Pick<ApiRequest, "headers">): Promise<Approver> {
   const authorization = req.headers.get("authorization");
   if (authorization !== null) {
     const token = /^Bearer ([\x21-\x7e]{1,200})$/.exec(authorization.trim())?.[1];
@@ -30,7 +31,11 @@ export async function authenticateApprover(req: NextRequest): Promise<Approver> 
   }
   if (isCrossSite(req.headers)) throw new ApiError("cross_site");
   const e = env();
-  const session = await getToken({ req, secret: e.authSecret, secureCookie: e.secureCookies });
+  const session = await getToken({
+    req: { headers: req.headers, cookies: parseCookies(req.headers) } as never,
+    secret: e.authSecret,
+    secureCookie: e.secureCookies,
+  });
   if (!session?.sub) throw new ApiError("unauthorized");
   // getToken only decodes the cookie: an over-age or signed-out session must not act either.
   if (!(await tokenStillValid(session))) throw new ApiError("unauthorized");

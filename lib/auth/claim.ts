@@ -5,28 +5,10 @@ import { auditUser } from "../log";
 import { metrics } from "../metrics";
 import { createWebSession } from "../sessions/web-sessions";
 import { tickets } from "../tickets";
-import { bindingCookieName, readBindingCookie } from "../tickets/binding";
+import { bindingSecret } from "../tickets/binding";
 import { TICKET_ID } from "../tickets/ids";
 import { TicketActionError } from "../tickets/service";
 import { type User, users } from "../users";
-
-/** The binding secret this request's cookies hold for a ticket, or null. */
-export function bindingSecret(ticketId: string, headers: Headers): string | null {
-  const cookies = parseCookies(headers.get("cookie") ?? "");
-  const value =
-    cookies.get(bindingCookieName(ticketId, true)) ??
-    cookies.get(bindingCookieName(ticketId, false));
-  return readBindingCookie(ticketId, value);
-}
-
-function parseCookies(header: string): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return cookies;
-}
 
 /**
  * The `qr` provider's authorize step: claims a confirmed ticket bound to this

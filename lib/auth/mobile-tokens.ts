@@ -2,8 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { env } from "../env";
 import { store } from "../store";
+import { keys } from "../store/keys";
 import { sha256 } from "../tickets/ids";
-import { keys } from "../tickets/keys";
 
 /**
  * Bearer tokens for native apps: 256 random bits, prefixed so leaked ones are

@@ -1,6 +1,7 @@
 import "server-only";
+import type { Device } from "../api/shapes";
 import { store } from "../store";
-import { keys } from "../tickets/keys";
+import { keys } from "../store/keys";
 
 /**
  * The user's security history (/m/activity): QR sign-ins, declined and
@@ -13,12 +14,6 @@ export type HistoryKind =
   | "reported_request"
   | "signed_out"
   | "reported_session";
-
-export interface Device {
-  browser: string;
-  os: string;
-  ip: string;
-}
 
 export interface HistoryEntry extends Device {
   kind: HistoryKind;

@@ -17,3 +17,14 @@ export function serializeCookie(name: string, value: string, o: CookieOptions): 
     ...(o.secure ? ["Secure"] : []),
   ].join("; ");
 }
+
+/** The cookies a request sent, by name (the first of each name wins). */
+export function parseCookies(headers: Headers): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    const name = part.slice(0, eq).trim();
+    if (eq > 0 && !cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim());
+  }
+  return cookies;
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import { json } from "./response";
 
 /** Every error the API answers with: HTTP status and a message that says what to do next. */
 const ERRORS = {
@@ -55,12 +56,6 @@ export class ApiError extends Error {
   get status(): number {
     return ERRORS[this.code][0];
   }
-}
-
-export const NO_STORE = { "Cache-Control": "no-store" } as const;
-
-export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(data, { status, headers: { ...NO_STORE, ...headers } });
 }
 
 export function errorResponse(error: ApiError): Response {

@@ -1,8 +1,8 @@
 import "server-only";
 import { logger } from "../log";
 import { store } from "../store";
+import { keys } from "../store/keys";
 import { StoreUnavailableError } from "../store/kv";
-import { keys } from "../tickets/keys";
 import { cachedCheck, rememberCheck } from "./check-cache";
 import { parseWebSession, TOUCH_INTERVAL_MS, touchWebSession } from "./web-sessions";
 

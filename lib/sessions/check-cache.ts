@@ -1,21 +1,19 @@
 import "server-only";
+import { singleton } from "../registry";
 import type { WebSession } from "./web-sessions";
 
 /**
  * A few seconds' memory of web sessions found live, so a page that makes
  * several session checks costs one store read. Shared by every bundle of the
- * process through globalThis; a sign-out on this instance forgets at once,
+ * process through lib/registry.ts; a sign-out on this instance forgets at once,
  * one on another instance is seen within CHECK_CACHE_MS.
  */
 export const CHECK_CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 type Entry = { session: WebSession; checkedAt: number };
-const holder = globalThis as unknown as { qrlSessionChecks?: Map<string, Entry> };
-const cache = () => {
-  holder.qrlSessionChecks ??= new Map();
-  return holder.qrlSessionChecks;
-};
+export type SessionCheckCache = Map<string, Entry>;
+const cache = (): SessionCheckCache => singleton("sessionChecks", () => new Map());
 
 const keyOf = (userId: string, sessionId: string) => `${userId}\n${sessionId}`;
 

@@ -1,7 +1,8 @@
+import type { WebSessionInfo } from "../api/shapes";
 import type { WebSession } from "./web-sessions";
 
 /** A web session as the API and the phone show it. */
-export function webSessionView(session: WebSession) {
+export function webSessionView(session: WebSession): WebSessionInfo {
   return {
     id: session.id,
     browser: session.browser,

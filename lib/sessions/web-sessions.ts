@@ -1,10 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import type { Device } from "../api/shapes";
 import { env } from "../env";
-import type { Device } from "../history/history";
 import { describeUserAgent } from "../http/request-info";
 import { store } from "../store";
-import { keys } from "../tickets/keys";
+import { keys } from "../store/keys";
 import { forgetCachedCheck } from "./check-cache";
 
 /**

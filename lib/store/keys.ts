@@ -13,6 +13,8 @@ export const keys = {
   webSessions: (userId: string) => `qrl:${user(userId)}:sessions`,
   /** List: the user's security history, newest first, capped. */
   history: (userId: string) => `qrl:${user(userId)}:history`,
+  /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */
+  rateLimit: (limit: string) => `qrl:rl:${limit}`,
   /** Channel on which every ticket change is published. */
   events: "qrl:events",
 } as const;

@@ -1,9 +1,8 @@
 import "server-only";
-import type { Cluster, Redis } from "ioredis";
-import { type KvStore, type StoreEvent, StoreUnavailableError, type Subscriber } from "./kv";
+import type { RedisClient } from "../redis";
+import { withDeadline } from "./deadline";
+import type { KvStore, StoreEvent, Subscriber } from "./kv";
 import { CAS_HASH, CREATE_HASH, PUSH_CAPPED, SET_FIELD } from "./scripts";
-
-type Client = Redis | Cluster;
 
 const flatten = (fields: Record<string, string>) => Object.entries(fields).flat();
 
@@ -12,7 +11,7 @@ export class RedisKv implements KvStore {
   readonly kind = "redis" as const;
 
   constructor(
-    readonly client: Client,
+    readonly client: RedisClient,
     private readonly timeoutMs: number,
   ) {
     if (!client.qrlCas) {
@@ -25,27 +24,8 @@ export class RedisKv implements KvStore {
     }
   }
 
-  private async run<T>(command: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      // Timers run before I/O in each event-loop turn: when the loop was busy
-      // past the deadline, a reply already waiting on the socket would lose to
-      // the timer. setImmediate lets that I/O be read first, so only a Redis
-      // that really did not answer is a 503 (not a slow process).
-      const expire = () =>
-        reject(new StoreUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`));
-      timer = setTimeout(() => setImmediate(expire), this.timeoutMs);
-    });
-    try {
-      return await Promise.race([command(), timeout]);
-    } catch (error) {
-      if (StoreUnavailableError.is(error)) throw error;
-      throw new StoreUnavailableError(`Redis failed: ${(error as Error).message}`, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+  private run<T>(command: () => Promise<T>): Promise<T> {
+    return withDeadline(this.timeoutMs, command);
   }
 
   async getHash(key: string) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "../env";
+import { parseCookies } from "../http/cookies";
 
 /**
  * The binding cookie ties a ticket to the browser that created it. Its value
@@ -30,4 +31,13 @@ export function readBindingCookie(ticketId: string, value: string | undefined): 
   const expected = Buffer.from(mac(ticketId, secret));
   const given = Buffer.from(tag);
   return expected.length === given.length && timingSafeEqual(expected, given) ? secret : null;
+}
+
+/** The binding secret this request's cookies hold for a ticket, or null. */
+export function bindingSecret(ticketId: string, headers: Headers): string | null {
+  const cookies = parseCookies(headers);
+  const value =
+    cookies.get(bindingCookieName(ticketId, true)) ??
+    cookies.get(bindingCookieName(ticketId, false));
+  return readBindingCookie(ticketId, value);
 }

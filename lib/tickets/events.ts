@@ -1,7 +1,8 @@
 import "server-only";
 import { metrics } from "../metrics";
+import { registry } from "../registry";
 import { store } from "../store";
-import { keys } from "./keys";
+import { keys } from "../store/keys";
 import { Waiters } from "./waiters";
 
 /**
@@ -9,11 +10,12 @@ import { Waiters } from "./waiters";
  * channel (in the same atomic step as the write); each process holds ONE
  * subscription and wakes its own waiting long-polls by ticket id.
  */
-type Events = { waiters: Waiters; ready: Promise<unknown>; stopping: boolean };
+export interface TicketEvents {
+  waiters: Waiters;
+  ready: Promise<unknown>;
+}
 
-const cache = globalThis as unknown as { qrlEvents?: Events };
-
-function connect(): Events {
+function connect(): TicketEvents {
   const waiters = new Waiters();
   const ready = store().subscribe(keys.events, {
     onMessage(message) {
@@ -24,10 +26,11 @@ function connect(): Events {
     },
     onResync: () => waiters.notifyAll(),
   });
-  const events: Events = { waiters, ready, stopping: false };
+  const events: TicketEvents = { waiters, ready };
   // A failed subscription (store down) is retried by the next long-poll.
   ready.catch(() => {
-    if (cache.qrlEvents === events) cache.qrlEvents = undefined;
+    const r = registry();
+    if (r.events === events) r.events = undefined;
   });
   return events;
 }
@@ -45,11 +48,18 @@ function parse(message: string): { id: string; at: number } | undefined {
 
 /** This process's waiters, once its subscription is live. */
 export async function ticketWaiters(): Promise<Waiters> {
-  cache.qrlEvents ??= connect();
-  const events = cache.qrlEvents;
-  await events.ready;
-  return events.waiters;
+  const r = registry();
+  r.events ??= connect();
+  await r.events.ready;
+  return r.events.waiters;
 }
 
 /** True once the server is shutting down: long-polls answer at once instead of waiting. */
-export const isStopping = () => cache.qrlEvents?.stopping ?? false;
+export const isStopping = () => registry().stopping === true;
+
+/** Shutdown: every long-poll answers now (the desktop re-polls another instance), and new ones do not wait. */
+export function releaseWaiters() {
+  const r = registry();
+  r.stopping = true;
+  r.events?.waiters.notifyAll();
+}

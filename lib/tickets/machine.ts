@@ -9,14 +9,17 @@
  *   any non-final state past its deadline reads as expired
  */
 
-export type TicketState =
-  | "pending"
-  | "scanned"
-  | "confirmed"
-  | "consumed"
-  | "denied"
-  | "cancelled"
-  | "expired";
+export const TICKET_STATES = [
+  "pending",
+  "scanned",
+  "confirmed",
+  "consumed",
+  "denied",
+  "cancelled",
+  "expired",
+] as const;
+
+export type TicketState = (typeof TICKET_STATES)[number];
 
 export interface Ticket {
   id: string;

@@ -1,9 +1,9 @@
 import "server-only";
 import { audit } from "../log";
+import { keys } from "../store/keys";
 import type { KvStore } from "../store/kv";
 import { changedFields, fromHash, toHash } from "./codec";
 import { matchesHash, newBindingSecret, newTicketId, newUserCode, sha256 } from "./ids";
-import { keys } from "./keys";
 import {
   type Action,
   currentState,

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ScannedTicket, TicketStatus } from "../api/shapes";
 import { describeUserAgent } from "../http/request-info";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
@@ -7,7 +8,7 @@ import { scanWarnings } from "./warnings";
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** What the requester's poll sees. The scanner's name is shown once someone scanned. */
-export async function statusView(ticket: Ticket, state: TicketState) {
+export async function statusView(ticket: Ticket, state: TicketState): Promise<TicketStatus> {
   const scanned =
     ticket.userId && (state === "scanned" || state === "confirmed" || state === "consumed");
   const scanner = scanned && ticket.userId ? await users().get(ticket.userId) : null;
@@ -23,7 +24,7 @@ export async function statusView(ticket: Ticket, state: TicketState) {
  * What the phone sees after scanning: enough to judge whether the request is
  * its own, and `warnings` when it looks relayed (different network, old code).
  */
-export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()) {
+export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()): ScannedTicket {
   return {
     ticketId: ticket.id,
     state: currentState(ticket, now),

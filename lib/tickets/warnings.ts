@@ -1,4 +1,5 @@
 import "server-only";
+import type { ScanWarning } from "../api/shapes";
 import { compareNetworks } from "../http/network";
 import type { Ticket } from "./machine";
 
@@ -10,7 +11,6 @@ import type { Ticket } from "./machine";
  * - `old_code`: the code was made over a minute before this scan, as when a
  *   photo of it was forwarded.
  */
-export type ScanWarning = "different_network" | "old_code";
 
 export const OLD_CODE_MS = 60_000;
 

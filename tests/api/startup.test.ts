@@ -27,6 +27,23 @@ describe("start-up checks", () => {
     expect(message).toContain("Invalid environment variable QRL_PENDING_TTL_S:");
   });
 
+  // server.mjs's own settings are checked by lib/env.ts before anything starts.
+  for (const [name, value] of [
+    ["QRL_SHUTDOWN_GRACE_MS", "abc"],
+    ["PORT", "99999"],
+    ["HOST", "not a host"],
+    ["QRL_FAST_STATUS", "maybe"],
+    ["LOG_LEVEL", "loud"],
+  ] as const) {
+    it(`stops at start on ${name}=${value}, in one line naming it`, async () => {
+      const message = await failedStart({ QRL_STORE: "memory", [name]: value });
+      expect(message).toMatch(/server exited \(1\)/);
+      const lines = message.split("\n").filter((l) => l.includes("Invalid environment variable"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^Invalid environment variable ${name}: `));
+    });
+  }
+
   it("starts on the memory store when asked, and says so", async () => {
     const app = await startApp({ QRL_STORE: "memory" });
     try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { keys } from "@/lib/store/keys";
 import type { KvStore } from "@/lib/store/kv";
-import { keys } from "@/lib/tickets/keys";
 import type { Lifetimes } from "@/lib/tickets/machine";
 import { TicketActionError, TicketService } from "@/lib/tickets/service";
 

@@ -1,9 +1,9 @@
-import { json } from "@/lib/http/errors";
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods } from "@/lib/http/handler";
+import { json } from "@/lib/http/response";
 import { store } from "@/lib/store";
 
 /** Readiness: 200 when the store answers (within the store timeout), 503 otherwise. */
-export async function GET() {
+async function health() {
   const kv = store();
   try {
     await kv.ping();
@@ -21,4 +21,4 @@ export async function GET() {
   }
 }
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET: health });

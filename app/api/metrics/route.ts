@@ -1,11 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { ApiError, errorResponse } from "@/lib/http/errors";
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods } from "@/lib/http/handler";
 import { metrics } from "@/lib/metrics";
 
 /** Prometheus scrape endpoint: 404 unless METRICS_TOKEN is set; then that bearer token is required. */
-export async function GET(req: Request) {
+async function scrape(req: Request) {
   const token = env().METRICS_TOKEN;
   if (!token) return errorResponse(new ApiError("not_found"));
   const given = Buffer.from(req.headers.get("authorization") ?? "");
@@ -19,4 +19,4 @@ export async function GET(req: Request) {
   });
 }
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET: scrape });

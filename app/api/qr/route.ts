@@ -1,16 +1,16 @@
 import { env } from "@/lib/env";
 import { serializeCookie } from "@/lib/http/cookies";
-import { ApiError, json } from "@/lib/http/errors";
-import { route } from "@/lib/http/handler";
-import { otherMethods } from "@/lib/http/other-methods";
+import { ApiError } from "@/lib/http/errors";
+import { methods, route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
+import { json } from "@/lib/http/response";
 import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
 
 /** Create a ticket: the QR's URL for the page, the binding secret as an HttpOnly cookie. */
-export const POST = route({}, async ({ req }) => {
+const create = route({}, async ({ req }) => {
   if (isCrossSite(req.headers)) throw new ApiError("cross_site");
   const e = env();
   const ip = clientIp(req.headers);
@@ -37,4 +37,4 @@ export const POST = route({}, async ({ req }) => {
   );
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: create });

@@ -1,24 +1,23 @@
-import { authenticateApprover } from "@/lib/auth/approver";
-import { json } from "@/lib/http/errors";
-import { route } from "@/lib/http/handler";
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
+import { json } from "@/lib/http/response";
 import { signOutAllWebSessions } from "@/lib/sessions/sign-out";
 import { webSessionView } from "@/lib/sessions/views";
 import { listWebSessions } from "@/lib/sessions/web-sessions";
 
 /** The computers signed in to this account by QR, most recently seen first. */
-export const GET = route({}, async ({ req }) => {
-  const { userId } = await authenticateApprover(req);
-  const sessions = await listWebSessions(userId);
+const list = route({ auth: "approver" }, async ({ approver }) => {
+  const sessions = await listWebSessions(approver.userId);
   return json({ sessions: sessions.map(webSessionView) });
 });
 
 /** Signs every one of them out. */
-export const DELETE = route({}, async ({ req }) => {
-  const { userId } = await authenticateApprover(req);
-  const signedOut = await signOutAllWebSessions(userId, clientIp(req.headers));
+const signOutAll = route({ auth: "approver" }, async ({ req, approver }) => {
+  const signedOut = await signOutAllWebSessions(approver.userId, clientIp(req.headers));
   return json({ signedOut });
 });
 
-export const { POST, PUT, PATCH } = otherMethods(["GET", "DELETE"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  GET: list,
+  DELETE: signOutAll,
+});

@@ -1,9 +1,7 @@
-import { json } from "@/lib/http/errors";
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods } from "@/lib/http/handler";
+import { json } from "@/lib/http/response";
 
 /** Liveness: the process answers. Never touches the store (a Redis outage is not a reason to restart). */
-export function GET() {
-  return json({ status: "ok" });
-}
+const live = () => json({ status: "ok" });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET: live });

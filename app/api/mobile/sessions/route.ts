@@ -1,14 +1,14 @@
 import { issueMobileToken } from "@/lib/auth/mobile-tokens";
-import { ApiError, json } from "@/lib/http/errors";
-import { route } from "@/lib/http/handler";
-import { otherMethods } from "@/lib/http/other-methods";
+import { ApiError } from "@/lib/http/errors";
+import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
+import { json } from "@/lib/http/response";
 import { guardSignIn } from "@/lib/rate-limit";
 import { users } from "@/lib/users";
 import { signInBody } from "./schema";
 
 /** Native-app sign-in: username and password for a revocable bearer token. */
-export const POST = route({ body: signInBody }, async ({ req, body }) => {
+const signIn = route({ body: signInBody }, async ({ req, body }) => {
   const user = await guardSignIn(body.username, clientIp(req.headers), () =>
     users().verify(body.username, body.password),
   );
@@ -17,4 +17,4 @@ export const POST = route({ body: signInBody }, async ({ req, body }) => {
   return json({ token, user: { id: user.id, displayName: user.displayName }, expiresAt }, 201);
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: signIn });

@@ -1,8 +1,8 @@
-import { authenticateApprover } from "@/lib/auth/approver";
-import { ApiError, json } from "@/lib/http/errors";
-import { route } from "@/lib/http/handler";
-import { otherMethods } from "@/lib/http/other-methods";
+import { env } from "@/lib/env";
+import { ApiError } from "@/lib/http/errors";
+import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
+import { json } from "@/lib/http/response";
 import { auditUser } from "@/lib/log";
 import { guardLookup } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
@@ -13,8 +13,8 @@ import { lookupBody } from "./schema";
  * the ticket it names, then goes on exactly as after a scan. Guesses are
  * limited per approver and per IP (see guardLookup).
  */
-export const POST = route({ body: lookupBody }, async ({ req, body }) => {
-  const { userId } = await authenticateApprover(req);
+const lookup = route({ auth: "approver", body: lookupBody }, async ({ req, body, approver }) => {
+  const { userId } = approver;
   const ip = clientIp(req.headers);
   let ticketId: string | null;
   try {
@@ -27,10 +27,17 @@ export const POST = route({ body: lookupBody }, async ({ req, body }) => {
   if (!ticketId) {
     throw new ApiError(
       "not_found",
-      "No sign-in request has this code. Check the code on the computer; each code works for 2 minutes.",
+      `No sign-in request has this code. Check the code on the computer; each code works for ${minutes(env().ttl.pendingMs)}.`,
     );
   }
   return json({ ticketId });
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+/** "2 minutes", "90 seconds", "1 minute". */
+function minutes(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s % 60 !== 0) return `${s} seconds`;
+  return s === 60 ? "1 minute" : `${s / 60} minutes`;
+}
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: lookup });

@@ -1,7 +1,7 @@
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods } from "@/lib/http/handler";
 import { signOutRoute } from "./sign-out";
 
 /** Signs the computer out: its next request finds its session gone. */
-export const DELETE = signOutRoute(false);
-
-export const { GET, POST, PUT, PATCH } = otherMethods(["DELETE"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  DELETE: signOutRoute(false),
+});

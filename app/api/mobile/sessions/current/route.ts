@@ -1,15 +1,13 @@
-import { authenticateApprover } from "@/lib/auth/approver";
 import { revokeMobileToken } from "@/lib/auth/mobile-tokens";
 import { ApiError } from "@/lib/http/errors";
-import { route } from "@/lib/http/handler";
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods, route } from "@/lib/http/handler";
+import { noContent } from "@/lib/http/response";
 
 /** Sign the native app out: the bearer token stops working at once. */
-export const DELETE = route({}, async ({ req }) => {
-  const { token } = await authenticateApprover(req);
-  if (!token) throw new ApiError("unauthorized", "Send the bearer token to revoke.");
-  await revokeMobileToken(token);
-  return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+const signOut = route({ auth: "approver" }, async ({ approver }) => {
+  if (!approver.token) throw new ApiError("unauthorized", "Send the bearer token to revoke.");
+  await revokeMobileToken(approver.token);
+  return noContent();
 });
 
-export const { GET, POST, PUT, PATCH } = otherMethods(["DELETE"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ DELETE: signOut });

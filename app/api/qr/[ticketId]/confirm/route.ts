@@ -1,7 +1,4 @@
-import { otherMethods } from "@/lib/http/other-methods";
 import { answerRoute } from "../answer";
 
 /** The scanner approves: the desktop may now claim a session. */
-export const POST = answerRoute("confirm");
-
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = answerRoute("confirm");

@@ -1,7 +1,4 @@
-import { otherMethods } from "@/lib/http/other-methods";
 import { answerRoute } from "../answer";
 
 /** The scanner declines: the desktop is told and gets no session. */
-export const POST = answerRoute("deny");
-
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = answerRoute("deny");

@@ -1,7 +1,7 @@
-import { otherMethods } from "@/lib/http/other-methods";
+import { methods } from "@/lib/http/handler";
 import { signOutRoute } from "../sign-out";
 
 /** "This wasn't me": signs the computer out and records the report in the user's history. */
-export const POST = signOutRoute(true);
-
-export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  POST: signOutRoute(true),
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/http/errors";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/response";
+import { limitStatus } from "@/lib/rate-limit";
+import { bindingSecret } from "@/lib/tickets/binding";
+import { readStatus } from "@/lib/tickets/long-poll";
+import { statusView } from "@/lib/tickets/views";
+import { ticketParams } from "./schema";
+
+/** `?since={version}&wait={s}`: with `since` current, wait up to `wait` s for a change. */
+const statusQuery = z.object({
+  since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  wait: z.coerce.number().min(0).max(25).optional(),
+});
+
+/**
+ * `GET /api/qr/{ticketId}`: the requester's status read and long-poll, the
+ * hottest request there is. Next.js serves it through route.ts, and
+ * server.mjs's fast path (lib/server/fast-status.ts) through `status.serve`
+ * without Next.js's per-request cost: the same route either way.
+ * Unknown id and missing or wrong binding: the same 404.
+ */
+export const status = route({ params: ticketParams, query: statusQuery }, async (i) => {
+  const { ticketId } = i.params;
+  const secret = bindingSecret(ticketId, i.req.headers);
+  if (!secret) throw new ApiError("not_found");
+  await limitStatus(ticketId);
+  const found = await readStatus(ticketId, secret, {
+    since: i.query.since,
+    waitMs: (i.query.wait ?? 0) * 1000,
+    signal: i.req.signal,
+  });
+  if (!found) {
+    // The cookie's MAC proves this server issued it for this ticket, so the
+    // record is gone (its tombstone ran out, or Redis lost it): expired.
+    return json({ state: "expired", version: 0, expiresAt: new Date().toISOString() });
+  }
+  return json(await statusView(found.ticket, found.state));
+});

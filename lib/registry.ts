@@ -1,0 +1,54 @@
+import "server-only";
+import type { Logger } from "pino";
+import type { Metrics } from "./metrics";
+import type { Limits } from "./rate-limit";
+import type { RedisClient } from "./redis";
+import type { SessionCheckCache } from "./sessions/check-cache";
+import type { KvStore } from "./store/kv";
+import type { TicketEvents } from "./tickets/events";
+import type { TicketService } from "./tickets/service";
+import type { UserDirectory } from "./users/directory";
+
+/**
+ * The process-wide singletons, in one typed place.
+ *
+ * Why a registry at all: one server process holds several copies of every
+ * `lib/` module — Next.js bundles each route and the instrumentation hook
+ * separately, and server.mjs loads the server entry (lib/server/entry.ts) as
+ * a bundle of its own. Module-level `let`s would give each copy its own Redis
+ * connection, its own long-poll waiters and its own metrics. Every singleton
+ * therefore lives here, under one `Symbol.for` key on globalThis, and nowhere
+ * else; `singleton()` creates each on first use.
+ */
+export interface Registry {
+  devSecret?: string;
+  logger?: Logger;
+  metrics?: Metrics;
+  redis?: RedisClient;
+  store?: KvStore;
+  tickets?: TicketService;
+  events?: TicketEvents;
+  limits?: Limits;
+  users?: UserDirectory;
+  sessionChecks?: SessionCheckCache;
+  /** Set once the server begins to shut down: long-polls answer at once. */
+  stopping?: boolean;
+}
+
+const KEY = Symbol.for("qr-login.registry");
+
+export function registry(): Registry {
+  const holder = globalThis as typeof globalThis & { [KEY]?: Registry };
+  holder[KEY] ??= {};
+  return holder[KEY];
+}
+
+/** The registry's `name` entry, made by `make` the first time it is asked for. */
+export function singleton<K extends keyof Registry>(
+  name: K,
+  make: () => NonNullable<Registry[K]>,
+): NonNullable<Registry[K]> {
+  const r = registry();
+  r[name] ??= make();
+  return r[name] as NonNullable<Registry[K]>;
+}
