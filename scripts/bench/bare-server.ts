@@ -9,7 +9,7 @@
  */
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
-import { keys } from "../../lib/tickets/keys";
+import { keys } from "../../lib/store/keys";
 
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
   maxRetriesPerRequest: 1,

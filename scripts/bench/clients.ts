@@ -1,6 +1,9 @@
+import type { CreatedTicket, TicketStatus } from "../../lib/api/shapes";
+import { isFinal } from "../../lib/tickets/machine";
 import { TEST_USERS } from "../../tests/support/app-server";
 import { HttpClient } from "../../tests/support/http-client";
 import { answer, parseScanUrl, scan, signIn } from "../phone";
+import { progress } from "./progress";
 
 /**
  * The two sides of a login as the bench drives them: a desktop browser (its
@@ -11,27 +14,30 @@ import { answer, parseScanUrl, scan, signIn } from "../phone";
 export const DESKTOP_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-export interface Status {
-  state: string;
-  version: number;
-}
-
-const FINAL = new Set(["denied", "cancelled", "expired", "consumed"]);
+type Status = Pick<TicketStatus, "state" | "version">;
 
 export class BenchError extends Error {
   override name = "BenchError";
 }
 
+/** A browser's cookie jar that counts each request it sends (next-auth's CSRF dance included). */
+class CountingHttpClient extends HttpClient {
+  override fetch(path: string, init?: Parameters<HttpClient["fetch"]>[1]): Promise<Response> {
+    progress.requests++;
+    return super.fetch(path, init);
+  }
+}
+
 export class Desktop {
   readonly http: HttpClient;
   constructor(readonly baseUrl: string) {
-    this.http = new HttpClient(baseUrl, { "user-agent": DESKTOP_UA });
+    this.http = new CountingHttpClient(baseUrl, { "user-agent": DESKTOP_UA });
   }
 
-  async create(): Promise<{ ticketId: string; scanUrl: string }> {
+  async create(): Promise<CreatedTicket> {
     const res = await this.http.fetch("/api/qr", { method: "POST" });
     if (res.status !== 201) throw new BenchError(`create: HTTP ${res.status}`);
-    return (await res.json()) as { ticketId: string; scanUrl: string };
+    return (await res.json()) as CreatedTicket;
   }
 
   /** Plain status, or a long-poll when `since` and `wait` are given. */
@@ -56,7 +62,7 @@ export class Desktop {
     for (let i = 0; i < 20 && performance.now() < deadline; i++) {
       const s = await this.status(ticketId, since, 25);
       if (s.state === target) return performance.now();
-      if (FINAL.has(s.state)) throw new BenchError(`waited for ${target}, got ${s.state}`);
+      if (isFinal(s.state)) throw new BenchError(`waited for ${target}, got ${s.state}`);
       if (s.version === since) o.onReissue?.();
       since = s.version;
     }
@@ -69,7 +75,7 @@ export class Desktop {
       const started = performance.now();
       const s = await this.status(ticketId);
       if (s.state === target) return performance.now();
-      if (FINAL.has(s.state)) throw new BenchError(`polled for ${target}, got ${s.state}`);
+      if (isFinal(s.state)) throw new BenchError(`polled for ${target}, got ${s.state}`);
       await sleep(Math.max(0, intervalMs - (performance.now() - started)));
     }
     throw new BenchError(`no ${target} state within ${maxPolls} polls`);
@@ -92,6 +98,7 @@ export async function phones(origin: string, count: number): Promise<Phone[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const [user = "", password = ""] = users[i % users.length] ?? [];
+      progress.requests++;
       const { token } = await signIn(origin, user, password);
       return new Phone(origin, token);
     }),
@@ -107,10 +114,12 @@ export class Phone {
   /** Scans the QR's URL (its origin replaced by this phone's instance). */
   scan(scanUrl: string) {
     const { ticketId } = parseScanUrl(scanUrl, this.origin);
+    progress.requests++;
     return scan(this.origin, ticketId, this.token);
   }
 
   confirm(ticketId: string) {
+    progress.requests++;
     return answer(this.origin, ticketId, this.token, "confirm");
   }
 }

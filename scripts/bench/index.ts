@@ -2,30 +2,27 @@
  * The benchmark (issue 6): a production build, its own redis-server, app
  * instances as separate processes, load from this process on loopback.
  *
- *   npm run bench                 full run (< 10 min on 2 cores), writes BENCHMARKS.md/json
+ *   npm run bench                 full run (< 10 min on 2 cores): BENCHMARKS.json and
+ *                                 the table in BENCHMARKS.md (the reading around it is
+ *                                 written by hand after looking at the run)
  *   npm run bench -- --quick      every scenario, small (< 1 min after the build)
+ *   npm run bench -- --baseline=/tmp/prev   the previous build beside this one (baseline.ts)
  *
  * See options.ts for the rest. It reports; it does not pass or fail.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { type Baseline, checkBaseline } from "./baseline";
 import { loadAverage, machine } from "./machine";
-import { type Options, parseOptions, sizes } from "./options";
+import { type Compared, type Options, parseOptions, sizes } from "./options";
 import { progress } from "./progress";
-import { printTable, type Results, renderMarkdown, writeReports } from "./report";
+import { printTable, type Results, writeReports, writeTable } from "./report";
 import { capacityScenario } from "./scenarios/capacity";
 import { loginsScenario } from "./scenarios/logins";
-import { composition, pageScenario } from "./scenarios/page";
+import { pageScenario } from "./scenarios/page";
 import { statusCostScenario } from "./scenarios/status-cost";
 import { wakeLatencyScenario } from "./scenarios/wake-latency";
 import { benchRedis, stopAll } from "./stack";
-
-// Every fetch from this process (desktops, phones) shows in the progress line.
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input, init) => {
-  progress.requests++;
-  return realFetch(input, init);
-};
 
 function build(): Promise<number> {
   progress.begin("npm run build");
@@ -48,7 +45,7 @@ function build(): Promise<number> {
   });
 }
 
-async function run(o: Options): Promise<Results> {
+async function run(o: Options, baseline: Baseline | undefined): Promise<Results> {
   const size = sizes(o.quick);
   const results: Results = { mode: o.quick ? "quick" : "full", machine: machine() };
   if (o.build) results.buildSeconds = Math.round(await build());
@@ -56,21 +53,35 @@ async function run(o: Options): Promise<Results> {
   results.machine.loadAverage.start = loadAverage();
   const redis = await benchRedis();
   const has = (s: Options["only"][number]) => o.only.includes(s);
-  if (has("status")) {
+  const previous: Pick<Results, Compared> = {};
+  /** Runs a scenario on this build, then (--baseline) on the previous one; each from an empty Redis. */
+  const compare = async <K extends Compared>(
+    key: K,
+    scenario: (baselineDir?: string) => Promise<Results[K]>,
+  ) => {
     await redis.flush();
-    results.status = await statusCostScenario(redis.url, size.status);
+    results[key] = await scenario();
+    if (!baseline) return;
+    await redis.flush();
+    previous[key] = await scenario(baseline.dir);
+  };
+  if (has("status")) {
+    await compare("status", (b) => statusCostScenario(redis.url, { ...size.status, baseline: b }));
   }
   if (has("logins")) {
-    await redis.flush();
-    results.logins = await loginsScenario(redis.url, size.logins);
+    await compare("logins", (b) => loginsScenario(redis.url, { ...size.logins, baseline: b }));
   }
   if (has("latency")) {
-    await redis.flush();
-    results.latency = await wakeLatencyScenario(redis.url, size.latency);
+    await compare("latency", (b) =>
+      wakeLatencyScenario(redis.url, { ...size.latency, baseline: b }),
+    );
   }
   if (has("capacity")) {
-    results.capacity = await capacityScenario(redis.url, () => redis.flush(), size.capacity);
+    await compare("capacity", (b) =>
+      capacityScenario(redis.url, () => redis.flush(), { ...size.capacity, baseline: b }),
+    );
   }
+  if (baseline) results.baseline = { ...baseline, ...previous };
   if (has("page")) {
     await redis.flush();
     results.page = await pageScenario(redis.url, size.page);
@@ -110,11 +121,17 @@ async function main() {
   }
   if (options.render) {
     const results = JSON.parse(readFileSync("BENCHMARKS.json", "utf8")) as Results;
-    // Chunk labels come from the build folder, which must be the one measured.
-    const files = results.page?.samples.at(-1)?.files;
-    if (results.page && files) results.page.composition = composition(files);
     printTable(results);
-    renderMarkdown(results);
+    if (!writeTable(results)) process.exitCode = 1;
+    return;
+  }
+  let baseline: Baseline | undefined;
+  try {
+    // Before the build and the scenarios: a missing previous build fails in a second, not at the end.
+    baseline = options.baseline ? checkBaseline(options.baseline) : undefined;
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 2;
     return;
   }
   let stopping = false;
@@ -128,9 +145,9 @@ async function main() {
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);
   try {
-    const results = await run(options);
+    const results = await run(options, baseline);
     printTable(results);
-    if (options.write) writeReports(results);
+    if (options.write && !writeReports(results)) process.exitCode = 1;
   } catch (error) {
     progress.end();
     console.error(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}`);

@@ -7,19 +7,34 @@ export interface Options {
   quick: boolean;
   build: boolean;
   only: Scenario[];
-  /** Write BENCHMARKS.md/json (default: only for a full run of every scenario). */
+  /** Write BENCHMARKS.json and the table in BENCHMARKS.md (default: only for a full run of every scenario). */
   write: boolean;
-  /** Only re-render BENCHMARKS.md from BENCHMARKS.json (after editing the reading). */
+  /** Run nothing: only re-write the table in BENCHMARKS.md from BENCHMARKS.json. */
   render: boolean;
+  /** A checkout of the previous version, built: status, logins, latency and capacity run on it too. */
+  baseline?: string;
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${SCENARIOS.join(",")}] [--write|--no-write]
+/** The scenarios that --baseline also runs on the previous build. */
+export const COMPARED = ["status", "logins", "latency", "capacity"] as const satisfies Scenario[];
+export type Compared = (typeof COMPARED)[number];
 
-  --quick      every scenario but profile, smaller (under a minute after the build)
-  --no-build   use the existing production build (NEXT_DIST_DIR or .next)
-  --only=a,b   run only these scenarios
-  --write      write BENCHMARKS.md and BENCHMARKS.json (default for a full run of all scenarios)
-  --render     run nothing: re-render BENCHMARKS.md (and the table) from BENCHMARKS.json
+export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${SCENARIOS.join(",")}] [--write|--no-write]
+                        [--baseline=<dir>] | --render
+
+  --quick           every scenario but profile, smaller (under a minute after the build)
+  --no-build        use the existing production build (NEXT_DIST_DIR or .next)
+  --only=a,b        run only these scenarios
+  --write           write BENCHMARKS.json and the table in BENCHMARKS.md, between its
+                    <!-- bench:table:start --> and <!-- bench:table:end --> markers
+                    (default for a full run of all scenarios); the prose around it is
+                    written by hand after reading the run
+  --baseline=<dir>  also run ${COMPARED.join(", ")} on the previous build,
+                    each right after this build's: <dir> is a checkout of the previous
+                    version (git worktree add) with node_modules, built there by
+                    \`npm run build\` into <dir>/.next; its results go to "baseline" in
+                    BENCHMARKS.json and a "previous build" column in the table
+  --render          run nothing: re-write the table in BENCHMARKS.md from BENCHMARKS.json
 
   profile: short extra runs of status and logins with V8's profiler on in the app,
   for where its CPU goes (their throughput is not reported).`;
@@ -39,6 +54,7 @@ export function parseOptions(argv: string[]): Options {
     else if (arg === "--write") write = true;
     else if (arg === "--no-write") write = false;
     else if (arg === "--render") o.render = true;
+    else if (arg.startsWith("--baseline=") && arg.length > 11) o.baseline = arg.slice(11);
     else if (arg.startsWith("--only=")) {
       const names = arg.slice(7).split(",");
       const unknown = names.filter((n) => !SCENARIOS.includes(n as Scenario));
@@ -47,6 +63,8 @@ export function parseOptions(argv: string[]): Options {
     } else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
+  if (o.render && o.baseline)
+    throw new Error(`--render runs nothing; --baseline is for a run\n${USAGE}`);
   if (o.only.length === 0) o.only = SCENARIOS.filter((s) => !o.quick || s !== "profile");
   o.write = write ?? (!o.quick && o.only.length === SCENARIOS.length);
   return o;

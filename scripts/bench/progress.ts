@@ -6,7 +6,10 @@
 const tty = process.stderr.isTTY === true;
 
 class Progress {
-  /** Requests the bench process sent (fetch is counted in index.ts, autocannon per response). */
+  /**
+   * Requests the bench process sent, counted where they are sent: desktops and
+   * phones in clients.ts, autocannon per response, the browser per request.
+   */
   requests = 0;
   private scenario = "";
   private detail = "";

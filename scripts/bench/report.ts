@@ -1,7 +1,8 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { Baseline } from "./baseline";
 import type { Machine } from "./machine";
+import type { Compared } from "./options";
 import type { ProfileSummary } from "./profile";
-import { reading } from "./reading";
 import type { CapacityLevel } from "./scenarios/capacity";
 import type { LoginsResult } from "./scenarios/logins";
 import type { PageResult } from "./scenarios/page";
@@ -9,32 +10,58 @@ import type { StatusCostResult } from "./scenarios/status-cost";
 import type { WakeLatencyResult } from "./scenarios/wake-latency";
 import { int, ms, pct, type Summary } from "./stats";
 
-export interface Results {
-  mode: "quick" | "full";
-  machine: Machine;
-  buildSeconds?: number;
-  benchSeconds?: number;
+/** What the scenarios measured on one build. */
+export interface ScenarioResults {
   status?: StatusCostResult;
   logins?: LoginsResult;
   latency?: WakeLatencyResult;
   capacity?: CapacityLevel[];
   page?: PageResult;
+}
+
+export interface Results extends ScenarioResults {
+  mode: "quick" | "full";
+  machine: Machine;
+  buildSeconds?: number;
+  benchSeconds?: number;
   /** Where the app's CPU goes under status polls and under full logins (profiled runs). */
   profile?: { status?: ProfileSummary; logins?: ProfileSummary };
+  /** --baseline: the same scenarios on the previous build, each run right after this build's. */
+  baseline?: Baseline & Pick<ScenarioResults, Compared>;
 }
 
 export interface Row {
   scenario: string;
   figure: string;
   value: string;
+  /** The previous build's value (--baseline); "" when it was not measured there. */
+  previous?: string;
   target?: string;
   /** Whether the target was met; undefined when there is none. */
   met?: boolean;
 }
 
 const p50p99 = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)}`;
+/** The spread of repeated runs, to judge a difference against: " (lowest–highest)". */
+const range = (runs: number[], f: (n: number) => string = String) =>
+  runs.length > 1 ? ` (${f(Math.min(...runs))}–${f(Math.max(...runs))})` : "";
 
+/** The table's rows; with a baseline, each with the previous build's value of the same figure. */
 export function rows(r: Results): Row[] {
+  const current = figures(r);
+  if (!r.baseline) return current;
+  const before = figures(r.baseline);
+  // The same figure is the k-th row of the same scenario: rows depend only on what ran.
+  const seen = new Map<string, number>();
+  return current.map((row) => {
+    const k = seen.get(row.scenario) ?? 0;
+    seen.set(row.scenario, k + 1);
+    const match = before.filter((b) => b.scenario === row.scenario)[k];
+    return { ...row, previous: match?.value ?? "" };
+  });
+}
+
+function figures(r: ScenarioResults): Row[] {
   const out: Row[] = [];
   const add = (scenario: string, figure: string, value: string, target?: string, met?: boolean) =>
     out.push({ scenario, figure, value, target, met });
@@ -43,8 +70,8 @@ export function rows(r: Results): Row[] {
     const s = "1 full logins";
     add(
       s,
-      `logins/s, one instance, ${l.concurrency} concurrent (median of ${l.runs.length})`,
-      `${l.loginsPerSecond}`,
+      `logins/s, one instance, ${l.concurrency} concurrent (median of ${l.runs.length} runs, and their range)`,
+      `${l.loginsPerSecond}${range(l.runs.map((x) => x.perSecond))}`,
     );
     add(s, "whole login p50 / p99", p50p99(l.steps.total));
     add(s, "create p50 / p99", p50p99(l.steps.create));
@@ -57,10 +84,15 @@ export function rows(r: Results): Row[] {
   if (r.status) {
     const c = r.status;
     const s = "2 status cost";
-    const each = `${c.connections} conn, ${c.seconds} s, median of ${c.runs.length}`;
-    add(s, `GET /api/qr/{id} (status) req/s (${each})`, int(c.perSecond.status));
-    add(s, "GET /api/health/live (empty route) req/s", int(c.perSecond.live));
-    add(s, "bare node:http + ioredis HGETALL req/s", int(c.perSecond.bare));
+    const each = `${c.connections} conn, ${c.seconds} s, median of ${c.runs.length} runs, and their range`;
+    const rate = (t: "status" | "live" | "bare") =>
+      `${int(c.perSecond[t])}${range(
+        c.runs.flatMap((run) => run[t]?.perSecond ?? []),
+        int,
+      )}`;
+    add(s, `GET /api/qr/{id} (status) req/s (${each})`, rate("status"));
+    add(s, "GET /api/health/live (empty route) req/s", rate("live"));
+    add(s, "bare node:http + ioredis HGETALL req/s", rate("bare"));
     add(s, "status / empty route", pct(c.statusVsLive), "≥ 80 %", c.statusVsLive >= 0.8);
     add(s, "status / bare floor", pct(c.statusVsBare));
     add(s, "empty route / bare floor", pct(c.liveVsBare));
@@ -96,9 +128,10 @@ export function rows(r: Results): Row[] {
     );
     add(
       s,
-      `burst: ${int(c.burst.approved)} approved in ${c.burst.seconds} s (${int(c.burst.approvalsPerSecond)}/s), wake p50 / p99`,
-      p50p99(c.burst.wake),
+      "burst: approved, approvals/s",
+      `${int(c.burst.approved)} in ${c.burst.seconds} s (${int(c.burst.approvalsPerSecond)}/s)`,
     );
+    add(s, "burst: confirm → desktop woken p50 / p99", p50p99(c.burst.wake));
     add(
       s,
       "errors (+ tickets expired before their phone came)",
@@ -135,49 +168,93 @@ const verdict = (row: Row) =>
     ? ""
     : `${row.target}${row.met === undefined ? "" : row.met ? " (met)" : " (missed)"}`;
 
-export function printTable(r: Results) {
+/** The table's cells: scenario (on its first row only), figure, result, [previous build], target. */
+function cells(r: Results): { head: string[]; body: string[][] } {
   const table = rows(r);
-  const widths = [0, 0, 0];
-  for (const row of table) {
-    widths[0] = Math.max(widths[0] ?? 0, row.scenario.length);
-    widths[1] = Math.max(widths[1] ?? 0, row.figure.length);
-    widths[2] = Math.max(widths[2] ?? 0, row.value.length);
-  }
-  const line = (a: string, b: string, c: string, d: string) =>
-    `${a.padEnd(widths[0] ?? 0)}  ${b.padEnd(widths[1] ?? 0)}  ${c.padStart(widths[2] ?? 0)}  ${d}`;
-  console.log(
-    `\nQR login benchmark (${r.mode}), ${r.machine.cpus} cores, Node ${r.machine.node}, Redis ${r.machine.redis}`,
+  const head = [
+    "scenario",
+    "figure",
+    "result",
+    ...(r.baseline ? ["previous build"] : []),
+    "target",
+  ];
+  const body = table.map((row, i) => [
+    row.scenario === table[i - 1]?.scenario ? "" : row.scenario,
+    row.figure,
+    row.value,
+    ...(r.baseline ? [row.previous ?? ""] : []),
+    verdict(row),
+  ]);
+  return { head, body };
+}
+
+const previousBuild = (r: Results) =>
+  r.baseline
+    ? `Previous build: ${r.baseline.commit ? `commit ${r.baseline.commit} in ` : ""}${r.baseline.dir}, each scenario run right after this build's.`
+    : "";
+
+export function printTable(r: Results) {
+  const { head, body } = cells(r);
+  const widths = head.map((h, c) =>
+    Math.max(h.length, ...body.map((cols) => cols[c]?.length ?? 0)),
   );
-  let last = "";
-  for (const row of table) {
-    console.log(
-      line(row.scenario === last ? "" : row.scenario, row.figure, row.value, verdict(row)),
-    );
-    last = row.scenario;
-  }
+  const numeric = (c: number) => c >= 2 && c < head.length - 1; // result and previous build
+  const line = (cols: string[]) =>
+    cols
+      .map((text, c) => (numeric(c) ? text.padStart(widths[c] ?? 0) : text.padEnd(widths[c] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  const m = r.machine;
   console.log(
-    `\n${r.buildSeconds ? `build ${r.buildSeconds} s, ` : ""}scenarios ${r.benchSeconds ?? "?"} s`,
+    `\nQR login benchmark (${r.mode}), ${m.cpus} cores, Node ${m.node}, Redis ${m.redis}\n`,
   );
+  for (const cols of [head, ...body]) console.log(line(cols));
+  const load = `${m.loadAverage.start} → ${m.loadAverage.end ?? "?"}`;
+  console.log(
+    `\n${r.buildSeconds ? `build ${r.buildSeconds} s, ` : ""}scenarios ${r.benchSeconds ?? "?"} s, load average ${load}`,
+  );
+  if (r.baseline) console.log(previousBuild(r));
 }
 
 export function markdownTable(r: Results): string {
-  const lines = ["| scenario | figure | result | target |", "|---|---|---:|---|"];
-  let last = "";
-  for (const row of rows(r)) {
-    lines.push(
-      `| ${row.scenario === last ? "" : row.scenario} | ${row.figure} | ${row.value} | ${verdict(row)} |`,
-    );
-    last = row.scenario;
-  }
+  const { head, body } = cells(r);
+  const row = (cols: string[]) => `| ${cols.join(" | ")} |`;
+  const align = head.map((_, c) => (c >= 2 && c < head.length - 1 ? "---:" : "---"));
+  const lines = [row(head), `|${align.join("|")}|`, ...body.map(row)];
+  if (r.baseline) lines.push("", previousBuild(r));
   return lines.join("\n");
 }
 
-export function writeReports(r: Results) {
+const START = "<!-- bench:table:start -->";
+const END = "<!-- bench:table:end -->";
+
+export function writeReports(r: Results): boolean {
   writeFileSync("BENCHMARKS.json", `${JSON.stringify(r, null, 2)}\n`);
-  renderMarkdown(r);
+  console.log("Wrote BENCHMARKS.json");
+  return writeTable(r);
 }
 
-export function renderMarkdown(r: Results) {
-  writeFileSync("BENCHMARKS.md", reading(r, markdownTable(r)));
-  console.log("Wrote BENCHMARKS.md");
+/**
+ * Replaces the table between BENCHMARKS.md's markers and leaves the rest (the
+ * hand-written reading) as it is. Without the markers it changes nothing,
+ * prints the table to paste, and returns false.
+ */
+export function writeTable(r: Results): boolean {
+  const table = markdownTable(r);
+  const md = existsSync("BENCHMARKS.md") ? readFileSync("BENCHMARKS.md", "utf8") : "";
+  const start = md.indexOf(START);
+  const end = md.indexOf(END, start);
+  if (start < 0 || end < 0) {
+    console.log(`\n${table}\n`);
+    console.error(
+      `BENCHMARKS.md not changed: it has no ${START} … ${END} pair; paste the table above into it, or put the two markers around its table and run \`npm run bench -- --render\`.`,
+    );
+    return false;
+  }
+  const before = md.slice(0, start + START.length);
+  writeFileSync("BENCHMARKS.md", `${before}\n${table}\n${md.slice(end)}`);
+  console.log(
+    "Wrote the table in BENCHMARKS.md (between its markers; the prose around it is unchanged)",
+  );
+  return true;
 }

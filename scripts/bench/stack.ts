@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { type AppServer, startApp } from "../../tests/support/app-server";
 import { freePort, type RedisServer, startRedis } from "../../tests/support/redis-server";
+import { startBaselineApp } from "./baseline";
 import { pidListeningOn } from "./proc";
 
 /**
@@ -59,11 +60,23 @@ export async function benchRedis(): Promise<RedisServer & { flush(): Promise<voi
   };
 }
 
-export async function benchApp(redisUrl: string, env: Record<string, string> = {}): Promise<App> {
-  const app = await startApp({ REDIS_URL: redisUrl, ...BENCH_ENV, ...env });
+/**
+ * An app instance of this build, or of the previous build when `baseline`
+ * (the checkout given with --baseline) is set.
+ */
+export async function benchApp(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  baseline?: string,
+): Promise<App> {
+  const all = { REDIS_URL: redisUrl, ...BENCH_ENV, ...env };
+  const app = baseline ? await startBaselineApp(baseline, all) : await startApp(all);
   const stop = track(() => app.stop());
   return { ...app, stop, pid: pidListeningOn(app.port) };
 }
+
+/** Appended to a scenario's progress label when it runs on the previous build. */
+export const buildLabel = (baseline?: string) => (baseline ? " · previous build" : "");
 
 /** The machine's floor: bare node:http + ioredis doing the status route's Redis read. */
 export async function bareServer(

@@ -1,7 +1,7 @@
 import { BenchError, Desktop, type Phone, phones, runPool, sleep } from "../clients";
 import { cpuMeter, cpuPercent, fdCount, rssMb } from "../proc";
 import { progress } from "../progress";
-import { benchApp } from "../stack";
+import { benchApp, buildLabel } from "../stack";
 import { round, type Summary, summarize } from "../stats";
 import { login } from "./logins";
 
@@ -49,6 +49,14 @@ export interface CapacityLevel {
   errorSamples: string[];
 }
 
+interface CapacityOptions {
+  idleMs: number;
+  holdMs: number;
+  phoneConcurrency: number;
+  /** The previous build's checkout (--baseline); default: this build. */
+  baseline?: string;
+}
+
 interface Waiting {
   ticketId: string;
   scanUrl: string;
@@ -59,9 +67,9 @@ interface Waiting {
 export async function capacityLevel(
   redisUrl: string,
   n: number,
-  o: { idleMs: number; holdMs: number; phoneConcurrency: number },
+  o: CapacityOptions,
 ): Promise<CapacityLevel> {
-  const app = await benchApp(redisUrl);
+  const app = await benchApp(redisUrl, {}, o.baseline);
   try {
     const pool = await phones(app.url, 16);
     const pick = (i: number) => pool[i % pool.length] as Phone;
@@ -172,9 +180,9 @@ export async function capacityLevel(
 export async function capacityScenario(
   redisUrl: string,
   flush: () => Promise<void>,
-  o: { levels: number[]; idleMs: number; holdMs: number; phoneConcurrency: number },
+  o: CapacityOptions & { levels: number[] },
 ): Promise<CapacityLevel[]> {
-  progress.begin("4 waiting capacity");
+  progress.begin(`4 waiting capacity${buildLabel(o.baseline)}`);
   try {
     const levels: CapacityLevel[] = [];
     for (const n of o.levels) {

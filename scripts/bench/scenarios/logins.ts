@@ -2,7 +2,7 @@ import { Desktop, type Phone, phones, runPool } from "../clients";
 import { cpuMeter } from "../proc";
 import { type ProfileSummary, profiling } from "../profile";
 import { progress } from "../progress";
-import { type App, benchApp } from "../stack";
+import { type App, benchApp, buildLabel } from "../stack";
 import { median, round, type Summary, summarize } from "../stats";
 
 /**
@@ -67,11 +67,18 @@ export interface LoginsResult {
 
 export async function loginsScenario(
   redisUrl: string,
-  o: { runs: number; seconds: number; concurrency: number; profile?: boolean },
+  o: {
+    runs: number;
+    seconds: number;
+    concurrency: number;
+    profile?: boolean;
+    /** The previous build's checkout (--baseline); default: this build. */
+    baseline?: string;
+  },
 ): Promise<LoginsResult> {
-  progress.begin("1 full logins/s");
+  progress.begin(`1 full logins/s${buildLabel(o.baseline)}`);
   const prof = o.profile ? profiling() : undefined;
-  const app: App = await benchApp(redisUrl, prof?.env);
+  const app: App = await benchApp(redisUrl, prof?.env, o.baseline);
   let result: LoginsResult;
   try {
     const pool = await phones(app.url, 8);

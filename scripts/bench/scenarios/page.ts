@@ -168,6 +168,9 @@ export async function pageScenario(redisUrl: string, o: { loads: number }): Prom
       try {
         const page = await context.newPage();
         const encodings = new Set<string>();
+        page.on("request", () => {
+          progress.requests++;
+        });
         page.on("response", (res) => {
           if (res.request().resourceType() === "script") {
             encodings.add(res.headers()["content-encoding"] ?? "identity");
@@ -178,7 +181,6 @@ export async function pageScenario(redisUrl: string, o: { loads: number }): Prom
           waitUntil: "load",
           timeout: 30_000,
         });
-        progress.requests++;
         if (notFound) {
           await page.waitForTimeout(500);
           notFoundJsBytes = ((await page.evaluate(MEASURE)) as PageLoad).jsEncodedBytes;

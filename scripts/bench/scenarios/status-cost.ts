@@ -3,7 +3,7 @@ import { Desktop } from "../clients";
 import { cpuMeter } from "../proc";
 import { type ProfileSummary, profiling } from "../profile";
 import { progress } from "../progress";
-import { bareServer, benchApp } from "../stack";
+import { bareServer, benchApp, buildLabel } from "../stack";
 import { median, round } from "../stats";
 
 /**
@@ -83,11 +83,13 @@ export async function statusCostScenario(
     /** Default: all three. The profile run measures the status route alone. */
     targets?: Target[];
     profile?: boolean;
+    /** The previous build's checkout (--baseline); default: this build. */
+    baseline?: string;
   },
 ): Promise<StatusCostResult> {
-  progress.begin("2 status request cost");
+  progress.begin(`2 status request cost${buildLabel(o.baseline)}`);
   const prof = o.profile ? profiling() : undefined;
-  const app = await benchApp(redisUrl, prof?.env);
+  const app = await benchApp(redisUrl, prof?.env, o.baseline);
   const bare = await bareServer(redisUrl);
   let result: StatusCostResult;
   try {

@@ -1,6 +1,6 @@
 import { Desktop, type Phone, phones, runPool, sleep } from "../clients";
 import { progress } from "../progress";
-import { benchApp } from "../stack";
+import { benchApp, buildLabel } from "../stack";
 import { type Summary, summarize } from "../stats";
 
 /**
@@ -41,10 +41,19 @@ async function one(mode: Mode, a: string, phone: Phone): Promise<number> {
 
 export async function wakeLatencyScenario(
   redisUrl: string,
-  o: { logins: number; concurrency: number; warmup: number },
+  o: {
+    logins: number;
+    concurrency: number;
+    warmup: number;
+    /** The previous build's checkout (--baseline); default: this build. */
+    baseline?: string;
+  },
 ): Promise<WakeLatencyResult> {
-  progress.begin("3 confirm-to-desktop latency");
-  const [a, b] = await Promise.all([benchApp(redisUrl), benchApp(redisUrl)]);
+  progress.begin(`3 confirm-to-desktop latency${buildLabel(o.baseline)}`);
+  const [a, b] = await Promise.all([
+    benchApp(redisUrl, {}, o.baseline),
+    benchApp(redisUrl, {}, o.baseline),
+  ]);
   try {
     const pool = await phones(b.url, 8);
     const pick = (i: number) => pool[i % pool.length] as Phone;
