@@ -7,21 +7,21 @@ import type {
   CreatedTicket,
   ErrorBody,
   ScannedTicket,
+  SessionInfo,
   TicketStatus,
-  WebSessionInfo,
 } from "@/lib/api/shapes";
 import { isFinal, type TicketState } from "@/lib/tickets/machine";
 
-// The answers' shapes are the server's own (lib/api/shapes.ts); the states
-// and which are final come from the server's state machine (a pure module).
-export type { TicketState };
 export type {
   CreatedTicket,
   ScannedTicket,
   ScanWarning,
+  SessionInfo,
   TicketStatus,
-  WebSessionInfo,
 } from "@/lib/api/shapes";
+// The answers' shapes are the server's own (lib/api/shapes.ts); the states
+// and which are final come from the server's state machine (a pure module).
+export type { TicketState };
 
 export const isFinalState = (state: TicketState | undefined) => !!state && isFinal(state);
 
@@ -89,11 +89,13 @@ export const answerTicket = (id: string, answer: "confirm" | "deny" | "report") 
   post<{ state: TicketState }>(`/api/qr/${id}/${answer}`);
 export const lookupUserCode = (userCode: string) =>
   post<{ ticketId: string }>("/api/qr/lookup", { userCode });
-export const signOutWebSession = (id: string, reported = false) =>
+/** Signs a device out (a phone with the computers it approved); `reported`: "This wasn't me". */
+export const signOutSession = (id: string, reported = false) =>
   reported
     ? post<void>(`/api/sessions/${id}/report`)
     : call<void>(`/api/sessions/${id}`, { method: "DELETE" });
-export const signOutAllWebSessions = () =>
+/** Signs out every device but this one. */
+export const signOutOtherSessions = () =>
   call<{ signedOut: number }>("/api/sessions", { method: "DELETE" });
 
 /** What to tell a person when a call failed: what happened and what to do next. */

@@ -97,10 +97,10 @@ export class PhoneApp {
     await this.page.getByRole("button", { name: "Continue" }).click();
   }
 
-  /** The computer listed on /m/sessions whose browser and system read `device`. */
-  signedInComputer(device: string): Locator {
+  /** The device listed on /m/sessions whose browser and system read `device`. */
+  signedInDevice(device: string): Locator {
     return this.page
-      .getByRole("list", { name: "Signed-in computers" })
+      .getByRole("list", { name: "Signed-in devices" })
       .getByRole("listitem")
       .filter({ has: this.page.getByRole("heading", { name: device }) })
       .first();

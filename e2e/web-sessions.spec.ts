@@ -23,15 +23,29 @@ test("the phone signs a computer out from /m/sessions; the computer's next page 
     await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
 
     await phone.page.goto("/m");
-    await phone.page.getByRole("link", { name: "Signed-in computers" }).click();
-    const computer = phone.signedInComputer(DEVICE);
+    await phone.page.getByRole("link", { name: "Your devices" }).click();
+    const computer = phone.signedInDevice(DEVICE);
     await expect(computer).toBeVisible();
-    await expect(computer.getByRole("definition").first()).toHaveText("127.0.0.1");
+    await expect(computer.getByRole("definition").first()).toHaveText(
+      "Computer, signed in by QR code",
+    );
+    await expect(computer.getByRole("definition").nth(1)).toHaveText("127.0.0.1");
+    // This phone is listed and marked, with no sign-out button of its own.
+    const self = phone.page.getByRole("listitem").filter({ hasText: "This device" });
+    await expect(self).toHaveCount(1);
+    await expect(self.getByRole("button")).toHaveCount(0);
     expect((await new AxeBuilder({ page: phone.page }).analyze()).violations).toEqual([]);
 
-    await computer.getByRole("button", { name: "Sign out" }).click();
+    // A computer is never an approver: its /m pages send it to the phone.
+    const scan = await desktop.page.context().newPage();
+    await scan.goto(`/m/scan/${"A".repeat(24)}`);
+    await expect(scan.getByRole("heading", { name: "Open this on your phone" })).toBeVisible();
+    await expect(scan.getByRole("button", { name: "Approve" })).toHaveCount(0);
+    await scan.close();
+
+    await computer.getByRole("button", { name: `Sign out ${DEVICE}`, exact: true }).click();
     await expect(phone.page.getByRole("status")).toHaveText(`${DEVICE} is signed out.`);
-    await expect(phone.signedInComputer(DEVICE)).toHaveCount(0);
+    await expect(phone.signedInDevice(DEVICE)).toHaveCount(0);
 
     await desktop.page.goto("/");
     await expect(desktop.page.getByText("You are not signed in.")).toBeVisible();
@@ -46,6 +60,34 @@ test("the phone signs a computer out from /m/sessions; the computer's next page 
   } finally {
     await desktop.close();
   }
+});
+
+test("a phone signs a second phone out from /m/sessions; that phone's next page is signed out", async ({
+  newPhone,
+}) => {
+  const first = await newPhone();
+  await first.signIn("carol", "carol-pass");
+  const second = await newPhone();
+  await second.signIn("carol", "carol-pass");
+
+  await first.page.goto("/m/sessions");
+  const other = first.page
+    .getByRole("list", { name: "Signed-in devices" })
+    .getByRole("listitem")
+    .filter({ hasNotText: "This device" })
+    .filter({ hasText: "Phone, signed in with password" });
+  await expect(other).toHaveCount(1);
+  const name = (await other.getByRole("heading").textContent())?.trim() ?? "";
+  await other.getByRole("button", { name: `Sign out ${name}`, exact: true }).click();
+  await expect(first.page.getByRole("status")).toHaveText(`${name} is signed out.`);
+
+  await second.page.goto("/m");
+  await expect(second.page.getByRole("heading", { name: "Sign in on your phone" })).toBeVisible();
+  // The phone that signed it out is still signed in.
+  await first.page.goto("/m");
+  await expect(
+    first.page.getByRole("heading", { name: "Scan a QR code with your camera" }),
+  ).toBeVisible();
 });
 
 test("“This wasn't me” on the confirm screen declines and goes into the history", async ({

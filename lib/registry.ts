@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 import type { Limits } from "./rate-limit";
 import type { RedisClient } from "./redis";
-import type { SessionCheckCache } from "./sessions/check-cache";
+import type { SessionMemory } from "./sessions/revocations";
 import type { KvStore } from "./store/kv";
 import type { TicketEvents } from "./tickets/events";
 import type { TicketService } from "./tickets/service";
@@ -30,7 +30,7 @@ export interface Registry {
   events?: TicketEvents;
   limits?: Limits;
   users?: UserDirectory;
-  sessionChecks?: SessionCheckCache;
+  sessions?: SessionMemory;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

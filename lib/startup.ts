@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "./env";
 import { store } from "./store";
+import { subscribeEvents } from "./tickets/events";
 
 /** Checks the environment and opens the store: a bad variable stops start-up with one line naming it. */
 export function startup() {
@@ -12,4 +13,6 @@ export function startup() {
     process.exit(1);
   }
   store();
+  // Every instance hears sign-outs from the start, not only once it holds a long-poll.
+  subscribeEvents();
 }

@@ -3,14 +3,12 @@ import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; name: string };
+    user: { id: string; name: string; kind: "phone" | "computer"; sid: string };
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    /** How this session was created: a QR claim or a password sign-in. */
-    via?: "qr" | "password";
     /** When the user signed in (seconds): sessions end SESSION_MAX_AGE_S after it, however often used. */
     authTime?: number;
   }

@@ -65,13 +65,30 @@ export const mobileSession = z.object({
 });
 export type MobileSession = z.infer<typeof mobileSession>;
 
-/** A computer signed in to the account by QR, as `GET /api/sessions` lists it. */
-export const webSessionInfo = device.extend({
+export const sessionKind = z.enum(["phone", "computer"]);
+export type SessionKind = z.infer<typeof sessionKind>;
+/** How a session was made: the password form, a native app's sign-in, or a QR claim. */
+export const sessionMethod = z.enum(["password", "app", "qr"]);
+export type SessionMethod = z.infer<typeof sessionMethod>;
+
+/** One signed-in phone or computer, as `GET /api/sessions` lists it (PROTOCOL v2). */
+export const sessionInfo = z.object({
   id: z.string(),
+  kind: sessionKind,
+  method: sessionMethod,
+  /** The session making this request. */
+  current: z.boolean(),
+  device,
   createdAt: isoTime,
   lastSeenAt: isoTime,
+  expiresAt: isoTime,
+  /** For a computer made by QR: the phone session that approved it. */
+  approvedBy: z.string().optional(),
 });
-export type WebSessionInfo = z.infer<typeof webSessionInfo>;
+export type SessionInfo = z.infer<typeof sessionInfo>;
+
+/** `GET /api/sessions` → 200 */
+export const sessionList = z.object({ sessions: z.array(sessionInfo) });
 
 /** Every error: `{error: {code, message, state?}}`. */
 export const errorBody = z.object({

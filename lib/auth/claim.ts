@@ -1,9 +1,9 @@
 import "server-only";
 import { recordHistory } from "../history/history";
 import { clientIp } from "../http/request-info";
-import { auditUser } from "../log";
+import { auditUser, logger } from "../log";
 import { metrics } from "../metrics";
-import { createWebSession } from "../sessions/web-sessions";
+import { computerRecord, phoneRecord, type SessionRecord } from "../sessions/records";
 import { tickets } from "../tickets";
 import { bindingSecret } from "../tickets/binding";
 import { TICKET_ID } from "../tickets/ids";
@@ -12,29 +12,42 @@ import { type User, users } from "../users";
 
 /**
  * The `qr` provider's authorize step: claims a confirmed ticket bound to this
- * browser. Returns the user to sign in with the id of the web session recorded
- * for this browser (listed on the phone, which can sign it out), or null (no
- * session) for anything else. A store outage throws, so next-auth answers with
- * an error, never a session.
+ * browser. The claim consumes the ticket and writes the computer session's
+ * record in one atomic step (the record lives in the ticket's hash; see
+ * lib/sessions/records.ts), so a store stall leaves both done or neither.
+ * Returns the user and the session's record, or null (no session) for
+ * anything else. A store outage throws, so next-auth answers with an error,
+ * never a session.
  */
 export async function claimFromRequest(
   ticketId: unknown,
   headers: Headers,
-): Promise<(User & { sessionId: string }) | null> {
+): Promise<{ user: User; session: SessionRecord } | null> {
   if (typeof ticketId !== "string" || !TICKET_ID.test(ticketId)) return null;
   const secret = bindingSecret(ticketId, headers);
   if (!secret) return null;
   const stopTimer = metrics().claimDuration.startTimer();
   try {
     const ip = clientIp(headers);
-    const ticket = await tickets().claim(ticketId, secret, ip);
-    const user = ticket.userId ? await users().get(ticket.userId) : null;
+    let session: SessionRecord | undefined;
+    await tickets().claim(ticketId, secret, ip, async (confirmed) => {
+      const { userId, sessionId, approvedBy } = confirmed;
+      const approver = userId && approvedBy ? await phoneRecord(userId, approvedBy) : null;
+      // The phone that approved was signed out meanwhile (or the ticket predates v2): no session.
+      if (!userId || !sessionId || !approver) throw new TicketActionError("invalid_state");
+      const userAgent = headers.get("user-agent") || confirmed.requester.userAgent;
+      session = computerRecord({ sid: sessionId, userId, ticketId, approver }, { userAgent, ip });
+      return { record: JSON.stringify(session), expiresAt: session.expiresAt };
+    });
+    if (!session) return null;
+    const user = await users().get(session.userId);
     if (!user) return null;
-    const userAgent = headers.get("user-agent") || ticket.requester.userAgent;
-    const session = await createWebSession(user.id, { userAgent, ip });
-    await recordHistory(user.id, { kind: "login", browser: session.browser, os: session.os, ip });
     auditUser("web_session_created", { userId: user.id, sessionId: session.id, ip, outcome: "ok" });
-    return { ...user, sessionId: session.id };
+    // The session exists from here on: the history line must not undo it.
+    await recordHistory(user.id, { kind: "login", ...session.device }).catch((error: unknown) =>
+      logger().warn({ err: String(error) }, "sign-in not written to the history"),
+    );
+    return { user, session };
   } catch (error) {
     if (TicketActionError.is(error)) return null;
     throw error;

@@ -5,24 +5,25 @@ import { env } from "../env";
 import { clientIp } from "../http/request-info";
 import { logger } from "../log";
 import { guardSignIn } from "../rate-limit";
-import { signOutWebSession } from "../sessions/sign-out";
+import { createPhoneSession } from "../sessions/records";
+import { signOutSession } from "../sessions/sign-out";
 import { users } from "../users";
 import { claimFromRequest } from "./claim";
-import { tokenStillValid } from "./token-valid";
+import { sessionRefOf, tokenStillValid } from "./token-valid";
 
-/** Thrown by the jwt callback for a signed-out web session: next-auth then drops the cookie. */
-class WebSessionEnded extends Error {
-  override name = "WebSessionEnded";
+/** Thrown by the jwt callback for a signed-out session: next-auth then drops the cookie. */
+class SessionEnded extends Error {
+  override name = "SessionEnded";
 }
 
 /**
  * next-auth configuration. Two credentials providers:
- * - `credentials`: the phone browser signs in with username and password;
- * - `qr`: the desktop claims a confirmed ticket (exactly once) for a session.
- * Sessions are JWTs in an HttpOnly cookie with an explicit max age. A QR
- * session's JWT carries the id of its record in the store (`sid`); every
- * session read checks the record, so a computer signed out from the phone
- * loses its session at its next request.
+ * - `credentials`: the phone browser signs in with username and password (a phone session);
+ * - `qr`: the desktop claims a confirmed ticket (exactly once) for a computer session.
+ * Sessions are JWTs in an HttpOnly cookie with an explicit max age. Every JWT
+ * carries the id and kind of its record in the session registry; every
+ * session read checks the record, so a session signed out from the phone (or
+ * anywhere) loses its cookie at its next request.
  */
 export function authOptions(): NextAuthOptions {
   const e = env();
@@ -41,9 +42,13 @@ export function authOptions(): NextAuthOptions {
           const username = typeof credentials?.username === "string" ? credentials.username : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!username || !password || username.length > 200 || password.length > 200) return null;
-          const ip = clientIp(new Headers(req.headers ?? {}));
+          const headers = new Headers(req.headers ?? {});
+          const ip = clientIp(headers);
           const user = await guardSignIn(username, ip, () => users().verify(username, password));
-          return user ? { id: user.id, name: user.displayName } : null;
+          if (!user) return null;
+          const userAgent = headers.get("user-agent") ?? "";
+          const session = await createPhoneSession(user.id, "password", { userAgent, ip });
+          return { id: user.id, name: user.displayName, sid: session.id, kind: "phone" };
         },
       }),
       CredentialsProvider({
@@ -51,39 +56,56 @@ export function authOptions(): NextAuthOptions {
         name: "QR code",
         credentials: { ticketId: { type: "text" } },
         async authorize(credentials, req) {
-          const user = await claimFromRequest(
+          const claimed = await claimFromRequest(
             credentials?.ticketId,
             new Headers(req.headers ?? {}),
           );
-          return user ? { id: user.id, name: user.displayName, sid: user.sessionId } : null;
+          if (!claimed) return null;
+          const { user, session } = claimed;
+          return {
+            id: user.id,
+            name: user.displayName,
+            sid: session.id,
+            kind: "computer",
+            tid: session.ticketId,
+            appr: session.approvedBy,
+          };
         },
       }),
     ],
     callbacks: {
-      async jwt({ token, user, account }) {
+      async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
           token.name = user.name;
-          token.via = account?.provider === "qr" ? "qr" : "password";
           token.authTime = Math.floor(Date.now() / 1000);
-          if (user.sid) token.sid = user.sid;
+          token.sid = user.sid;
+          token.kind = user.kind;
+          token.tid = user.tid;
+          token.appr = user.appr;
         } else if (!(await tokenStillValid(token))) {
-          throw new WebSessionEnded();
+          throw new SessionEnded();
         }
         return token;
       },
       session({ session, token }) {
-        session.user = { id: token.sub ?? "", name: token.name ?? "" };
+        session.user = {
+          id: token.sub ?? "",
+          name: token.name ?? "",
+          kind: token.kind ?? "computer",
+          sid: token.sid ?? "",
+        };
         return session;
       },
     },
     events: {
-      // The computer signed itself out: its record goes, and the history says so.
+      // The browser signed itself out: its record goes (a phone's with its computers).
       async signOut({ token }) {
-        if (!token?.sid || !token.sub) return;
-        // Best effort: the cookie goes either way; an unreachable store only loses the history line.
-        await signOutWebSession(token.sub, token.sid, { by: "computer", ip: "unknown" }).catch(
-          (error: unknown) => logger().warn({ err: String(error) }, "web session record kept"),
+        const ref = token ? sessionRefOf(token) : null;
+        if (!ref) return;
+        // The cookie goes either way; an unreachable store keeps the record until it expires.
+        await signOutSession(ref.userId, ref.sid, { by: ref.kind, ip: "unknown" }).catch(
+          (error: unknown) => logger().warn({ err: String(error) }, "session record kept"),
         );
       },
     },
@@ -93,8 +115,8 @@ export function authOptions(): NextAuthOptions {
           metadata instanceof Error
             ? metadata
             : (metadata as { error?: unknown } | undefined)?.error;
-        if (error instanceof Error && error.name === "WebSessionEnded") {
-          logger().info({ auth: "web_session_ended" }, "refused a signed-out web session");
+        if (error instanceof Error && error.name === "SessionEnded") {
+          logger().info({ auth: "session_ended" }, "refused a signed-out session");
           return;
         }
         logger().error({ code, err: error ?? metadata }, "next-auth error");

@@ -8,6 +8,10 @@ const ERRORS = {
   unauthorized: [401, "Sign in on the phone first."],
   invalid_credentials: [401, "Wrong username or password."],
   cross_site: [403, "Cross-site requests are not allowed; use this site's own pages."],
+  not_an_approver: [
+    403,
+    "This is a computer's session. Approve sign-ins from your phone, where you are signed in.",
+  ],
   not_scanner: [403, "Another account scanned this code; only that account can answer it."],
   not_found: [404, "No such login code. Refresh the login page for a new one."],
   already_scanned: [409, "This code was already scanned by another account."],

@@ -1,10 +1,13 @@
 import "server-only";
 import { recordHistory } from "../history/history";
+import { ApiError } from "../http/errors";
 import { auditUser } from "../log";
-import { endWebSession, listWebSessions, type WebSession } from "./web-sessions";
+import { StoreUnavailableError } from "../store/kv";
+import { endSession, listSessions, type SessionRecord } from "./records";
+import { announceSignOut } from "./revocations";
 
 interface How {
-  /** Signed out from the phone (or a native app), or on the computer itself. */
+  /** Signed out from a phone (the list, or a native app), or by the session itself. */
   by: "phone" | "computer";
   /** "This wasn't me": the person did not start this session. */
   reported?: boolean;
@@ -12,35 +15,64 @@ interface How {
   ip: string;
 }
 
-/** Ends one web session and writes it into the user's history. Null when there was no such session. */
-export async function signOutWebSession(
+/**
+ * Signs one session out — a phone together with the computers it approved —
+ * on every instance at once (revocations.ts), and writes it into the user's
+ * history. Returns the sessions that ended, the named one first; [] when
+ * there was no such session.
+ */
+export async function signOutSession(
   userId: string,
-  sessionId: string,
+  sid: string,
   how: How,
-): Promise<WebSession | null> {
-  const session = await endWebSession(userId, sessionId);
+): Promise<SessionRecord[]> {
+  const ended = await endSession(userId, sid);
   auditUser(how.reported ? "report" : "web_session_ended", {
     userId,
-    sessionId,
+    sessionId: sid,
     ip: how.ip,
-    outcome: session ? `signed_out_by_${how.by}` : "not_found",
+    outcome: ended.length > 0 ? `signed_out_by_${how.by}` : "not_found",
+    ...(ended.length > 1 ? { linked: ended.length - 1 } : {}),
   });
-  if (!session) return null;
+  if (ended.length === 0) return [];
+  await announceSignOut(
+    ended.map((r) => r.id),
+    Math.max(...ended.map((r) => r.expiresAt)),
+  );
+  const [first] = ended as [SessionRecord];
   await recordHistory(userId, {
     kind: how.reported ? "reported_session" : "signed_out",
     by: how.by,
-    browser: session.browser,
-    os: session.os,
-    ip: session.ip,
-  });
-  return session;
+    ...first.device,
+  }).catch(() => {});
+  return ended;
 }
 
-/** Signs out every web session of the user; returns how many there were. */
-export async function signOutAllWebSessions(userId: string, ip: string): Promise<number> {
-  const sessions = await listWebSessions(userId);
-  const ended = await Promise.all(
-    sessions.map((s) => signOutWebSession(userId, s.id, { by: "phone", ip })),
-  );
-  return ended.filter(Boolean).length;
+/**
+ * Signs out every session of the user but `keep` (the phone asking). Each
+ * session's sign-out is atomic; when the store stops answering part-way, the
+ * 503 says how many were signed out, so the answer is true either way.
+ */
+export async function signOutAllOthers(userId: string, keep: string, ip: string): Promise<number> {
+  const others = (await listSessions(userId)).filter((r) => r.id !== keep);
+  // Phones first: each takes its computers with it.
+  others.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "phone" ? -1 : 1));
+  const done = new Set<string>();
+  try {
+    for (const r of others) {
+      if (done.has(r.id)) continue;
+      for (const ended of await signOutSession(userId, r.id, { by: "phone", ip })) {
+        done.add(ended.id);
+      }
+    }
+  } catch (error) {
+    if (!StoreUnavailableError.is(error)) throw error;
+    throw new ApiError(
+      "store_unavailable",
+      `Signed out ${done.size} of ${others.length} devices before the service stopped answering. Try again to sign out the rest.`,
+      { "Retry-After": "1" },
+      { signedOut: String(done.size) },
+    );
+  }
+  return done.size;
 }

@@ -9,8 +9,12 @@ export const keys = {
   ticket: (ticketId: string) => `qrl:{${ticketId}}:ticket`,
   userCode: (code: string) => `qrl:code:{${code}}`,
   mobileToken: (tokenHash: string) => `qrl:mtok:{${tokenHash}}`,
-  /** Hash: web-session id → JSON record, one per desktop session a QR claim created. */
-  webSessions: (userId: string) => `qrl:${user(userId)}:sessions`,
+  /**
+   * Hash: session id → JSON. A phone session's whole record; for a computer
+   * made by QR, a pointer to its ticket, whose hash holds the record (so the
+   * claim writes ticket and record in one atomic step, on Cluster too).
+   */
+  sessions: (userId: string) => `qrl:${user(userId)}:sessions`,
   /** List: the user's security history, newest first, capped. */
   history: (userId: string) => `qrl:${user(userId)}:history`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */

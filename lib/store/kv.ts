@@ -50,6 +50,8 @@ export interface KvStore {
   /** Milliseconds until the key expires; -2 when it does not exist (as Redis PTTL). */
   pttl(key: string): Promise<number>;
   ping(): Promise<void>;
+  /** Publishes `message` to every instance's subscription on `channel`. */
+  publish(channel: string, message: string): Promise<void>;
   /**
    * Delivers every message published on `channel`, by any instance, to
    * `onMessage`; calls `onResync` when messages may have been missed (the

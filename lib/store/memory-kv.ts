@@ -120,6 +120,10 @@ export class MemoryKv implements KvStore {
 
   async ping() {}
 
+  async publish(channel: string, message: string) {
+    this.events.emit(channel, message);
+  }
+
   async subscribe(channel: string, handlers: Subscriber) {
     this.events.on(channel, handlers.onMessage);
     return async () => void this.events.off(channel, handlers.onMessage);

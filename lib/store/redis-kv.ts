@@ -101,6 +101,10 @@ export class RedisKv implements KvStore {
     return this.run(() => this.client.pttl(key));
   }
 
+  async publish(channel: string, message: string) {
+    await this.run(() => this.client.publish(channel, message));
+  }
+
   async ping() {
     await this.run(() => this.client.ping());
   }

@@ -13,6 +13,9 @@ export function toHash(t: Ticket): Record<string, string> {
     ip: t.requester.ip,
     ua: t.requester.userAgent,
     user: t.userId ?? "",
+    sid: t.sessionId ?? "",
+    appr: t.approvedBy ?? "",
+    session: t.session ?? "",
   };
 }
 
@@ -28,11 +31,14 @@ export function fromHash(id: string, h: Record<string, string>): Ticket {
     limit: Number(h.limit),
     requester: { ip: h.ip ?? "", userAgent: h.ua ?? "" },
     userId: h.user || undefined,
+    sessionId: h.sid || undefined,
+    approvedBy: h.appr || undefined,
+    session: h.session || undefined,
   };
 }
 
 /** Only the fields a transition may change, so a write never clobbers the rest. */
 export function changedFields(t: Ticket): Record<string, string> {
-  const { state, version, deadline, user } = toHash(t);
-  return { state, version, deadline, user } as Record<string, string>;
+  const { state, version, deadline, user, sid, appr, session } = toHash(t);
+  return { state, version, deadline, user, sid, appr, session } as Record<string, string>;
 }

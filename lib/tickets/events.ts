@@ -1,14 +1,16 @@
 import "server-only";
 import { metrics } from "../metrics";
 import { registry } from "../registry";
+import { forgetLive, revokeLocally, type SignOutEvent } from "../sessions/revocations";
 import { store } from "../store";
 import { keys } from "../store/keys";
 import { Waiters } from "./waiters";
 
 /**
- * Ticket change events across instances. Every transition publishes on one
- * channel (in the same atomic step as the write); each process holds ONE
- * subscription and wakes its own waiting long-polls by ticket id.
+ * Events across instances, on one channel: every ticket transition publishes
+ * (in the same atomic step as the write), and so does every sign-out. Each
+ * process holds ONE subscription: it wakes its own waiting long-polls by
+ * ticket id and forgets signed-out sessions (lib/sessions/revocations.ts).
  */
 export interface TicketEvents {
   waiters: Waiters;
@@ -20,11 +22,15 @@ function connect(): TicketEvents {
   const ready = store().subscribe(keys.events, {
     onMessage(message) {
       const event = parse(message);
-      if (event && waiters.notify(event.id) > 0) {
+      if (event?.type === "signout") revokeLocally(event.sids, event.until);
+      else if (event && waiters.notify(event.id) > 0) {
         metrics().wakeLatency.observe(Math.max(0, Date.now() - event.at) / 1000);
       }
     },
-    onResync: () => waiters.notifyAll(),
+    onResync: () => {
+      forgetLive();
+      waiters.notifyAll();
+    },
   });
   const events: TicketEvents = { waiters, ready };
   // A failed subscription (store down) is retried by the next long-poll.
@@ -35,23 +41,34 @@ function connect(): TicketEvents {
   return events;
 }
 
-function parse(message: string): { id: string; at: number } | undefined {
+type Parsed = { type: "ticket"; id: string; at: number } | SignOutEvent;
+
+function parse(message: string): Parsed | undefined {
   try {
-    const { id, at } = JSON.parse(message) as { id?: unknown; at?: unknown };
-    return typeof id === "string"
-      ? { id, at: typeof at === "number" ? at : Date.now() }
+    const m = JSON.parse(message) as { id?: unknown; at?: unknown } & Partial<SignOutEvent>;
+    if (m.type === "signout" && Array.isArray(m.sids) && typeof m.until === "number") {
+      return { type: "signout", sids: m.sids.filter((s) => typeof s === "string"), until: m.until };
+    }
+    return typeof m.id === "string"
+      ? { type: "ticket", id: m.id, at: typeof m.at === "number" ? m.at : Date.now() }
       : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** This process's waiters, once its subscription is live. */
-export async function ticketWaiters(): Promise<Waiters> {
+/** This process's subscription (made once; a failed one is retried by the next call). */
+export function subscribeEvents(): TicketEvents {
   const r = registry();
   r.events ??= connect();
-  await r.events.ready;
-  return r.events.waiters;
+  return r.events;
+}
+
+/** This process's waiters, once its subscription is live. */
+export async function ticketWaiters(): Promise<Waiters> {
+  const events = subscribeEvents();
+  await events.ready;
+  return events.waiters;
 }
 
 /** True once the server is shutting down: long-polls answer at once instead of waiting. */

@@ -36,6 +36,11 @@ export interface Ticket {
   requester: { ip: string; userAgent: string };
   /** Set by the first scan; only this user may confirm or deny. */
   userId?: string;
+  /** Set by confirm: the id of the computer session a claim makes, and the phone session that approved. */
+  sessionId?: string;
+  approvedBy?: string;
+  /** Set by the claim: the computer session's record (JSON), which lives as long as the session. */
+  session?: string;
 }
 
 export interface Lifetimes {
@@ -49,10 +54,10 @@ export interface Lifetimes {
 
 export type Action =
   | { type: "scan"; userId: string }
-  | { type: "confirm"; userId: string }
+  | { type: "confirm"; userId: string; sessionId?: string; approvedBy?: string }
   | { type: "deny"; userId: string }
   | { type: "cancel" }
-  | { type: "claim" };
+  | { type: "claim"; session?: { record: string; expiresAt: number } };
 
 export type TicketError = "expired" | "already_scanned" | "not_scanner" | "invalid_state";
 
@@ -129,7 +134,13 @@ export function decide(
     version: ticket.version + 1,
     deadline,
     userId: action.type === "scan" ? action.userId : ticket.userId,
+    ...(action.type === "confirm" && action.sessionId
+      ? { sessionId: action.sessionId, approvedBy: action.approvedBy }
+      : {}),
+    ...(action.type === "claim" && action.session ? { session: action.session.record } : {}),
   };
-  const expireAt = rule.lifetime ? deadline + lifetimes.tombstoneMs : deadline;
+  // A consumed ticket holds its computer session's record: it stays as long as the session.
+  const keepFor = action.type === "claim" ? (action.session?.expiresAt ?? 0) : 0;
+  const expireAt = rule.lifetime ? deadline + lifetimes.tombstoneMs : Math.max(deadline, keepFor);
   return { ok: true, changed: true, ticket: next, expireAt };
 }

@@ -105,20 +105,47 @@ export class TicketService {
 
   scan = (id: string, userId: string, ip?: string) =>
     this.act(id, { type: "scan", userId }, { userId, ip });
-  confirm = (id: string, userId: string, ip?: string) =>
-    this.act(id, { type: "confirm", userId }, { userId, ip });
+  /** With `session`: the computer session a claim will make (PROTOCOL v2). */
+  confirm = (
+    id: string,
+    userId: string,
+    ip?: string,
+    session?: { sessionId: string; approvedBy: string },
+  ) => this.act(id, { type: "confirm", userId, ...session }, { userId, ip });
   deny = (id: string, userId: string, ip?: string) =>
     this.act(id, { type: "deny", userId }, { userId, ip });
   cancel = (id: string, secret: string, ip?: string) =>
     this.act(id, { type: "cancel" }, { secret, ip });
-  /** Exactly once: of any number of concurrent claims of a confirmed ticket, one returns it. */
-  claim = (id: string, secret: string, ip?: string) =>
-    this.act(id, { type: "claim" }, { secret, ip });
+  /**
+   * Exactly once: of any number of concurrent claims of a confirmed ticket,
+   * one returns it. `session` makes the computer session's record from the
+   * confirmed ticket; it is written by the same compare-and-set that consumes
+   * the ticket, so a claim either did both or neither.
+   */
+  claim = (
+    id: string,
+    secret: string,
+    ip?: string,
+    session?: (confirmed: Ticket) => Promise<{ record: string; expiresAt: number }>,
+  ) =>
+    this.act(
+      id,
+      async (t) => ({ type: "claim", session: session ? await session(t) : undefined }),
+      {
+        secret,
+        ip,
+      },
+    );
 
-  private async act(id: string, action: Action, actor: Actor): Promise<Ticket> {
+  private async act(
+    id: string,
+    actionOf: Action | ((current: Ticket) => Promise<Action>),
+    actor: Actor,
+  ): Promise<Ticket> {
+    const type = typeof actionOf === "function" ? "claim" : actionOf.type;
     const actorId = "userId" in actor ? actor.userId : undefined;
     const log = (outcome: string, userId = actorId) =>
-      audit(action.type, { ticketId: id, outcome, userId, ip: actor.ip });
+      audit(type, { ticketId: id, outcome, userId, ip: actor.ip });
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const current = await this.get(id);
@@ -126,6 +153,8 @@ export class TicketService {
         if ("secret" in actor && !matchesHash(actor.secret, current.bindingHash)) {
           throw new TicketActionError("not_found");
         }
+        const action =
+          typeof actionOf === "function" ? await claimAction(current, actionOf) : actionOf;
         const decision = decide(current, action, this.now(), this.lifetimes);
         if (!decision.ok) {
           throw new TicketActionError(decision.error, currentState(current, this.now()));
@@ -154,4 +183,9 @@ export class TicketService {
       throw error;
     }
   }
+}
+
+/** The claim's action: its session record is made only from a ticket that can be claimed. */
+async function claimAction(current: Ticket, make: (t: Ticket) => Promise<Action>): Promise<Action> {
+  return current.state === "confirmed" ? make(current) : { type: "claim" };
 }

@@ -30,7 +30,7 @@ export default async function PhoneHome() {
             <Link href="/m/link">Can&apos;t scan? Type the code instead</Link>
           </li>
           <li>
-            <Link href="/m/sessions">Signed-in computers</Link>
+            <Link href="/m/sessions">Your devices</Link>
           </li>
           <li>
             <Link href="/m/activity">Security history</Link>

@@ -1,20 +1,19 @@
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
-import { signOutAllWebSessions } from "@/lib/sessions/sign-out";
-import { webSessionView } from "@/lib/sessions/views";
-import { listWebSessions } from "@/lib/sessions/web-sessions";
+import { listSessions, sessionView } from "@/lib/sessions/records";
+import { signOutAllOthers } from "@/lib/sessions/sign-out";
 
-/** The computers signed in to this account by QR, most recently seen first. */
+/** Every live session of this account, phones and computers, most recently seen first. */
 const list = route({ auth: "approver" }, async ({ approver }) => {
-  const sessions = await listWebSessions(approver.userId);
-  return json({ sessions: sessions.map(webSessionView) });
+  const sessions = await listSessions(approver.userId);
+  return json({ sessions: sessions.map((s) => sessionView(s, approver.sessionId)) });
 });
 
-/** Signs every one of them out. */
+/** Signs out every session but the one asking. */
 const signOutAll = route({ auth: "approver" }, async ({ req, approver }) => {
-  const signedOut = await signOutAllWebSessions(approver.userId, clientIp(req.headers));
-  return json({ signedOut });
+  const ip = clientIp(req.headers);
+  return json({ signedOut: await signOutAllOthers(approver.userId, approver.sessionId, ip) });
 });
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({

@@ -1,25 +1,24 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { WebSessionList } from "@/components/web-session-list";
+import { SessionList } from "@/components/session-list";
 import { currentUser } from "@/lib/auth/session";
-import { webSessionView } from "@/lib/sessions/views";
-import { listWebSessions } from "@/lib/sessions/web-sessions";
+import { listSessions, sessionView } from "@/lib/sessions/records";
 
 export const dynamic = "force-dynamic";
 
-/** The computers this account is signed in on by QR code; sign one or all out. */
+/** Every phone and computer signed in to this account; sign any or all others out. */
 export default async function SessionsPage() {
   const user = await currentUser();
-  if (!user) redirect("/m");
-  const sessions = (await listWebSessions(user.id)).map(webSessionView);
+  if (!user || user.kind !== "phone") redirect("/m");
+  const sessions = (await listSessions(user.id)).map((s) => sessionView(s, user.sid));
   return (
     <section className="card" aria-labelledby="sessions-title">
-      <h1 id="sessions-title">Signed-in computers</h1>
+      <h1 id="sessions-title">Your devices</h1>
       <p className="muted">
-        Computers you signed in to with this phone. Signing one out ends its session at its next
-        page load.
+        Phones and computers signed in to your account. Signing out a phone also signs out the
+        computers it approved. A device you sign out is signed out at once.
       </p>
-      <WebSessionList sessions={sessions} />
+      <SessionList sessions={sessions} />
       <p>
         <Link href="/m">Back to the app</Link>
       </p>

@@ -13,7 +13,11 @@ const signIn = route({ body: signInBody }, async ({ req, body }) => {
     users().verify(body.username, body.password),
   );
   if (!user) throw new ApiError("invalid_credentials");
-  const { token, expiresAt } = await issueMobileToken(user.id);
+  const userAgent = req.headers.get("user-agent") ?? "";
+  const { token, expiresAt } = await issueMobileToken(user.id, {
+    userAgent,
+    ip: clientIp(req.headers),
+  });
   return json({ token, user: { id: user.id, displayName: user.displayName }, expiresAt }, 201);
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { WEB_SESSION_ID } from "@/lib/sessions/web-sessions";
+import { SESSION_ID } from "@/lib/sessions/records";
 
 export const sessionParams = z.object({
-  sessionId: z.string().regex(WEB_SESSION_ID, "not a session id"),
+  sessionId: z.string().regex(SESSION_ID, "not a session id"),
 });

@@ -1,0 +1,227 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { Device, SessionInfo, SessionKind, SessionMethod } from "../api/shapes";
+import { env } from "../env";
+import { describeUserAgent } from "../http/request-info";
+import { store } from "../store";
+import { keys } from "../store/keys";
+
+/**
+ * The session registry (PROTOCOL v2): one record for every credential the
+ * product issues — phone-browser sessions (password), native-app tokens, and
+ * computer sessions (QR claim). A cookie or token whose record is gone is
+ * signed out.
+ *
+ * Storage: the user's hash `keys.sessions(userId)`, field = session id. A
+ * phone's field holds its record. A QR computer's record lives in its
+ * ticket's hash (field `session`), written by the claim's own compare-and-set,
+ * so ticket and record change in one atomic step even on Redis Cluster (where
+ * the user's and the ticket's keys sit in different slots); the user's field
+ * holds a pointer to the ticket, written before the ticket is confirmed.
+ */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  kind: SessionKind;
+  method: SessionMethod;
+  device: Device;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  /** For a computer made by QR: the phone session that approved it. */
+  approvedBy?: string;
+  /** For a computer made by QR: the ticket whose hash holds this record. */
+  ticketId?: string;
+}
+
+/** What a cookie or token says about its session (next-auth's JWT, a token's record). */
+export interface SessionRef {
+  userId: string;
+  sid: string;
+  kind: SessionKind;
+  ticketId?: string;
+  approvedBy?: string;
+}
+
+type Pointer = { ticket: string; approvedBy: string };
+
+export const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
+export const newSessionId = () => randomBytes(16).toString("base64url");
+
+/** "Last seen" is written at most this often per session. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** The user's hash outlives its longest-lived record (records carry their own expiry). */
+const userHashTtlMs = () =>
+  Math.max(env().SESSION_MAX_AGE_S, env().MOBILE_TOKEN_TTL_S) * 1000 + TOUCH_INTERVAL_MS;
+
+export const deviceOf = (client: { userAgent: string; ip: string }): Device => ({
+  ...describeUserAgent(client.userAgent),
+  ip: client.ip,
+});
+
+export function parseRecord(json: string | null | undefined): SessionRecord | null {
+  if (!json) return null;
+  try {
+    const r = JSON.parse(json) as SessionRecord;
+    return typeof r.expiresAt === "number" && typeof r.id === "string" ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+const parsePointer = (json: string): Pointer | null => {
+  try {
+    const p = JSON.parse(json) as Partial<Pointer>;
+    return typeof p.ticket === "string"
+      ? { ticket: p.ticket, approvedBy: p.approvedBy ?? "" }
+      : null;
+  } catch {
+    return null;
+  }
+};
+
+/** A phone session: the password form on /m (`password`) or a native app's token (`app`). */
+export async function createPhoneSession(
+  userId: string,
+  method: "password" | "app",
+  client: { userAgent: string; ip: string },
+  now = Date.now(),
+): Promise<SessionRecord> {
+  const e = env();
+  const lifetimeS = method === "app" ? e.MOBILE_TOKEN_TTL_S : e.SESSION_MAX_AGE_S;
+  const record: SessionRecord = {
+    id: newSessionId(),
+    userId,
+    kind: "phone",
+    method,
+    device: deviceOf(client),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + lifetimeS * 1000,
+  };
+  await store().setField(keys.sessions(userId), record.id, JSON.stringify(record), userHashTtlMs());
+  return record;
+}
+
+/**
+ * Before a phone confirms a ticket: the id of the computer session a claim
+ * may make from it, listed (as a pointer to the ticket) from now on, so no
+ * computer session can exist that the phone's list does not show.
+ */
+export async function reserveComputerSession(
+  userId: string,
+  ticketId: string,
+  approvedBy: string,
+): Promise<string> {
+  const sid = newSessionId();
+  const pointer: Pointer = { ticket: ticketId, approvedBy };
+  await store().setField(keys.sessions(userId), sid, JSON.stringify(pointer), userHashTtlMs());
+  return sid;
+}
+
+/**
+ * The record a QR claim writes into its ticket: it expires no later than the
+ * phone session that approved it, and never later than SESSION_MAX_AGE_S.
+ */
+export function computerRecord(
+  r: { sid: string; userId: string; ticketId: string; approver: SessionRecord },
+  client: { userAgent: string; ip: string },
+  now = Date.now(),
+): SessionRecord {
+  return {
+    id: r.sid,
+    userId: r.userId,
+    kind: "computer",
+    method: "qr",
+    device: deviceOf(client),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: Math.min(now + env().SESSION_MAX_AGE_S * 1000, r.approver.expiresAt),
+    approvedBy: r.approver.id,
+    ticketId: r.ticketId,
+  };
+}
+
+/** A phone's record, or null when it is signed out or over its age. */
+export async function phoneRecord(userId: string, sid: string, now = Date.now()) {
+  const record = parseRecord(await store().getField(keys.sessions(userId), sid));
+  return record && record.kind === "phone" && record.expiresAt > now ? record : null;
+}
+
+/** A computer's record (in its ticket), or null when it is signed out or over its age. */
+export async function computerRecordOf(ticketId: string, sid: string, now = Date.now()) {
+  const record = parseRecord(await store().getField(keys.ticket(ticketId), "session"));
+  return record && record.id === sid && record.expiresAt > now ? record : null;
+}
+
+/** Writes a new "last seen", only while the record still exists (never revives a signed-out one). */
+export async function touchSession(record: SessionRecord, now = Date.now()) {
+  const next = JSON.stringify({ ...record, lastSeenAt: now });
+  if (record.ticketId) {
+    const ttl = Math.max(1, record.expiresAt - now);
+    return store().setField(keys.ticket(record.ticketId), "session", next, ttl, true);
+  }
+  return store().setField(keys.sessions(record.userId), record.id, next, userHashTtlMs(), true);
+}
+
+/** Every live session of the user, phones and computers, most recently seen first. */
+export async function listSessions(userId: string, now = Date.now()): Promise<SessionRecord[]> {
+  const key = keys.sessions(userId);
+  const hash = (await store().getHash(key)) ?? {};
+  const live: SessionRecord[] = [];
+  for (const [sid, json] of Object.entries(hash)) {
+    const pointer = parsePointer(json);
+    const record = pointer ? await computerRecordOf(pointer.ticket, sid, now) : parseRecord(json);
+    if (record && record.expiresAt > now) live.push(record);
+    // A pointer whose ticket was never claimed yet is kept while the ticket may still be claimed.
+    else if (!pointer || !(await ticketMayClaim(pointer.ticket)))
+      await store().deleteField(key, sid);
+  }
+  // A computer whose phone is gone is signed out with it.
+  const phones = new Set(live.filter((r) => r.kind === "phone").map((r) => r.id));
+  return live
+    .filter((r) => r.kind === "phone" || (r.approvedBy !== undefined && phones.has(r.approvedBy)))
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+}
+
+async function ticketMayClaim(ticketId: string): Promise<boolean> {
+  const state = await store().getField(keys.ticket(ticketId), "state");
+  return state === "scanned" || state === "confirmed";
+}
+
+/**
+ * Deletes one session's record (each delete is one atomic step), and for a
+ * phone the records of the computers it approved. Returns the sessions that
+ * ended, the named one first; [] when it did not exist.
+ */
+export async function endSession(userId: string, sid: string): Promise<SessionRecord[]> {
+  const all = await listSessions(userId);
+  const target = all.find((r) => r.id === sid);
+  if (!target) return [];
+  const linked = target.kind === "phone" ? all.filter((r) => r.approvedBy === sid) : [];
+  // The phone first: once its record is gone, its computers are refused too (see checks.ts).
+  for (const r of [target, ...linked]) await deleteRecord(r);
+  return [target, ...linked];
+}
+
+async function deleteRecord(r: SessionRecord) {
+  if (r.ticketId) await store().deleteField(keys.ticket(r.ticketId), "session");
+  await store().deleteField(keys.sessions(r.userId), r.id);
+}
+
+/** A session as the API and the phone show it. */
+export function sessionView(r: SessionRecord, currentSid?: string): SessionInfo {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: r.id,
+    kind: r.kind,
+    method: r.method,
+    current: r.id === currentSid,
+    device: r.device,
+    createdAt: iso(r.createdAt),
+    lastSeenAt: iso(r.lastSeenAt),
+    expiresAt: iso(r.expiresAt),
+    ...(r.approvedBy ? { approvedBy: r.approvedBy } : {}),
+  };
+}
