@@ -73,10 +73,7 @@ async function api<T>(url: string, init: { body?: unknown; token?: string } = {}
 }
 
 export async function signIn(origin: string, username: string, password: string) {
-  return api<MobileSession>(
-    `${origin}/api/mobile/sessions`,
-    { body: { username, password } },
-  );
+  return api<MobileSession>(`${origin}/api/mobile/sessions`, { body: { username, password } });
 }
 
 export const scan = (origin: string, ticketId: string, token: string) =>
