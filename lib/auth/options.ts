@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
+import { toApiError } from "../http/handler";
 import { clientIp } from "../http/request-info";
 import { logger } from "../log";
 import { guardSignIn } from "../rate-limit";
@@ -14,6 +15,22 @@ import { sessionRefOf, tokenStillValid } from "./token-valid";
 /** Thrown by the jwt callback for a signed-out session: next-auth then drops the cookie. */
 class SessionEnded extends Error {
   override name = "SessionEnded";
+}
+
+/**
+ * An authorize step whose failures next-auth may show: next-auth puts a thrown
+ * error's message into the error URL it sends the browser, so every failure
+ * becomes the API's own words (ours for a rate limit, the generic ones for a
+ * store outage or a bug, which are logged), never a store's error text.
+ */
+function safely<A extends unknown[], R>(provider: string, authorize: (...args: A) => Promise<R>) {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await authorize(...args);
+    } catch (error) {
+      throw toApiError(error, `/api/auth/callback/${provider}`);
+    }
+  };
 }
 
 /**
@@ -38,7 +55,7 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Password",
         credentials: { username: { type: "text" }, password: { type: "password" } },
-        async authorize(credentials, req) {
+        authorize: safely("credentials", async (credentials, req) => {
           const username = typeof credentials?.username === "string" ? credentials.username : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           if (!username || !password || username.length > 200 || password.length > 200) return null;
@@ -48,14 +65,14 @@ export function authOptions(): NextAuthOptions {
           if (!user) return null;
           const userAgent = headers.get("user-agent") ?? "";
           const session = await createPhoneSession(user.id, "password", { userAgent, ip });
-          return { id: user.id, name: user.displayName, sid: session.id, kind: "phone" };
-        },
+          return { id: user.id, name: user.displayName, sid: session.id, kind: "phone" as const };
+        }),
       }),
       CredentialsProvider({
         id: "qr",
         name: "QR code",
         credentials: { ticketId: { type: "text" } },
-        async authorize(credentials, req) {
+        authorize: safely("qr", async (credentials, req) => {
           const claimed = await claimFromRequest(
             credentials?.ticketId,
             new Headers(req.headers ?? {}),
@@ -70,7 +87,7 @@ export function authOptions(): NextAuthOptions {
             tid: session.ticketId,
             appr: session.approvedBy,
           };
-        },
+        }),
       }),
     ],
     callbacks: {
