@@ -74,7 +74,13 @@ for (const storeName of ["redis", "memory"] as const) {
       const claim = await desktop.nextAuthCallback("qr", { ticketId: created.ticketId });
       expect(claim.status).toBe(200);
       expect(desktop.hasSessionCookie()).toBe(true);
-      expect((await desktop.session()).user).toEqual({ id: "demo-alice", name: "Alice Liddell" });
+      // PROTOCOL v2: the session says what it is (a computer, never an approver) and which record it is.
+      expect((await desktop.session()).user).toEqual({
+        id: "demo-alice",
+        name: "Alice Liddell",
+        kind: "computer",
+        sid: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      });
 
       const after = await (await desktop.fetch(`/api/qr/${created.ticketId}`)).json();
       expect(after.state).toBe("consumed");
@@ -92,7 +98,7 @@ for (const storeName of ["redis", "memory"] as const) {
         password: "builder",
       });
       expect(signIn.status).toBe(200);
-      expect((await phone.session()).user?.name).toBe("Bob Martin");
+      expect((await phone.session()).user).toMatchObject({ name: "Bob Martin", kind: "phone" });
       const scan = await phone.fetch(`/api/qr/${ticketId}/scan`, {
         method: "POST",
         headers: { origin: app.url, "sec-fetch-site": "same-origin" },

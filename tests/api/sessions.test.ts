@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WebSessionInfo } from "@/components/api-client";
+import type { SessionInfo } from "@/lib/api/shapes";
 import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
@@ -7,9 +7,9 @@ import { type RedisServer, startRedis } from "../support/redis-server";
 const EDGE =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
 
-/** Linked web sessions and the security history over HTTP, on both stores. */
+/** The session registry (phones and computers) and the security history over HTTP, on both stores. */
 for (const storeName of ["redis", "memory"] as const) {
-  describe(`linked web sessions (${storeName} store)`, () => {
+  describe(`session registry (${storeName} store)`, () => {
     let redis: RedisServer | undefined;
     let app: AppServer;
 
@@ -38,12 +38,16 @@ for (const storeName of ["redis", "memory"] as const) {
       return desktop;
     }
 
-    async function sessionsOf(phone: HttpClient): Promise<WebSessionInfo[]> {
+    async function sessionsOf(phone: HttpClient): Promise<SessionInfo[]> {
       const res = await phone.fetch("/api/sessions");
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      return ((await res.json()) as { sessions: WebSessionInfo[] }).sessions;
+      return ((await res.json()) as { sessions: SessionInfo[] }).sessions;
     }
+
+    /** The computers in a phone's list (the list holds the phones too), newest first. */
+    const computersOf = async (phone: HttpClient) =>
+      (await sessionsOf(phone)).filter((s) => s.kind === "computer");
 
     /** The phone browser's /m/activity page, as text. */
     async function activityPage(username: string, password: string) {
@@ -56,15 +60,22 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("lists the computer a QR claim signed in, and signing it out ends its session at once", async () => {
       const phone = await nativeApp("alice", "wonderland");
-      const before = (await sessionsOf(phone)).length;
+      const before = await sessionsOf(phone);
+      const me = before.find((s) => s.current);
+      expect(me).toMatchObject({ kind: "phone", method: "app" });
       const desktop = await signedInDesktop(phone);
       const sessions = await sessionsOf(phone);
-      expect(sessions).toHaveLength(before + 1);
-      const [newest] = sessions;
+      expect(sessions).toHaveLength(before.length + 1);
+      const added = sessions.filter((s) => !before.some((b) => b.id === s.id));
+      expect(added).toHaveLength(1);
+      const [newest] = added;
+      expect(sessions[0]).toEqual(newest);
       expect(newest).toMatchObject({
-        browser: "Microsoft Edge 131",
-        os: "Windows",
-        ip: "127.0.0.1",
+        kind: "computer",
+        method: "qr",
+        current: false,
+        approvedBy: me?.id,
+        device: { browser: "Microsoft Edge 131", os: "Windows", ip: "127.0.0.1" },
       });
       expect(Date.parse(newest?.createdAt ?? "")).not.toBeNaN();
       expect((await desktop.session()).user?.id).toBe("demo-alice");
@@ -90,12 +101,16 @@ for (const storeName of ["redis", "memory"] as const) {
         await new HttpClient(app.url).fetch("/api/qr", { method: "POST" })
       ).json();
       const cookie = [...desktop.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-      const [session] = await sessionsOf(phone);
-      await phone.fetch(`/api/sessions/${session?.id}`, { method: "DELETE" });
-      const scan = await fetch(`${app.url}/api/qr/${ticketId}/scan`, {
-        method: "POST",
-        headers: { cookie },
-      });
+      const scanAsDesktop = () =>
+        fetch(`${app.url}/api/qr/${ticketId}/scan`, { method: "POST", headers: { cookie } });
+      // Signed in, a computer is no approver; signed out, it is nobody.
+      const before = await scanAsDesktop();
+      expect([before.status, (await before.json()).error.code]).toEqual([403, "not_an_approver"]);
+      const [session] = await computersOf(phone);
+      expect((await phone.fetch(`/api/sessions/${session?.id}`, { method: "DELETE" })).status).toBe(
+        204,
+      );
+      const scan = await scanAsDesktop();
       expect(scan.status).toBe(401);
     });
 
@@ -103,11 +118,17 @@ for (const storeName of ["redis", "memory"] as const) {
       const alice = await nativeApp("alice", "wonderland");
       const bob = await nativeApp("bob", "builder");
       const desktop = await signedInDesktop(alice);
-      const [session] = await sessionsOf(alice);
-      expect((await sessionsOf(bob)).map((s) => s.id)).not.toContain(session?.id);
-      expect((await bob.fetch(`/api/sessions/${session?.id}`, { method: "DELETE" })).status).toBe(
-        404,
-      );
+      const [session] = await computersOf(alice);
+      const aliceIds = (await sessionsOf(alice)).map((s) => s.id);
+      expect(aliceIds).toContain(session?.id);
+      const bobIds = (await sessionsOf(bob)).map((s) => s.id);
+      expect(bobIds).not.toContain(session?.id);
+      for (const id of bobIds) expect(aliceIds).not.toContain(id);
+      // Neither her computer nor her phone can be signed out by him.
+      for (const id of aliceIds) {
+        expect((await bob.fetch(`/api/sessions/${id}`, { method: "DELETE" })).status).toBe(404);
+      }
+      expect((await sessionsOf(alice)).map((s) => s.id)).toEqual(aliceIds);
       expect((await desktop.session()).user?.id).toBe("demo-alice");
     });
 
@@ -115,7 +136,7 @@ for (const storeName of ["redis", "memory"] as const) {
       const phone = await nativeApp("carol", "carol-pass");
       const desktops = [await signedInDesktop(phone), await signedInDesktop(phone)];
       const third = await signedInDesktop(phone);
-      const [newest] = await sessionsOf(phone);
+      const [newest] = await computersOf(phone);
       expect(
         (await phone.fetch(`/api/sessions/${newest?.id}/report`, { method: "POST" })).status,
       ).toBe(204);
@@ -123,7 +144,10 @@ for (const storeName of ["redis", "memory"] as const) {
       const all = await phone.fetch("/api/sessions", { method: "DELETE" });
       expect(await all.json()).toEqual({ signedOut: 2 });
       for (const desktop of desktops) expect(await desktop.session()).toEqual({});
-      expect(await sessionsOf(phone)).toEqual([]);
+      // Only the phone that asked is left.
+      expect(await sessionsOf(phone)).toEqual([
+        expect.objectContaining({ kind: "phone", method: "app", current: true }),
+      ]);
       expect(await activityPage("carol", "carol-pass")).toContain(
         "Reported a signed-in computer as not yours and signed it out",
       );
@@ -132,7 +156,7 @@ for (const storeName of ["redis", "memory"] as const) {
     it("drops the record when the computer signs itself out", async () => {
       const phone = await nativeApp("bob", "builder");
       const desktop = await signedInDesktop(phone);
-      const [session] = await sessionsOf(phone);
+      const [session] = await computersOf(phone);
       const { csrfToken } = await (await desktop.fetch("/api/auth/csrf")).json();
       await desktop.fetch("/api/auth/signout", {
         method: "POST",

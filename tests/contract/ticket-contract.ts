@@ -286,6 +286,125 @@ export function ticketContract(name: string, open: (clock: TestClock) => Promise
       }
     });
 
+    /** The service over `kv`, with every store call it makes recorded by method name. */
+    function recordingService() {
+      const kv = fixture?.kv as KvStore;
+      const calls: string[] = [];
+      const recording = new Proxy(kv, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver);
+          if (typeof value !== "function") return value;
+          return (...args: unknown[]) => {
+            calls.push(String(name));
+            return value.apply(target, args);
+          };
+        },
+      });
+      return { calls, service: new TicketService(recording, LIFETIMES, clock.now) };
+    }
+    const WRITES = ["createHash", "casHash", "setString", "del", "setField", "deleteField"];
+    const writesIn = (calls: string[]) => calls.filter((c) => WRITES.includes(c));
+
+    async function confirmedTicket() {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      await service.confirm(ticket.id, "alice", undefined, {
+        sessionId: "computer-session-id-0001",
+        approvedBy: "phone-session-id-000001",
+      });
+      return { id: ticket.id, secret };
+    }
+
+    it("claims with a session maker: consumed and the session record written in one compare-and-set", async () => {
+      const { id, secret } = await confirmedTicket();
+      const expiresAt = clock.now() + 3_600_000;
+      const seen: Array<{ state: string; sessionId?: string; approvedBy?: string }> = [];
+      const { calls, service: recorded } = recordingService();
+      const claimed = await recorded.claim(id, secret, "203.0.113.9", async (confirmed) => {
+        seen.push(confirmed);
+        return { record: JSON.stringify({ id: confirmed.sessionId, expiresAt }), expiresAt };
+      });
+      // The maker saw the confirmed ticket with the session confirm reserved.
+      expect(seen).toEqual([
+        expect.objectContaining({
+          state: "confirmed",
+          sessionId: "computer-session-id-0001",
+          approvedBy: "phone-session-id-000001",
+        }),
+      ]);
+      // One write, and it was the compare-and-set: no second step a stall could cut off.
+      expect(writesIn(calls)).toEqual(["casHash"]);
+      const raw = await fixture?.kv.getHash(keys.ticket(id));
+      expect(raw?.state).toBe("consumed");
+      expect(raw?.session).toBe(JSON.stringify({ id: "computer-session-id-0001", expiresAt }));
+      expect(claimed.session).toBe(raw?.session);
+      // The ticket (holding the record) lives as long as the session, not the tombstone.
+      const ttl = (await fixture?.kv.pttl(keys.ticket(id))) ?? -2;
+      expect(ttl).toBeGreaterThan(3_600_000 - 5_000);
+      expect(ttl).toBeLessThanOrEqual(3_600_000);
+    });
+
+    it("changes nothing when the session maker throws: still confirmed, no session, claimable", async () => {
+      const { id, secret } = await confirmedTicket();
+      const before = await fixture?.kv.getHash(keys.ticket(id));
+      const { calls, service: recorded } = recordingService();
+      const failure = new Error("approving phone signed out");
+      await expect(
+        recorded.claim(id, secret, undefined, async () => {
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(writesIn(calls)).toEqual([]);
+      const after = await fixture?.kv.getHash(keys.ticket(id));
+      expect(after).toEqual(before);
+      expect(after?.state).toBe("confirmed");
+      expect(after?.session ?? "").toBe("");
+      // A claim refused for its session is not used up.
+      const record = JSON.stringify({ id: "computer-session-id-0001" });
+      await service.claim(id, secret, undefined, async () => ({
+        record,
+        expiresAt: clock.now() + 60_000,
+      }));
+      expect((await fixture?.kv.getHash(keys.ticket(id)))?.session).toBe(record);
+    });
+
+    it("makes no session for a ticket that cannot be claimed", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      let made = 0;
+      const maker = async () => {
+        made++;
+        return { record: "{}", expiresAt: clock.now() + 60_000 };
+      };
+      expect(await rejection(service.claim(ticket.id, secret, undefined, maker))).toBe(
+        "invalid_state",
+      );
+      expect(await rejection(service.claim(ticket.id, "wrong-secret", undefined, maker))).toBe(
+        "not_found",
+      );
+      expect(made).toBe(0);
+      const raw = await fixture?.kv.getHash(keys.ticket(ticket.id));
+      expect([raw?.state, raw?.session ?? ""]).toEqual(["scanned", ""]);
+    });
+
+    it("writes the one winner's session when 50 claims with makers race", async () => {
+      const { id, secret } = await confirmedTicket();
+      let n = 0;
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, () =>
+          service.claim(id, secret, undefined, async () => ({
+            record: JSON.stringify({ attempt: n++ }),
+            expiresAt: clock.now() + 60_000,
+          })),
+        ),
+      );
+      const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      expect(won).toHaveLength(1);
+      const raw = await fixture?.kv.getHash(keys.ticket(id));
+      expect(raw?.state).toBe("consumed");
+      expect(raw?.session).toBe(won[0]?.session);
+    });
+
     it("answers not_found for tickets that do not exist", async () => {
       expect(await rejection(service.scan("AAAAAAAAAAAAAAAAAAAAAAAA", "alice"))).toBe("not_found");
       expect(await service.readAsRequester("AAAAAAAAAAAAAAAAAAAAAAAA", "x")).toBeNull();
