@@ -20,6 +20,7 @@ import { printTable, type Results, writeReports, writeTable } from "./report";
 import { capacityScenario } from "./scenarios/capacity";
 import { loginsScenario } from "./scenarios/logins";
 import { pageScenario } from "./scenarios/page";
+import { signOutScenario } from "./scenarios/sign-out";
 import { statusCostScenario } from "./scenarios/status-cost";
 import { wakeLatencyScenario } from "./scenarios/wake-latency";
 import { benchRedis, stopAll } from "./stack";
@@ -82,6 +83,10 @@ async function run(o: Options, baseline: Baseline | undefined): Promise<Results>
     );
   }
   if (baseline) results.baseline = { ...baseline, ...previous };
+  if (has("signout")) {
+    await redis.flush();
+    results.signout = await signOutScenario(redis.url, size.signout);
+  }
   if (has("page")) {
     await redis.flush();
     results.page = await pageScenario(redis.url, size.page);

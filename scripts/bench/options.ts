@@ -1,6 +1,14 @@
 /** Command-line options of `npm run bench`. */
 
-export const SCENARIOS = ["status", "logins", "latency", "capacity", "page", "profile"] as const;
+export const SCENARIOS = [
+  "status",
+  "logins",
+  "latency",
+  "capacity",
+  "signout",
+  "page",
+  "profile",
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface Options {
@@ -78,6 +86,7 @@ export function sizes(quick: boolean) {
         logins: { runs: 3, seconds: 2, concurrency: 16 },
         latency: { logins: 20, concurrency: 10, warmup: 4 },
         capacity: { levels: [500], idleMs: 1000, holdMs: 1000, phoneConcurrency: 64 },
+        signout: { signOuts: 20 },
         page: { loads: 3 },
         profile: { seconds: 3 },
       }
@@ -91,6 +100,7 @@ export function sizes(quick: boolean) {
           holdMs: 25_000,
           phoneConcurrency: 64,
         },
+        signout: { signOuts: 200 },
         page: { loads: 5 },
         profile: { seconds: 3 },
       };

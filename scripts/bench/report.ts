@@ -6,6 +6,7 @@ import type { ProfileSummary } from "./profile";
 import type { CapacityLevel } from "./scenarios/capacity";
 import type { LoginsResult } from "./scenarios/logins";
 import type { PageResult } from "./scenarios/page";
+import type { SignOutResult } from "./scenarios/sign-out";
 import type { StatusCostResult } from "./scenarios/status-cost";
 import type { WakeLatencyResult } from "./scenarios/wake-latency";
 import { int, ms, pct, type Summary } from "./stats";
@@ -16,6 +17,7 @@ export interface ScenarioResults {
   logins?: LoginsResult;
   latency?: WakeLatencyResult;
   capacity?: CapacityLevel[];
+  signout?: SignOutResult;
   page?: PageResult;
 }
 
@@ -139,6 +141,23 @@ function figures(r: ScenarioResults): Row[] {
       "0",
       c.errors === 0,
     );
+  }
+  if (r.signout) {
+    const o = r.signout;
+    const s = "6 sign-out";
+    add(
+      s,
+      `signed out on A → first refusal on B: p50 / p99 (${o.propagation.n} sign-outs)`,
+      p50p99(o.propagation),
+      "p99 ≤ 1 s",
+      o.propagation.p99 <= 1000,
+    );
+    add(
+      s,
+      "requests B still accepted after A's answer (most in one sign-out)",
+      `${o.maxAcceptedAfter}`,
+    );
+    add(s, "errors", `${o.errors}`, "0", o.errors === 0);
   }
   if (r.page) {
     const p = r.page;
