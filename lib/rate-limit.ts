@@ -7,12 +7,14 @@ import {
 } from "rate-limiter-flexible";
 import { env } from "./env";
 import { ApiError } from "./http/errors";
+import { limitKeyOf } from "./http/network";
 import { metrics } from "./metrics";
 import { redis } from "./redis";
 import { singleton } from "./registry";
 import { withDeadline } from "./store/deadline";
 import { keys } from "./store/keys";
 import { StoreUnavailableError } from "./store/kv";
+import { normalizeUsername } from "./users/username";
 
 /**
  * Abuse limits (rate-limiter-flexible). Counters live in Redis, incremented
@@ -110,21 +112,24 @@ async function take(limiter: Limiter, key: string): Promise<void> {
 const giveBack = (limiter: Limiter, call: () => Promise<unknown>) =>
   bounded(limiter, call).catch(() => {});
 
-export const limitCreate = (ip: string) => take(limits().create, ip);
+export const limitCreate = (clientIp: string) => take(limits().create, limitKeyOf(clientIp));
 export const limitStatus = (ticketId: string) => take(limits().status, ticketId);
 
 /**
  * Guards a password check against brute force. A point is taken from both
  * counters before the password is checked (so N+10 parallel attempts let
- * exactly N through); a success gives the username+IP point back.
+ * exactly N through); a success gives the username+IP point back. Counts go
+ * by the username's one normal form (every spelling of it shares them) and
+ * by the client's limit key (an IPv6 client's whole /64).
  */
 export async function guardSignIn<T>(
   username: string,
-  ip: string,
+  clientIp: string,
   verify: () => Promise<T | null>,
 ) {
   const l = limits();
-  const userKey = `${username.toLowerCase()}|${ip}`;
+  const ip = limitKeyOf(clientIp);
+  const userKey = `${normalizeUsername(username)}|${ip}`;
   await take(l.signInByIp, ip);
   await take(l.signInByUserIp, userKey);
   const result = await verify();
@@ -142,10 +147,15 @@ export async function guardSignIn<T>(
  * approver's and the IP's counter before the code is looked up (so N+10
  * parallel guesses let exactly N through); a lookup that finds its ticket
  * gives both points back, so only misses, which is all brute force produces,
- * use up the allowance.
+ * use up the allowance. Per IP means per limit key (an IPv6 client's /64).
  */
-export async function guardLookup<T>(userId: string, ip: string, find: () => Promise<T | null>) {
+export async function guardLookup<T>(
+  userId: string,
+  clientIp: string,
+  find: () => Promise<T | null>,
+) {
   const l = limits();
+  const ip = limitKeyOf(clientIp);
   await take(l.lookupByIp, ip);
   await take(l.lookupByUser, userId);
   const found = await find();

@@ -1,5 +1,56 @@
 import "server-only";
-import { BlockList, isIPv4, isIPv6 } from "node:net";
+import { BlockList, isIP } from "node:net";
+
+/**
+ * Client addresses: parsing what a socket or a proxy reports, the key a
+ * per-client limit counts under, and whether two clients share a network.
+ */
+
+/**
+ * The IP address in an address as sockets and proxies write it, or null when
+ * there is none: `203.0.113.7`, `203.0.113.7:1000`, `2001:db8::1`,
+ * `[2001:db8::1]`, `[2001:db8::1]:443`, `fe80::1%eth0`. IPv6 comes back in
+ * its one canonical form (compressed, lowercase, no zone), and an
+ * IPv4-mapped address (`::ffff:203.0.113.7`) as the IPv4 address it is.
+ */
+export function parseAddress(raw: string): string | null {
+  const text = raw.trim();
+  const host =
+    /^\[([^\]]*)\](?::\d{1,5})?$/.exec(text)?.[1] ??
+    /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text)?.[1] ??
+    text;
+  const family = isIP(host);
+  if (family === 4) return host;
+  if (family !== 6) return null;
+  // The WHATWG URL parser writes IPv6 canonically (RFC 5952) and refuses zones, so drop the zone.
+  const canonical = new URL(`http://[${host.replace(/%.*$/, "")}]/`).hostname.slice(1, -1);
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (!mapped) return canonical;
+  const [high, low] = [Number.parseInt(mapped[1] ?? "", 16), Number.parseInt(mapped[2] ?? "", 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
+}
+
+/**
+ * The key per-client limits count under: an IPv4 address itself, and for
+ * IPv6 its /64 (`2001:0db8:0001:0002::/64`), since one subscriber is
+ * routinely given a whole /64 and can use any address in it. Anything that
+ * is not an address ("unknown") is its own key.
+ */
+export function limitKeyOf(ip: string): string {
+  const address = parseAddress(ip);
+  if (!address) return ip;
+  if (isIP(address) === 4) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const groups = (part: string) => (part ? part.split(":") : []);
+  const [left, right] = [groups(head), groups(tail)];
+  const full = address.includes("::")
+    ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${full
+    .slice(0, 4)
+    .map((g) => g.padStart(4, "0"))
+    .join(":")}::/64`;
+}
 
 /**
  * Whether two client addresses are on the same network, as far as a server
@@ -32,29 +83,24 @@ LOCAL.addSubnet("fe80::", 10, "ipv6");
 
 type Family = "ipv4" | "ipv6";
 
-function familyOf(ip: string): Family | null {
-  if (isIPv4(ip)) return "ipv4";
-  if (isIPv6(ip)) return "ipv6";
-  return null;
+/** The address (see parseAddress) and its family, or null. */
+function address(raw: string): { ip: string; family: Family } | null {
+  const ip = parseAddress(raw);
+  return ip ? { ip, family: isIP(ip) === 4 ? "ipv4" : "ipv6" } : null;
 }
 
-/** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it is. */
-const unmap = (ip: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip);
-
-export function isLocalAddress(ip: string): boolean {
-  const address = unmap(ip);
-  const family = familyOf(address);
-  return family !== null && LOCAL.check(address, family);
+export function isLocalAddress(raw: string): boolean {
+  const a = address(raw);
+  return a !== null && LOCAL.check(a.ip, a.family);
 }
 
 export function compareNetworks(a: string, b: string): NetworkMatch {
-  const [x, y] = [unmap(a.trim()), unmap(b.trim())];
-  const [fx, fy] = [familyOf(x), familyOf(y)];
-  if (!fx || !fy) return "unknown";
-  const [localX, localY] = [LOCAL.check(x, fx), LOCAL.check(y, fy)];
+  const [x, y] = [address(a), address(b)];
+  if (!x || !y) return "unknown";
+  const [localX, localY] = [LOCAL.check(x.ip, x.family), LOCAL.check(y.ip, y.family)];
   if (localX || localY) return localX && localY ? "same" : "different";
-  if (fx !== fy) return "different";
+  if (x.family !== y.family) return "different";
   const subnet = new BlockList();
-  subnet.addSubnet(x, fx === "ipv4" ? 24 : 64, fx);
-  return subnet.check(y, fy) ? "same" : "different";
+  subnet.addSubnet(x.ip, x.family === "ipv4" ? 24 : 64, x.family);
+  return subnet.check(y.ip, y.family) ? "same" : "different";
 }

@@ -33,11 +33,12 @@ export function readBindingCookie(ticketId: string, value: string | undefined): 
   return expected.length === given.length && timingSafeEqual(expected, given) ? secret : null;
 }
 
-/** The binding secret this request's cookies hold for a ticket, or null. */
+/**
+ * The binding secret this request's cookies hold for a ticket, or null. Only
+ * the cookie name this server sets counts: on https the `__Host-` one, which
+ * a sibling subdomain or a plain-http page cannot set, never the bare name.
+ */
 export function bindingSecret(ticketId: string, headers: Headers): string | null {
-  const cookies = parseCookies(headers);
-  const value =
-    cookies.get(bindingCookieName(ticketId, true)) ??
-    cookies.get(bindingCookieName(ticketId, false));
+  const value = parseCookies(headers).get(bindingCookieName(ticketId, env().secureCookies));
   return readBindingCookie(ticketId, value);
 }

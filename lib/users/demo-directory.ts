@@ -1,6 +1,7 @@
 import "server-only";
 import type { User, UserDirectory } from "./directory";
 import { hashPassword, verifyPassword } from "./password";
+import { normalizeUsername } from "./username";
 
 type Account = User & { passwordHash: Promise<string> };
 
@@ -22,9 +23,10 @@ export class DemoDirectory implements UserDirectory {
       const [username, password, displayName] = entry.split(":");
       if (!username || !password) throw new Error(`QRL_DEMO_USERS: bad entry "${username}:…"`);
       const name = displayName || username.charAt(0).toUpperCase() + username.slice(1);
-      this.accounts.set(username.toLowerCase(), {
-        id: `demo-${username.toLowerCase()}`,
-        username: username.toLowerCase(),
+      const key = normalizeUsername(username);
+      this.accounts.set(key, {
+        id: `demo-${key}`,
+        username: key,
         displayName: name,
         passwordHash: hashPassword(password),
       });
@@ -32,7 +34,7 @@ export class DemoDirectory implements UserDirectory {
   }
 
   async verify(username: string, password: string): Promise<User | null> {
-    const account = this.accounts.get(username.trim().toLowerCase());
+    const account = this.accounts.get(normalizeUsername(username));
     const ok = await verifyPassword(password, await (account?.passwordHash ?? this.decoy));
     return account && ok ? toUser(account) : null;
   }
