@@ -21,14 +21,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// Every page, prefetches included; not the JSON API and not static files.
+// (next-auth's routes under /api/auth answer JSON or redirect to /m.)
 export const config = {
-  matcher: [
-    {
-      source: "/((?!api|_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -4,14 +4,14 @@
 // and at start by `npm run dev`):
 // - settings, validated by lib/env.ts: a malformed one stops start-up with
 //   one line naming it;
-// - the request listener: the socket's address for the app, a request id and
-//   one log line per request, and the status long-poll (GET /api/qr/{id})
-//   served without Next.js's per-request cost (QRL_FAST_STATUS=false turns
-//   it off);
+// - the server: malformed requests refused before Next.js sees them, the
+//   socket's address for the app, a request id and one log line per request,
+//   the status long-poll (GET /api/qr/{id}) served without Next.js's
+//   per-request cost (QRL_FAST_STATUS=false turns it off), slow-header and
+//   per-address connection limits;
 // - shutdown on SIGTERM: answers held long-polls, drains, closes Redis.
 // Used by `npm start`, `npm run dev`, `npm run demo` and the tests.
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import next from "next";
 
@@ -40,8 +40,7 @@ const { port, host } = entry.settings;
 const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 await app.prepare();
 
-const server = createServer(entry.listener(app.getRequestHandler()));
-server.keepAliveTimeout = 65_000;
+const server = entry.createServer(app.getRequestHandler());
 server.listen(port, host, () => entry.listening(server));
 
 for (const signal of ["SIGTERM", "SIGINT"]) {

@@ -22,6 +22,8 @@ import type { UserDirectory } from "./users/directory";
  */
 export interface Registry {
   devSecret?: string;
+  /** Random per process: proves an x-qrl-peer header was written by this server (lib/http/request-info.ts). */
+  peerToken?: string;
   logger?: Logger;
   metrics?: Metrics;
   redis?: RedisClient;
@@ -31,6 +33,8 @@ export interface Registry {
   limits?: Limits;
   users?: UserDirectory;
   sessions?: SessionMemory;
+  /** Client address → status long-polls it holds waiting on this instance. */
+  longPollsByClient?: Map<string, number>;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

@@ -49,7 +49,8 @@ export function authOptions(): NextAuthOptions {
     useSecureCookies: e.secureCookies,
     session: { strategy: "jwt", maxAge: e.SESSION_MAX_AGE_S },
     jwt: { maxAge: e.SESSION_MAX_AGE_S },
-    pages: { signIn: "/m" },
+    // next-auth's own HTML pages are never shown: every one of them leads to the phone app.
+    pages: { signIn: "/m", signOut: "/m", error: "/m", verifyRequest: "/m", newUser: "/m" },
     providers: [
       CredentialsProvider({
         id: "credentials",
@@ -91,6 +92,15 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      /** Only ever to this site: a malformed or foreign callbackUrl goes to the home page. */
+      redirect({ url, baseUrl }) {
+        try {
+          const target = new URL(url, baseUrl);
+          return target.origin === new URL(baseUrl).origin ? target.href : baseUrl;
+        } catch {
+          return baseUrl;
+        }
+      },
       async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;

@@ -1,13 +1,15 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { env } from "../env";
 import { ApiError, errorResponse } from "../http/errors";
-import { PEER_HEADER } from "../http/request-info";
+import { limitKeyOf } from "../http/network";
+import { PEER_HEADER, peerHeaderValue } from "../http/request-info";
 import { logger, logPath } from "../log";
 import { registry } from "../registry";
 import { releaseWaiters } from "../tickets/events";
 import { send, serveStatus } from "./fast-status";
+import { refusal } from "./guard";
 
 /**
  * The one typed seam between server.mjs (the node:http server in front of
@@ -19,7 +21,13 @@ import { send, serveStatus } from "./fast-status";
 export interface ServerEntry {
   /** Validated settings (lib/env.ts); a malformed one threw EnvError already. */
   settings: { port: number; host: string; graceMs: number; fastStatus: boolean; dev: boolean };
-  /** Wraps Next.js's request handler: peer address, request id, log line, status fast path. */
+  /**
+   * The HTTP server around Next.js's request handler: refuses malformed
+   * requests (guard.ts), sets the peer address, request id and log line,
+   * serves the status fast path, and bounds what one client can hold open.
+   */
+  createServer(next: RequestHandler): Server;
+  /** The request listener alone (createServer uses it). */
   listener(next: RequestHandler): RequestHandler;
   /** Logs the "Ready on …" line once the server listens. */
   listening(server: Server): void;
@@ -47,11 +55,13 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
       const started = performance.now();
       const id = randomUUID();
       // The socket's address, which the client cannot choose (any header it sent is replaced).
-      req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+      req.headers[PEER_HEADER] = peerHeaderValue(req.socket.remoteAddress ?? "");
       req.headers["x-request-id"] = id;
       res.setHeader("X-Request-Id", id);
       if (stopping) res.setHeader("Connection", "close");
       res.once("close", () => logRequest(req, res, id, started));
+      const refused = refusal(req);
+      if (refused) return answer(req, res, refused);
       if (!settings.fastStatus) return next(req, res);
       return serveStatus(req, res).then(
         (served): unknown => served || next(req, res),
@@ -63,6 +73,44 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
         },
       );
     };
+
+  function create(next: RequestHandler): Server {
+    const server = createServer(
+      // A client that has not sent its headers within 20 s is dropped (checked every second).
+      { headersTimeout: 20_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 },
+      listener(next),
+    );
+    server.keepAliveTimeout = 65_000;
+    // A request Node's parser refuses (unknown method, malformed line or headers) never
+    // reaches the listener: it gets the API's error shape here, not an empty 400.
+    server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      socket.end(
+        error.code === "HPE_HEADER_OVERFLOW"
+          ? rawError(
+              "431 Request Header Fields Too Large",
+              "headers_too_large",
+              "The request headers are too large.",
+            )
+          : rawError("400 Bad Request", "invalid_request", "The request is malformed."),
+      );
+    });
+    // CONNECT never reaches the request listener either.
+    server.on("connect", (_req, socket) => {
+      socket.end(
+        rawError(
+          "405 Method Not Allowed",
+          "method_not_allowed",
+          new ApiError("method_not_allowed").message,
+          "Allow: GET, HEAD, POST, PUT, PATCH, DELETE\r\n",
+        ),
+      );
+    });
+    // Behind a proxy every socket is the proxy's: the per-address limit would cap the proxy.
+    const cap = e.TRUST_PROXY > 0 ? 0 : e.QRL_MAX_SOCKETS_PER_IP;
+    if (cap > 0) limitSocketsPerAddress(server, cap);
+    return server;
+  }
 
   async function shutdown(server: Server, signal: string) {
     if (stopping) return;
@@ -96,7 +144,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     logger().info(settings, `Ready on http://${shown}:${port}`);
   }
 
-  return { settings, listener, listening, shutdown };
+  return { settings, createServer: create, listener, listening, shutdown };
 }
 
 /** One line per request: id, method, route (ids replaced), status, milliseconds. */
@@ -112,4 +160,43 @@ function logRequest(req: IncomingMessage, res: ServerResponse, id: string, start
   };
   if (route.startsWith("/_next/")) logger().debug(line);
   else logger().info(line);
+}
+
+/** A refused request: the error shape on /api/*, a plain page elsewhere. */
+function answer(req: IncomingMessage, res: ServerResponse, error: ApiError) {
+  res.setHeader("Connection", "close");
+  if ((req.url ?? "").startsWith("/api/")) return send(res, errorResponse(error));
+  const body = `${error.status} ${error.message}\n`;
+  return send(
+    res,
+    new Response(body, {
+      status: error.status,
+      headers: { "Content-Type": "text/plain; charset=utf-8", ...error.headers },
+    }),
+  );
+}
+
+/** Closes each new connection past `cap` open ones from the same address. */
+function limitSocketsPerAddress(server: Server, cap: number) {
+  const open = new Map<string, number>();
+  server.on("connection", (socket) => {
+    const address = limitKeyOf(socket.remoteAddress ?? "");
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
+/** A whole HTTP/1.1 error response in the API's error shape, for a socket outside the listener. */
+function rawError(status: string, code: string, message: string, extra = ""): string {
+  const body = JSON.stringify({ error: { code, message } });
+  return `HTTP/1.1 ${status}\r\n${extra}Content-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

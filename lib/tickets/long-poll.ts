@@ -1,4 +1,6 @@
 import "server-only";
+import { env } from "../env";
+import { singleton } from "../registry";
 import { isStopping, ticketWaiters } from "./events";
 import { tickets } from "./index";
 import { isFinal } from "./machine";
@@ -9,6 +11,8 @@ interface Options {
   waitMs: number;
   /** Aborts when the client goes away. */
   signal?: AbortSignal;
+  /** Who waits (the client's address): at most QRL_MAX_LONG_POLLS_PER_IP wait at once; past it, the answer comes at once. */
+  holder?: string;
 }
 
 /**
@@ -18,9 +22,31 @@ interface Options {
  */
 export async function readStatus(id: string, secret: string, o: Options) {
   const service = tickets();
-  if (o.since === undefined || o.waitMs <= 0 || isStopping()) {
-    return service.readAsRequester(id, secret);
+  const release =
+    o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder ?? "");
+  if (!release) return service.readAsRequester(id, secret);
+  try {
+    return await waitForChange(id, secret, o);
+  } finally {
+    release();
   }
+}
+
+/** A waiting slot for `holder`, or null when it holds as many as it may (the poll answers at once). */
+function holdSlot(holder: string): (() => void) | null {
+  const held = singleton("longPollsByClient", () => new Map<string, number>());
+  const count = held.get(holder) ?? 0;
+  if (count >= env().QRL_MAX_LONG_POLLS_PER_IP) return null;
+  held.set(holder, count + 1);
+  return () => {
+    const left = (held.get(holder) ?? 1) - 1;
+    if (left > 0) held.set(holder, left);
+    else held.delete(holder);
+  };
+}
+
+async function waitForChange(id: string, secret: string, o: Options & { since?: number }) {
+  const service = tickets();
   // Watch before reading, so a change between the read and the wait still wakes us.
   const waiter = (await ticketWaiters()).watch(id, o.signal);
   try {

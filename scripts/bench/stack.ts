@@ -20,6 +20,9 @@ export const BENCH_ENV = {
   QRL_RATE_CREATE_PER_MIN: "100000",
   QRL_RATE_STATUS_PER_MIN: "100000",
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "100000",
+  // Every simulated desktop comes from 127.0.0.1.
+  QRL_MAX_SOCKETS_PER_IP: "0",
+  QRL_MAX_LONG_POLLS_PER_IP: "1000000",
 };
 
 export interface App extends AppServer {

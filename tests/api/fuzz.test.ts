@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
+import { rawRequest } from "../support/raw-http";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -137,6 +138,58 @@ const badCreate: fc.Arbitrary<Fuzzed> = fc.oneof(
   })),
 );
 
+// Request lines fetch() would never send: any method, on any route (next-auth's
+// included), with broken percent-encoding in a segment, or an odd target.
+const brokenEscape = fc.constantFrom("%", "%E0%A4%A", "%zz", "%C0%AF", "%%", "%F0%9F%98");
+const segment = fc.oneof(ticketId, brokenEscape, fc.stringMatching(/^[A-Za-z0-9_-]{22}$/));
+const anyMethod = fc.constantFrom(
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+  "TRACE",
+  "PROPFIND",
+  "CONNECT",
+  "FOO",
+);
+const anyTarget = fc.oneof(
+  fc.constantFrom(
+    "/api/qr",
+    "/api/qr/lookup",
+    "/api/sessions",
+    "/api/mobile/sessions",
+    "/api/mobile/sessions/current",
+    "/api/health",
+    "/api/health/live",
+    "/api/metrics",
+    "/api/auth/csrf",
+    "/api/auth/session",
+    "/api/auth/providers",
+    "/api/auth/signin",
+    "/api/auth/signout",
+    "/api/auth/callback/credentials",
+    "/api/auth/callback/qr",
+    "/api/auth/_log",
+    "/api/auth/error",
+    "/api/nope",
+    "/login",
+    "/m",
+  ),
+  fc
+    .tuple(segment, fc.constantFrom("", "/scan", "/confirm", "/deny", "/report"))
+    .map(([s, a]) => `/api/qr/${s}${a}`),
+  segment.map((s) => `/api/sessions/${s}`),
+  segment.map((s) => `/m/scan/${s}`),
+  segment.map((s) => `/api/auth/${s}`),
+  fc
+    .tuple(fc.constantFrom("/api/auth/signin", "/api/auth/callback/credentials"), weirdText)
+    .map(([p, u]) => `${p}?callbackUrl=${encodeURIComponent(u)}`),
+  fc.constantFrom("*", "http://[", "http://%zz/x", "http://evil.example/login", "//evil", "x"),
+);
+
 describe("fuzzing every route", () => {
   let redis: RedisServer;
   let app: AppServer;
@@ -186,6 +239,29 @@ describe("fuzzing every route", () => {
       { numRuns: 3_000 },
     );
     expect(sent).toBe(3_000);
+    expect(await ticketKeys()).toBe(before);
+  }, 240_000);
+
+  it("answers 600 odd request lines (any method, broken escapes, odd targets) without a 5xx", async () => {
+    const before = await ticketKeys();
+    await fc.assert(
+      fc.asyncProperty(anyMethod, anyTarget, async (method, target) => {
+        const res = await rawRequest(
+          app.port,
+          `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+        const what = `${method} ${target} → ${res.status} ${res.body.slice(0, 200)}`;
+        expect(res.status, what).toBeGreaterThanOrEqual(200);
+        expect(res.status, what).toBeLessThan(500);
+        const location = res.headers.location;
+        if (location) expect(new URL(location, app.url).origin, what).toBe(app.url);
+        if (res.status >= 400 && target.startsWith("/api/") && method !== "HEAD") {
+          const body = JSON.parse(res.body);
+          expect(typeof body.error.code, what).toBe("string");
+        }
+      }),
+      { numRuns: 600 },
+    );
     expect(await ticketKeys()).toBe(before);
   }, 240_000);
 });

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Every phone and computer signed in to this account; sign any or all others out. */
 export default async function SessionsPage() {
   const user = await currentUser();
-  if (!user || user.kind !== "phone") redirect("/m");
+  if (user?.kind !== "phone") redirect("/m");
   const sessions = (await listSessions(user.id)).map((s) => sessionView(s, user.sid));
   return (
     <section className="card" aria-labelledby="sessions-title">

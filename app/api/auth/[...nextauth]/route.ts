@@ -1,12 +1,44 @@
 import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
+import { ApiError, errorResponse } from "@/lib/http/errors";
+import { methods } from "@/lib/http/handler";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-/** next-auth: `credentials` (phone sign-in) and `qr` (desktop claims a confirmed ticket). */
-function handler(req: NextRequest, context: Context) {
-  return NextAuth(req, context, authOptions());
+/** next-auth's actions; anything else under /api/auth is a 404 in the API's error shape. */
+const ACTIONS = new Set([
+  "csrf",
+  "session",
+  "providers",
+  "signin",
+  "signout",
+  "callback",
+  "error",
+  "verify-request",
+]);
+
+/**
+ * next-auth: `credentials` (phone sign-in) and `qr` (desktop claims a
+ * confirmed ticket). Its own plain-text refusals ("This action with HTTP GET
+ * is not supported") are answered in the API's error shape instead.
+ */
+async function handler(req: NextRequest, context: Context) {
+  const [action] = (await context.params).nextauth;
+  if (!action || !ACTIONS.has(action)) {
+    return errorResponse(new ApiError("not_found", "No such API endpoint."));
+  }
+  const res = await NextAuth(req, context, authOptions());
+  const type = res.headers.get("content-type") ?? "";
+  if (res.status >= 400 && !type.includes("json")) {
+    return errorResponse(
+      new ApiError(res.status === 405 ? "method_not_allowed" : "invalid_request"),
+    );
+  }
+  return res;
 }
 
-export { handler as GET, handler as POST };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  GET: handler as never,
+  POST: handler as never,
+});

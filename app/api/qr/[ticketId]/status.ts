@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
+import { limitKeyOf } from "@/lib/http/network";
+import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
 import { limitStatus } from "@/lib/rate-limit";
 import { bindingSecret } from "@/lib/tickets/binding";
@@ -9,7 +11,7 @@ import { statusView } from "@/lib/tickets/views";
 import { ticketParams } from "./schema";
 
 /** `?since={version}&wait={s}`: with `since` current, wait up to `wait` s for a change. */
-const statusQuery = z.object({
+export const statusQuery = z.object({
   since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   wait: z.coerce.number().min(0).max(25).optional(),
 });
@@ -30,6 +32,7 @@ export const status = route({ params: ticketParams, query: statusQuery }, async 
     since: i.query.since,
     waitMs: (i.query.wait ?? 0) * 1000,
     signal: i.req.signal,
+    holder: limitKeyOf(clientIp(i.req.headers)),
   });
   if (!found) {
     // The cookie's MAC proves this server issued it for this ticket, so the

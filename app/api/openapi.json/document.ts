@@ -1,0 +1,320 @@
+import { z } from "zod";
+import { signInBody } from "@/app/api/mobile/sessions/schema";
+import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
+import { statusQuery } from "@/app/api/qr/[ticketId]/status";
+import { lookupBody } from "@/app/api/qr/lookup/schema";
+import { sessionParams } from "@/app/api/sessions/[sessionId]/schema";
+import * as shapes from "@/lib/api/shapes";
+
+/**
+ * The API as an OpenAPI 3.1 document, generated from the zod schemas the
+ * routes parse their input with and the shapes their answers are typed by
+ * (lib/api/shapes.ts), through zod's own JSON Schema output. The tests
+ * validate it with an OpenAPI validator, check that every route under
+ * app/api is in it, and check the flow tests' answers against it.
+ */
+const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
+  const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  return json;
+};
+
+const COMPONENTS = {
+  Error: shapes.errorBody,
+  CreatedTicket: shapes.createdTicket,
+  TicketStatus: shapes.ticketStatus,
+  ScannedTicket: shapes.scannedTicket,
+  TicketAnswer: shapes.ticketAnswer,
+  MobileSession: shapes.mobileSession,
+  SessionList: shapes.sessionList,
+  LookupAnswer: z.object({ ticketId: z.string() }),
+  SignedOut: z.object({ signedOut: z.number().int() }),
+  Health: z.object({ status: z.string(), store: z.enum(["redis", "memory"]) }),
+} satisfies Record<string, z.ZodType>;
+
+type Component = keyof typeof COMPONENTS;
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Malformed input",
+  401: "Not signed in, or the token is invalid",
+  403: "Cross-site request, a computer's session (not_an_approver), or another account's ticket",
+  404: "Unknown id (or a missing or wrong binding secret)",
+  405: "Method not allowed (see Allow)",
+  409: "The ticket is in another state",
+  410: "The ticket expired",
+  411: "Body without Content-Length (next-auth's routes)",
+  413: "Body over 8 KiB",
+  415: "Body is not application/json",
+  429: "Rate limited (see Retry-After)",
+  503: "The store is unreachable or stalled (see Retry-After)",
+};
+
+interface Operation {
+  summary: string;
+  tag: string;
+  ok: [status: number, body: Component | null];
+  errors: number[];
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  auth?: "approver" | "binding" | "metrics";
+}
+
+const APPROVER = [400, 401, 403, 404, 409, 410, 503];
+
+const OPERATIONS: Record<string, Record<string, Operation>> = {
+  "/api/qr": {
+    post: {
+      summary: "Create a ticket; sets the binding cookie",
+      tag: "requester",
+      ok: [201, "CreatedTicket"],
+      errors: [403, 413, 429, 503],
+    },
+  },
+  "/api/qr/{ticketId}": {
+    get: {
+      summary:
+        "Status; with `since` equal to the current version, waits up to `wait` s for a change",
+      tag: "requester",
+      ok: [200, "TicketStatus"],
+      errors: [400, 404, 429, 503],
+      params: ticketParams,
+      query: statusQuery,
+      auth: "binding",
+    },
+    delete: {
+      summary: "Cancel",
+      tag: "requester",
+      ok: [204, null],
+      errors: [400, 403, 404, 409, 410, 503],
+      params: ticketParams,
+      auth: "binding",
+    },
+  },
+  "/api/qr/{ticketId}/scan": {
+    post: {
+      summary: "Scan: bind the ticket to this user and see who is asking",
+      tag: "approver",
+      ok: [200, "ScannedTicket"],
+      errors: APPROVER,
+      params: ticketParams,
+      auth: "approver",
+    },
+  },
+  "/api/qr/{ticketId}/confirm": {
+    post: {
+      summary: "Approve",
+      tag: "approver",
+      ok: [200, "TicketAnswer"],
+      errors: APPROVER,
+      params: ticketParams,
+      auth: "approver",
+    },
+  },
+  "/api/qr/{ticketId}/deny": {
+    post: {
+      summary: "Decline",
+      tag: "approver",
+      ok: [200, "TicketAnswer"],
+      errors: APPROVER,
+      params: ticketParams,
+      auth: "approver",
+    },
+  },
+  "/api/qr/{ticketId}/report": {
+    post: {
+      summary: "“This wasn't me”: decline and record it",
+      tag: "approver",
+      ok: [200, "TicketAnswer"],
+      errors: APPROVER,
+      params: ticketParams,
+      auth: "approver",
+    },
+  },
+  "/api/qr/lookup": {
+    post: {
+      summary: "The ticket a typed user code names",
+      tag: "approver",
+      ok: [200, "LookupAnswer"],
+      errors: [400, 401, 403, 404, 415, 429, 503],
+      body: lookupBody,
+      auth: "approver",
+    },
+  },
+  "/api/mobile/sessions": {
+    post: {
+      summary: "Native-app sign-in: a bearer token (a phone session)",
+      tag: "approver",
+      ok: [201, "MobileSession"],
+      errors: [400, 401, 415, 429, 503],
+      body: signInBody,
+    },
+  },
+  "/api/mobile/sessions/current": {
+    delete: {
+      summary: "Sign this token out (with the computers it approved)",
+      tag: "approver",
+      ok: [204, null],
+      errors: [401, 503],
+      auth: "approver",
+    },
+  },
+  "/api/sessions": {
+    get: {
+      summary: "Every live session of this user: phones and computers",
+      tag: "session registry",
+      ok: [200, "SessionList"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+    delete: {
+      summary: "Sign out every session of this user but this one",
+      tag: "session registry",
+      ok: [200, "SignedOut"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+  },
+  "/api/sessions/{sessionId}": {
+    delete: {
+      summary: "Sign that session out (a phone: with the computers it approved)",
+      tag: "session registry",
+      ok: [204, null],
+      errors: [400, 401, 403, 404, 503],
+      params: sessionParams,
+      auth: "approver",
+    },
+  },
+  "/api/sessions/{sessionId}/report": {
+    post: {
+      summary: "“This wasn't me” for a computer: sign it out and record it",
+      tag: "session registry",
+      ok: [204, null],
+      errors: [400, 401, 403, 404, 503],
+      params: sessionParams,
+      auth: "approver",
+    },
+  },
+  "/api/health": {
+    get: {
+      summary: "Readiness: the store answers",
+      tag: "operations",
+      ok: [200, "Health"],
+      errors: [503],
+    },
+  },
+  "/api/health/live": {
+    get: { summary: "Liveness, without the store", tag: "operations", ok: [200, null], errors: [] },
+  },
+  "/api/metrics": {
+    get: {
+      summary: "Prometheus text (when METRICS_TOKEN is set)",
+      tag: "operations",
+      ok: [200, null],
+      errors: [401, 404],
+      auth: "metrics",
+    },
+  },
+  "/api/openapi.json": {
+    get: { summary: "This document", tag: "operations", ok: [200, null], errors: [] },
+  },
+};
+
+const SECURITY = {
+  approver: [{ phoneBearer: [] }, { phoneCookie: [] }],
+  binding: [{ bindingCookie: [] }],
+  metrics: [{ metricsBearer: [] }],
+} as const;
+
+const json = (ref: Component) => ({
+  "application/json": { schema: { $ref: `#/components/schemas/${ref}` } },
+});
+
+function parameters(o: Operation) {
+  const list = [];
+  for (const [where, s] of [
+    ["path", o.params],
+    ["query", o.query],
+  ] as const) {
+    if (!s) continue;
+    const js = schema(s, "input") as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, property] of Object.entries(js.properties ?? {})) {
+      list.push({
+        name,
+        in: where,
+        required: where === "path" || (js.required ?? []).includes(name),
+        schema: property,
+      });
+    }
+  }
+  return list;
+}
+
+function operation(o: Operation) {
+  const [status, body] = o.ok;
+  const responses: Record<string, unknown> = {
+    [status]: { description: o.summary, ...(body ? { content: json(body) } : {}) },
+    405: { description: ERROR_TEXT[405], content: json("Error") },
+    500: { description: "Unexpected failure (generic message)", content: json("Error") },
+  };
+  for (const e of o.errors) responses[e] = { description: ERROR_TEXT[e], content: json("Error") };
+  return {
+    summary: o.summary,
+    tags: [o.tag],
+    parameters: parameters(o),
+    ...(o.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: schema(o.body, "input") } },
+          },
+        }
+      : {}),
+    ...(o.auth ? { security: SECURITY[o.auth] } : {}),
+    responses,
+  };
+}
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "QR login",
+      version: "2",
+      description:
+        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`).",
+    },
+    paths: Object.fromEntries(
+      Object.entries(OPERATIONS).map(([path, ops]) => [
+        path,
+        Object.fromEntries(Object.entries(ops).map(([method, o]) => [method, operation(o)])),
+      ]),
+    ),
+    components: {
+      schemas: Object.fromEntries(Object.entries(COMPONENTS).map(([name, s]) => [name, schema(s)])),
+      securitySchemes: {
+        phoneBearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "A native app's token from POST /api/mobile/sessions",
+        },
+        phoneCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description:
+            "A phone browser's session (`__Secure-` prefixed on https); same-origin only",
+        },
+        bindingCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "qrl-{ticketId}",
+          description: "The binding secret set by POST /api/qr (`__Host-` prefixed on https)",
+        },
+        metricsBearer: { type: "http", scheme: "bearer", description: "METRICS_TOKEN" },
+      },
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { HttpClient, signInNative } from "../support/http-client";
+
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
+  components: { schemas: Record<string, object> };
+};
+type ResponseObject = { content?: { "application/json"?: { schema: { $ref: string } } } };
+
+/** Every route.ts under app/api as an OpenAPI path (`[ticketId]` → `{ticketId}`). */
+function routesOnDisk(dir = "app/api"): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...routesOnDisk(path));
+    else if (entry.name === "route.ts") {
+      found.push(`/${relative("app", dir)}`.replace(/\[([^\].]+)\]/g, "{$1}"));
+    }
+  }
+  return found;
+}
+
+/** `GET /api/openapi.json` is valid OpenAPI 3.1, covers every route, and describes the API's real answers. */
+describe("OpenAPI document", () => {
+  let app: AppServer;
+  let doc: Doc;
+  const ajv = new Ajv2020({ strict: false });
+  addFormats(ajv);
+
+  beforeAll(async () => {
+    app = await startApp({ QRL_STORE: "memory" });
+    const res = await fetch(`${app.url}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    doc = (await res.json()) as Doc;
+  });
+  afterAll(async () => app?.stop());
+
+  /** Checks one answer against the document: its status is described, and its body fits the schema. */
+  async function conforms(method: string, template: string, res: Response) {
+    const operation = doc.paths[template]?.[method.toLowerCase()];
+    expect(operation, `${method} ${template} is in the document`).toBeDefined();
+    const described = operation?.responses[String(res.status)];
+    expect(described, `${method} ${template} → ${res.status} is described`).toBeDefined();
+    const ref = described?.content?.["application/json"]?.schema.$ref;
+    if (!ref) return;
+    const schema = doc.components.schemas[ref.split("/").pop() ?? ""];
+    const validate = ajv.compile(schema ?? {});
+    const body = await res.json();
+    expect(
+      validate(body),
+      `${method} ${template} → ${res.status}: ${ajv.errorsText(validate.errors)}`,
+    ).toBe(true);
+  }
+
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const result = await new Validator().validate(doc as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("describes every route the app serves", () => {
+    const onDisk = routesOnDisk().filter((p) => !p.includes("[...") && !p.startsWith("/api/auth"));
+    expect(onDisk.length).toBeGreaterThan(10);
+    for (const path of onDisk) expect(Object.keys(doc.paths), path).toContain(path);
+  });
+
+  it("matches the answers of a whole login and of its errors", async () => {
+    const desktop = new HttpClient(app.url);
+    const created = await desktop.fetch("/api/qr", { method: "POST" });
+    const { ticketId } = (await created.clone().json()) as { ticketId: string };
+    await conforms("POST", "/api/qr", created);
+    await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
+
+    const signIn = await fetch(`${app.url}/api/mobile/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "alice", password: "wonderland" }),
+    });
+    await conforms("POST", "/api/mobile/sessions", signIn);
+    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const scan = `/api/qr/${ticketId}/scan`;
+    await conforms("POST", "/api/qr/{ticketId}/scan", await phone.fetch(scan, { method: "POST" }));
+    await conforms(
+      "POST",
+      "/api/qr/{ticketId}/confirm",
+      await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" }),
+    );
+    await desktop.nextAuthCallback("qr", { ticketId });
+    expect(desktop.hasSessionCookie()).toBe(true);
+    await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
+    await conforms("GET", "/api/sessions", await phone.fetch("/api/sessions"));
+
+    // Errors, in the error shape the document names.
+    await conforms("GET", "/api/qr/{ticketId}", await fetch(`${app.url}/api/qr/${"A".repeat(24)}`));
+    await conforms("GET", "/api/qr/{ticketId}", await fetch(`${app.url}/api/qr/nope`));
+    await conforms(
+      "POST",
+      "/api/qr/lookup",
+      await phone.fetch("/api/qr/lookup", { method: "POST", json: { userCode: "BCDF-GHJK" } }),
+    );
+    await conforms(
+      "POST",
+      "/api/qr/{ticketId}/confirm",
+      await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" }),
+    );
+    await conforms(
+      "POST",
+      "/api/qr/{ticketId}/scan",
+      await desktop.fetch(scan, { method: "POST", headers: { origin: app.url } }),
+    );
+    await conforms(
+      "DELETE",
+      "/api/sessions",
+      await phone.fetch("/api/sessions", { method: "DELETE" }),
+    );
+    await conforms("GET", "/api/health", await fetch(`${app.url}/api/health`));
+  });
+});
