@@ -3,13 +3,7 @@
  * knows how to say in plain words what went wrong and what to do next.
  */
 
-import type {
-  CreatedTicket,
-  ErrorBody,
-  ScannedTicket,
-  SessionInfo,
-  TicketStatus,
-} from "@/lib/api/shapes";
+import type { CreatedTicket, ErrorBody, ScannedTicket, TicketStatus } from "@/lib/api/shapes";
 import { isFinal, type TicketState } from "@/lib/tickets/machine";
 
 export type {
