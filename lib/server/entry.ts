@@ -77,7 +77,8 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
   function create(next: RequestHandler): Server {
     const server = createServer(
       // A client that has not sent its headers within 20 s is dropped (checked every second).
-      { headersTimeout: 20_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 },
+      // (requestTimeout keeps Node's default, 300 s: a lower one would also cut held long-polls.)
+      { headersTimeout: 20_000, connectionsCheckingInterval: 1000 },
       listener(next),
     );
     server.keepAliveTimeout = 65_000;
@@ -85,6 +86,15 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     // reaches the listener: it gets the API's error shape here, not an empty 400.
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
+      if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+        return socket.end(
+          rawError(
+            "408 Request Timeout",
+            "request_timeout",
+            "The request took too long to arrive.",
+          ),
+        );
+      }
       socket.end(
         error.code === "HPE_HEADER_OVERFLOW"
           ? rawError(
