@@ -27,6 +27,8 @@ const schema = z.object({
     .default("0.0.0.0"),
   /** How long a SIGTERM waits for open requests before the process exits anyway. */
   QRL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** A connection that has not sent a request's headers within this is closed (408). */
+  QRL_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   /** Open connections one client address may hold (0: no limit; not applied behind TRUST_PROXY, where every socket is the proxy's). */
   QRL_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(256),
   /** Status long-polls one client address may hold waiting at once; past it, polls answer at once. */

@@ -76,9 +76,10 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
 
   function create(next: RequestHandler): Server {
     const server = createServer(
-      // A client that has not sent its headers within 20 s is dropped (checked every second).
-      // (requestTimeout keeps Node's default, 300 s: a lower one would also cut held long-polls.)
-      { headersTimeout: 20_000, connectionsCheckingInterval: 1000 },
+      // A client that has not sent its headers within QRL_HEADERS_TIMEOUT_MS (20 s) is
+      // dropped (checked every second). requestTimeout keeps Node's default, 300 s: a
+      // lower one would also cut held long-polls.
+      { headersTimeout: e.QRL_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
       listener(next),
     );
     server.keepAliveTimeout = 65_000;

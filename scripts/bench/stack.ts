@@ -22,6 +22,10 @@ export const BENCH_ENV = {
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "100000",
   // Every simulated desktop comes from 127.0.0.1.
   QRL_MAX_SOCKETS_PER_IP: "0",
+  // One load-generator process plays 10,000 browsers: saturated, it can take longer than
+  // the 20-s header timeout to write a request on a socket it opened (a real browser does
+  // not). Node's own default (60 s), as the previous build had.
+  QRL_HEADERS_TIMEOUT_MS: "60000",
   QRL_MAX_LONG_POLLS_PER_IP: "1000000",
 };
 
