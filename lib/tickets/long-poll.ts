@@ -11,8 +11,8 @@ interface Options {
   waitMs: number;
   /** Aborts when the client goes away. */
   signal?: AbortSignal;
-  /** Who waits (the client's address): at most QRL_MAX_LONG_POLLS_PER_IP wait at once; past it, the answer comes at once. */
-  holder?: string;
+  /** Who waits (the client's address; asked only for a poll that would wait): at most QRL_MAX_LONG_POLLS_PER_IP wait at once; past it, the answer comes at once. */
+  holder?: () => string;
 }
 
 /**
@@ -23,7 +23,7 @@ interface Options {
 export async function readStatus(id: string, secret: string, o: Options) {
   const service = tickets();
   const release =
-    o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder ?? "");
+    o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder?.() ?? "");
   if (!release) return service.readAsRequester(id, secret);
   try {
     return await waitForChange(id, secret, o);

@@ -32,7 +32,7 @@ export const status = route({ params: ticketParams, query: statusQuery }, async 
     since: i.query.since,
     waitMs: (i.query.wait ?? 0) * 1000,
     signal: i.req.signal,
-    holder: limitKeyOf(clientIp(i.req.headers)),
+    holder: () => limitKeyOf(clientIp(i.req.headers)),
   });
   if (!found) {
     // The cookie's MAC proves this server issued it for this ticket, so the
