@@ -1,11 +1,13 @@
 import { getStack } from "./stack";
 
-/** What must never appear in the app's logs: passwords, bearer tokens, raw ticket ids. */
+/** What must never appear in the app's logs: passwords, bearer tokens, raw ticket or session ids. */
 const LEAKS: Array<[string, RegExp]> = [
   ["a demo password", /wonderland|builder|carol-pass/],
   ["a bearer token", /qrlm_[A-Za-z0-9_-]{20,}/],
   ["a raw ticket id in a path", /\/(api\/qr|m\/scan)\/[A-Za-z0-9_-]{24}(?![A-Za-z0-9_-])/],
   ["a ticket id in an audit line", /"ticket":"[A-Za-z0-9_-]{13,}"/],
+  ["a raw session id in a path", /\/api\/sessions\/[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/],
+  ["a session id in an audit line", /"session":"[A-Za-z0-9_-]{13,}"/],
 ];
 
 /** Stops the servers, then reads everything the app logged during the whole e2e run. */

@@ -304,6 +304,12 @@ describe("a stalled store", () => {
           phone.fetch("/api/qr/lookup", { method: "POST", json: { userCode: "BCDF-GHJK" } }),
         ),
         timed("status", () => desktop.fetch(`/api/qr/${ticketId}`)),
+        timed("confirm", () => phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })),
+        timed("deny", () => phone.fetch(`/api/qr/${ticketId}/deny`, { method: "POST" })),
+        timed("report", () => phone.fetch(`/api/qr/${ticketId}/report`, { method: "POST" })),
+        timed("sessions", () => phone.fetch("/api/sessions")),
+        timed("sign out all", () => phone.fetch("/api/sessions", { method: "DELETE" })),
+        timed("cancel", () => desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" })),
       ]);
       for (const a of answers) {
         expect(a.status, a.what).toBe(503);
