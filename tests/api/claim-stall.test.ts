@@ -200,7 +200,19 @@ describe("claim under a stalled Redis", () => {
     }
     const claim = await claimer(desktop, ticketId);
     const stalled = stall("sleep");
-    await sleep(5);
+    // The claim goes out once Redis has stopped answering (a PING with a 50-ms deadline fails).
+    const probe = new Redis(redis.url, { commandTimeout: 50, maxRetriesPerRequest: 0 });
+    await expect
+      .poll(
+        () =>
+          probe.ping().then(
+            () => "answers",
+            () => "stalled",
+          ),
+        { timeout: 2_000, interval: 5 },
+      )
+      .toBe("stalled");
+    probe.disconnect();
     const res = await claim();
     await stalled;
     expect(desktop.hasSessionCookie()).toBe(false);
