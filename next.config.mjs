@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import createNextIntlPlugin from "next-intl/plugin";
 
 // The headers on every response, defined once (lib/http/response.ts reads the same file).
 const baseHeaders = JSON.parse(
@@ -28,4 +29,7 @@ const nextConfig = {
   serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible"],
 };
 
-export default nextConfig;
+// next-intl: the locale and messages per request come from i18n/request.ts.
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
+export default withNextIntl(nextConfig);

@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "i18n/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     env: { LOG_LEVEL: "silent", NODE_ENV: "test" },
     // Suites share one Redis and start servers: run files one at a time (2-core machines).
