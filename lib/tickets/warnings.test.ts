@@ -45,4 +45,13 @@ describe("scanWarnings", () => {
     ]);
     expect(scanWarnings(ticket("unknown"), "203.0.113.9", CREATED)).toEqual([]);
   });
+
+  it("warns when the computer and the phone are in different countries, not when a country is unknown", () => {
+    const t = ticket("203.0.113.9");
+    expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "GB", phone: "DE" })).toEqual([
+      "different_country",
+    ]);
+    expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "DE", phone: "DE" })).toEqual([]);
+    expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "GB" })).toEqual([]);
+  });
 });

@@ -65,7 +65,9 @@ describe("requester location and device history on scan", () => {
     const { ticketId } = await create(desktopAt(LONDON));
     const { body } = await scan(ticketId, BERLIN);
     expect(body.requester).toMatchObject({ ip: LONDON, location: { local: false, ...london } });
-    expect(body.warnings).toEqual(expect.arrayContaining(["different_network", "different_country"]));
+    expect(body.warnings).toEqual(
+      expect.arrayContaining(["different_network", "different_country"]),
+    );
   });
 
   it("shows the location without a warning for the same country and network", async () => {
@@ -93,9 +95,9 @@ describe("requester location and device history on scan", () => {
     // First time: the phone says so. Then a whole QR login from this browser.
     const { phone, body } = await scan(first.ticketId, BERLIN_SAME_NETWORK);
     expect(body.requester.signedInBefore).toBe(false);
-    expect((await phone.fetch(`/api/qr/${first.ticketId}/confirm`, { method: "POST" })).status).toBe(
-      200,
-    );
+    expect(
+      (await phone.fetch(`/api/qr/${first.ticketId}/confirm`, { method: "POST" })).status,
+    ).toBe(200);
     expect((await browser.nextAuthCallback("qr", { ticketId: first.ticketId })).status).toBe(200);
     expect(browser.hasSessionCookie()).toBe(true);
 

@@ -72,7 +72,7 @@ describe("QR rotation", () => {
       [third, 4],
     ] as const) {
       expect(status).toMatchObject({ state: "pending", version });
-      expect(status.scanUrl).toMatch(new RegExp(`/m/scan/${d.ticketId}\\?t=[A-Za-z0-9_-]{16}$`));
+      expect(status?.scanUrl).toMatch(new RegExp(`/m/scan/${d.ticketId}\\?t=[A-Za-z0-9_-]{16}$`));
     }
     expect(second?.scanUrl).not.toBe(first?.scanUrl);
     // Same ticket, same binding cookie: nothing new was set on the desktop.
