@@ -78,12 +78,14 @@ export interface Lifetimes {
 export type Action =
   | {
       type: "scan";
-      userId: string /** The token the scanned QR carried ("" or absent: none). */;
+      userId: string;
+      /** The token the scanned QR carried ("" or absent: none). */
       qrToken?: string;
     }
   | {
       type: "rotate";
-      token: string /** Replace it even when not due (the typed-code path). */;
+      token: string;
+      /** Replace it even when not due (the typed-code path). */
       force?: boolean;
     }
   | { type: "confirm"; userId: string; sessionId?: string; approvedBy?: string }
@@ -229,10 +231,12 @@ function rotate(
   if (state !== "pending" || !(force || rotationDue(ticket, now, lifetimes))) {
     return { ok: true, changed: false, ticket };
   }
+  // A token already past its own time (the page had stopped polling) gets no grace after it.
+  const stillAccepted = qrTokenAccepted(ticket, ticket.qr.token, now, lifetimes);
   const next: Ticket = {
     ...ticket,
     version: ticket.version + 1,
-    qr: { token, previous: ticket.qr.token, issuedAt: now },
+    qr: { token, ...(stillAccepted ? { previous: ticket.qr.token } : {}), issuedAt: now },
   };
   return {
     ok: true,

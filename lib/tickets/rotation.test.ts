@@ -82,6 +82,10 @@ describe("QR rotation in the state machine", () => {
       ok: false,
       error: "qr_replaced",
     });
+    // A page that stopped polling and came back: its overdue QR gets no grace from the late rotation.
+    const late = rotated(t0, "C".repeat(16), T0 + 100_000);
+    expect(late.qr.previous).toBeUndefined();
+    expect(qrTokenAccepted(late, "", T0 + 100_001, L)).toBe(false);
     // Without rotation configured, any token scans (v1 behaviour).
     expect(qrTokenAccepted(t2, "", T0 + 100_000, { ...L, rotationMs: 0 })).toBe(true);
   });
