@@ -4,21 +4,11 @@ import type { KvStore } from "@/lib/store/kv";
 import { MemoryKv } from "@/lib/store/memory-kv";
 import { RedisKv } from "@/lib/store/redis-kv";
 import { type Lifetimes, rotationDue } from "@/lib/tickets/machine";
-import { TicketActionError, TicketService } from "@/lib/tickets/service";
-import { LIFETIMES, TestClock } from "./ticket-contract";
+import { TicketService } from "@/lib/tickets/service";
+import { LIFETIMES, rejection, TestClock } from "./ticket-contract";
 
 const ROTATING: Lifetimes = { ...LIFETIMES, rotationMs: 25_000, rotationGraceMs: 5_000 };
 const requester = { ip: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0" };
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TicketActionError) return error.code;
-    throw error;
-  }
-  return "resolved";
-}
 
 type Open = (clock: TestClock) => Promise<{ kv: KvStore; close(): Promise<void> }>;
 
@@ -57,7 +47,7 @@ function rotationContract(name: string, open: Open) {
       const before = await service.get(ticket.id);
       // The first QR (no token), the one after it (past its grace), and a made-up token.
       for (const token of ["", first, "AAAAAAAAAAAAAAAA"]) {
-        expect(await refusal(service.scan(ticket.id, "demo-alice", undefined, token))).toBe(
+        expect(await rejection(service.scan(ticket.id, "demo-alice", undefined, token))).toBe(
           "qr_replaced",
         );
       }
@@ -81,7 +71,7 @@ function rotationContract(name: string, open: Open) {
     it("refuses a QR whose page stopped polling once it is overdue, without any rotation written", async () => {
       const { ticket } = await service.create(requester);
       clock.advance((ROTATING.rotationMs ?? 0) + (ROTATING.rotationGraceMs ?? 0));
-      expect(await refusal(service.scan(ticket.id, "demo-alice", undefined, ""))).toBe(
+      expect(await rejection(service.scan(ticket.id, "demo-alice", undefined, ""))).toBe(
         "qr_replaced",
       );
       expect((await service.get(ticket.id))?.state).toBe("pending");
@@ -113,7 +103,7 @@ function rotationContract(name: string, open: Open) {
       const { ticket, secret } = await service.create(requester);
       clock.advance((ROTATING.rotationMs ?? 0) - 1);
       expect((await service.rotate(ticket.id, secret)).version).toBe(ticket.version);
-      expect(await refusal(service.rotate(ticket.id, "not-the-secret"))).toBe("not_found");
+      expect(await rejection(service.rotate(ticket.id, "not-the-secret"))).toBe("not_found");
       await service.scan(ticket.id, "demo-alice");
       clock.advance(ROTATING.rotationMs ?? 0);
       const scanned = await service.get(ticket.id);
