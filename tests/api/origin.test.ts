@@ -128,3 +128,36 @@ describe("requester location and device history on scan", () => {
     }
   });
 });
+
+describe("requester location without a GeoIP database", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    app = await startApp({ REDIS_URL: redis.url, TRUST_PROXY: "1" });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  it("scans as before: no location for public addresses, 'local' for private ones, no error", async () => {
+    for (const [desktopIp, location] of [
+      [LONDON, undefined],
+      ["192.168.1.5", { local: true }],
+    ] as const) {
+      const desktop = new HttpClient(app.url, { "x-forwarded-for": desktopIp });
+      const created = await desktop.fetch("/api/qr", { method: "POST" });
+      const { ticketId } = (await created.json()) as { ticketId: string };
+      const { client } = await signInNative(app.url, "alice", "wonderland", {
+        "x-forwarded-for": BERLIN,
+      });
+      const res = await client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Scanned;
+      expect(body.requester.location).toEqual(location);
+      expect(body.warnings).toEqual(["different_network"]);
+    }
+  });
+});
