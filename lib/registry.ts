@@ -8,6 +8,7 @@ import type { KvStore } from "./store/kv";
 import type { TicketEvents } from "./tickets/events";
 import type { TicketService } from "./tickets/service";
 import type { UserDirectory } from "./users/directory";
+import type { WebhookQueue } from "./webhooks/queue";
 
 /**
  * The process-wide singletons, in one typed place.
@@ -33,6 +34,8 @@ export interface Registry {
   limits?: Limits;
   users?: UserDirectory;
   sessions?: SessionMemory;
+  /** Signed webhooks waiting for delivery (lib/webhooks/), when WEBHOOK_URL is set. */
+  webhooks?: WebhookQueue;
   /** Client address → status long-polls it holds waiting on this instance. */
   longPollsByClient?: Map<string, number>;
   /** Set once the server begins to shut down: long-polls answer at once. */
