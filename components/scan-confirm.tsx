@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { answerTicket, type ScanWarning, scanTicket } from "./api-client";
 import { Countdown } from "./countdown";
+import { usePasskeyApprove } from "./passkey-approve";
 import { RequesterDetails } from "./requester-details";
 import { scanProblem } from "./scan-problem";
 import { Button } from "./ui/button";
@@ -30,7 +31,10 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
   });
-  const answer = useMutation({ mutationFn: (a: Answer) => answerTicket(ticketId, a) });
+  const approve = usePasskeyApprove(ticketId);
+  const answer = useMutation({
+    mutationFn: (a: Answer) => (a === "confirm" ? approve() : answerTicket(ticketId, a)),
+  });
 
   const ticket = scan.data;
   if (scan.isPending) return <p role="status">Checking the login request…</p>;

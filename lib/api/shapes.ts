@@ -107,6 +107,7 @@ export type SignInNotice = z.infer<typeof signInNotice>;
 
 /** `GET /api/notices` → 200 */
 export const noticeList = z.object({ notices: z.array(signInNotice) });
+export type NoticeList = z.infer<typeof noticeList>;
 
 /** A registered passkey (its public key stays on the server). */
 export const passkeyInfo = z.object({
