@@ -51,3 +51,17 @@ export const PASSKEY_ID = /^[A-Za-z0-9_-]{1,1024}$/;
 
 /** `PUT /api/passkeys/setting` */
 export const requireSetting = stepUp.extend({ requireForApproval: z.boolean() });
+
+/** `POST /api/passkeys/registration/finish` */
+export const finishRegistration = z.object({
+  response: registrationResponse,
+  name: passkeyName.default("Passkey"),
+});
+
+/** `POST /api/qr/{ticketId}/passkey/finish` */
+export const finishApproval = z.object({ response: authenticationResponse });
+
+/** `/api/passkeys/{passkeyId}` */
+export const passkeyParams = z.object({
+  passkeyId: z.string().regex(PASSKEY_ID, "not a passkey id"),
+});

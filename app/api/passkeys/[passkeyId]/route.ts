@@ -1,12 +1,7 @@
-import { z } from "zod";
 import { methods, route } from "@/lib/http/handler";
 import { noContent } from "@/lib/http/response";
 import { passkeys } from "@/lib/passkeys";
-import { PASSKEY_ID, stepUp } from "@/lib/passkeys/schema";
-
-export const passkeyParams = z.object({
-  passkeyId: z.string().regex(PASSKEY_ID, "not a passkey id"),
-});
+import { passkeyParams, stepUp } from "@/lib/passkeys/schema";
 
 /** Removes a passkey; needs `stepUp`, an assertion from one of this account's passkeys. */
 const remove = route(

@@ -1,13 +1,7 @@
-import { z } from "zod";
 import { methods, route } from "@/lib/http/handler";
 import { json } from "@/lib/http/response";
 import { passkeys, passkeyView } from "@/lib/passkeys";
-import { passkeyName, registrationResponse } from "@/lib/passkeys/schema";
-
-export const finishRegistration = z.object({
-  response: registrationResponse,
-  name: passkeyName.default("Passkey"),
-});
+import { finishRegistration } from "@/lib/passkeys/schema";
 
 /** Checks the new passkey against the challenge of `begin` (one-time) and keeps its public key. */
 const finish = route(

@@ -1,14 +1,11 @@
-import { z } from "zod";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
 import { passkeys } from "@/lib/passkeys";
-import { authenticationResponse } from "@/lib/passkeys/schema";
+import { finishApproval } from "@/lib/passkeys/schema";
 import { tickets } from "@/lib/tickets";
 import { approve } from "../../answer";
 import { ticketParams } from "../../schema";
-
-export const finishApproval = z.object({ response: authenticationResponse });
 
 /**
  * Approve with a passkey: the assertion's challenge is taken (one-time)
