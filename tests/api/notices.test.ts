@@ -75,5 +75,35 @@ for (const storeName of ["redis", "memory"] as const) {
       expect((await desktop.session()).user).toBeUndefined();
       expect((await noticesOf(other)).some((n) => n.sessionId === notice?.sessionId)).toBe(false);
     });
+    it("refuses a computer's session on the notice and passkey routes (403 not_an_approver)", async () => {
+      const phone = (await signInNative(app.url, "nina", "notice-nina")).client;
+      const desktop = await signedInDesktop(phone);
+      const scanned = new HttpClient(app.url);
+      const { ticketId } = await (await scanned.fetch("/api/qr", { method: "POST" })).json();
+      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const attempts: Array<[string, string, unknown?]> = [
+        ["GET", "/api/notices"],
+        ["POST", `/api/notices/${"A".repeat(22)}/dismiss`],
+        ["GET", "/api/passkeys"],
+        ["POST", "/api/passkeys/registration/begin", {}],
+        ["POST", "/api/passkeys/step-up"],
+        ["PUT", "/api/passkeys/setting", { requireForApproval: false }],
+        ["POST", `/api/qr/${ticketId}/passkey/begin`],
+      ];
+      for (const [method, path, json] of attempts) {
+        const res = await desktop.fetch(path, {
+          method,
+          headers: { origin: app.url, "sec-fetch-site": "same-origin" },
+          ...(json === undefined ? {} : { json }),
+        });
+        const body = (await res.json()) as { error?: { code?: string } };
+        expect({ method, path, status: res.status, code: body.error?.code }).toEqual({
+          method,
+          path,
+          status: 403,
+          code: "not_an_approver",
+        });
+      }
+    });
   });
 }
