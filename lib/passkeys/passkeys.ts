@@ -236,6 +236,10 @@ export class Passkeys {
       );
     }
     if (challenge.userId !== asker.userId) throw new TicketActionError("not_scanner");
+    // The phone session that asked for the challenge answers it (not another of the user's devices).
+    if (challenge.sessionId !== asker.sessionId) {
+      throw failed("This passkey answer was asked for on another device. Tap Approve again here.");
+    }
     this.checkTicket(current, asker.userId);
     if (current.version !== challenge.version) {
       throw failed("The sign-in request changed since your passkey was asked. Tap Approve again.");

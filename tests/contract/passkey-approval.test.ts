@@ -145,6 +145,18 @@ for (const storeName of ["memory", "redis"] as const) {
         state: "scanned",
         version: ticket.version,
       });
+      // Nor the user's other phone session: the device that asked answers.
+      const elsewhere = { ...asker, sessionId: randomBytes(16).toString("base64url") };
+      const asked = key.get(await passkeys.approvalOptions(ticket, asker));
+      expect(
+        await refusal(
+          passkeys.verifyApproval(ticket.id, await tickets.get(ticket.id), elsewhere, asked),
+        ),
+      ).toBe("passkey_failed");
+      expect(await tickets.get(ticket.id)).toMatchObject({
+        state: "scanned",
+        version: ticket.version,
+      });
       // Declined meanwhile: a valid assertion asked for before cannot approve it.
       const late = key.get(await passkeys.approvalOptions(ticket, asker));
       await tickets.deny(ticket.id, asker.userId);
