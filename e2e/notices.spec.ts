@@ -1,18 +1,38 @@
+import { randomBytes } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import { webhookPayload } from "../lib/webhooks/events";
 import { startApp, TEST_USERS } from "../tests/support/app-server";
 import { startRedis } from "../tests/support/redis-server";
+import { startReceiver } from "../tests/support/webhook-receiver";
 import { type App, test as base, expect } from "./fixtures";
 import { LoginPage, PhoneApp } from "./pages";
 
-/** This file's own app and user, so no other spec's sign-ins show up as notices. */
-const test = base.extend<object, { app: App }>({
-  app: [
+const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/**
+ * This file's own app and user, so no other spec's sign-ins show up as
+ * notices, and an integrator's webhook receiver on 127.0.0.1.
+ */
+const test = base.extend<object, { app: App; receiver: Receiver }>({
+  receiver: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
     async ({}, use) => {
+      const receiver = await startReceiver();
+      await use(receiver);
+      await receiver.close();
+    },
+    { scope: "worker" },
+  ],
+  app: [
+    async ({ receiver }, use) => {
       const redis = await startRedis();
       const app = await startApp({
         REDIS_URL: redis.url,
         QRL_DEMO_USERS: `${TEST_USERS},nico:notice-nico:Notice Nico`,
         QRL_POLL_INTERVAL_MS: "400",
+        WEBHOOK_URL: receiver.url,
+        WEBHOOK_SECRET: SECRET,
       });
       await use({ url: app.url });
       await app.stop();
@@ -26,10 +46,11 @@ const CHROME_ON_WINDOWS =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const DEVICE = "Chrome 131 on Windows";
 
-test("a second phone sees the new sign-in and signs the computer out from it", async ({
+test("a second phone sees the new sign-in and signs the computer out from it; the integrator gets a signed login.completed", async ({
   app,
   browser,
   newPhone,
+  receiver,
 }) => {
   // Three browsers and a full login on a shared 2-core machine.
   test.setTimeout(60_000);
@@ -44,6 +65,16 @@ test("a second phone sees the new sign-in and signs the computer out from it", a
     await approver.approve();
     await desktop.page.waitForURL(`${app.url}/`);
     await expect(desktop.page.getByText("Signed in as Notice Nico")).toBeVisible();
+
+    // The integrator's receiver gets login.completed, and its signature verifies with the secret.
+    const delivery = await receiver.waitFor((r) => r.body.includes('"login.completed"'));
+    const event = webhookPayload.parse(
+      new Webhook(SECRET).verify(delivery.body, delivery.headers as Record<string, string>),
+    );
+    expect(event).toMatchObject({
+      type: "login.completed",
+      data: { userId: "demo-nico", device: { browser: "Chrome 131", os: "Windows" } },
+    });
 
     // The other phone is told (it looks every 10 s while open; a reload shows it at once).
     await other.page.goto("/m");
