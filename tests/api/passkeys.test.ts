@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
@@ -136,6 +137,65 @@ for (const storeName of ["redis", "memory"] as const) {
       expect(replay.status).toBe(400);
       expect(await errorCode(replay)).toBe("passkey_failed");
       expect(await other.state()).toEqual(before);
+    });
+
+    it("answers malformed passkey answers with a 4xx in the error shape, the ticket unchanged", async () => {
+      const t = await scannedTicket();
+      const before = await t.state();
+      const begun = await post(`/api/qr/${t.ticketId}/passkey/begin`);
+      expect(begun.status).toBe(200);
+      const options = (await begun.json()) as { challenge: string };
+      const real = key.get(options);
+      const b64 = fc
+        .uint8Array({ maxLength: 120 })
+        .map((b) => Buffer.from(b).toString("base64url"));
+      const clientData = fc.oneof(
+        b64,
+        fc.constant(Buffer.from("{not json").toString("base64url")),
+        // The real challenge, but another type or origin: the signature no longer matches either.
+        fc
+          .constantFrom("webauthn.create", "webauthn.get")
+          .chain((type) =>
+            fc
+              .webUrl()
+              .map((origin) =>
+                Buffer.from(
+                  JSON.stringify({ type, challenge: options.challenge, origin }),
+                ).toString("base64url"),
+              ),
+          ),
+      );
+      const response = fc.record({
+        id: fc.oneof(fc.constant(real.id), b64),
+        rawId: fc.constant(real.rawId),
+        type: fc.constantFrom("public-key", "password"),
+        clientExtensionResults: fc.constant({}),
+        response: fc.record({
+          clientDataJSON: clientData,
+          authenticatorData: fc.oneof(fc.constant(real.response.authenticatorData), b64),
+          signature: fc.oneof(fc.constant(real.response.signature), b64),
+        }),
+      });
+      const body = fc.oneof(
+        response.map((r) => ({ response: r })),
+        fc.anything().map((response) => ({ response })),
+        fc.jsonValue(),
+      );
+      await fc.assert(
+        fc.asyncProperty(body, async (json) => {
+          for (const path of [
+            `/api/qr/${t.ticketId}/passkey/finish`,
+            "/api/passkeys/registration/finish",
+          ]) {
+            const res = await post(path, json);
+            expect(res.status).toBeGreaterThanOrEqual(400);
+            expect(res.status).toBeLessThan(500);
+            await errorCode(res);
+          }
+        }),
+        { numRuns: 60 },
+      );
+      expect(await t.state()).toEqual(before);
     });
 
     it("refuses removing the passkey without proving it, and removes it with a step-up", async () => {
