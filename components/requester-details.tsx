@@ -1,29 +1,37 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
 import type { ScannedTicket } from "./api-client";
 
-/** Who is asking to sign in: the computer's browser, system, address and when it asked. */
+/** Who is asking to sign in: the computer's browser, system, address, when it asked, and its code. */
 export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
+  const t = useTranslations("phone.details");
+  const locale = useLocale();
   const { browser, os, ip, createdAt } = ticket.requester;
-  const at = new Date(createdAt);
   return (
-    <dl className="details">
-      <dt>Browser</dt>
-      <dd>{browser}</dd>
-      <dt>Operating system</dt>
-      <dd>{os}</dd>
-      <dt>IP address</dt>
-      <dd>{ip}</dd>
-      <dt>Requested at</dt>
-      <dd>
-        <time dateTime={createdAt}>
-          {at.toLocaleTimeString(undefined, {
-            hour: "2-digit",
-            minute: "2-digit",
-            second: "2-digit",
-          })}
-        </time>
-      </dd>
-      <dt>Code on the computer</dt>
-      <dd className="user-code">{ticket.userCode}</dd>
-    </dl>
+    <>
+      <dl className="details">
+        <dt>{t("browser")}</dt>
+        <dd>{browser}</dd>
+        <dt>{t("os")}</dt>
+        <dd>{os}</dd>
+        <dt>{t("ip")}</dt>
+        <dd className="nowrap">{ip}</dd>
+        <dt>{t("at")}</dt>
+        <dd>
+          <time dateTime={createdAt}>
+            {/* Shown only in the browser (after the scan): the phone's own time zone. */}
+            {new Date(createdAt).toLocaleTimeString(locale, {
+              hour: "2-digit",
+              minute: "2-digit",
+              second: "2-digit",
+            })}
+          </time>
+        </dd>
+        <dt>{t("code")}</dt>
+        <dd className="user-code nowrap">{ticket.userCode}</dd>
+      </dl>
+      <p className="muted">{t("codeHint")}</p>
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { env } from "../env";
 import { singleton } from "../registry";
 import { isStopping, ticketWaiters } from "./events";
 import { tickets } from "./index";
-import { isFinal } from "./machine";
+import { isFinal, type Ticket, type TicketState } from "./machine";
 
 interface Options {
   /** The version the client already has. */
@@ -20,13 +20,27 @@ interface Options {
  * `since`, wait (up to `waitMs`, and never past the state's deadline) for a
  * change, then read again. Without `since`/`waitMs` it answers at once.
  */
-export async function readStatus(id: string, secret: string, o: Options) {
-  const service = tickets();
+export function readStatus(id: string, secret: string, o: Options) {
+  return follow(id, () => tickets().readAsRequester(id, secret), o);
+}
+
+/**
+ * The scanner's read of the ticket it answered (`GET /api/qr/{id}/approval`),
+ * as the same long-poll, woken by the same events: the phone learns that the
+ * computer signed in, gave up, or ran out of time.
+ */
+export function readApproval(id: string, userId: string, o: Options) {
+  return follow(id, () => tickets().readAsScanner(id, userId), o);
+}
+
+type Read = () => Promise<{ ticket: Ticket; state: TicketState } | null>;
+
+async function follow(id: string, read: Read, o: Options) {
   const release =
     o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder?.() ?? "");
-  if (!release) return service.readAsRequester(id, secret);
+  if (!release) return read();
   try {
-    return await waitForChange(id, secret, o);
+    return await waitForChange(id, read, o);
   } finally {
     release();
   }
@@ -45,16 +59,15 @@ function holdSlot(holder: string): (() => void) | null {
   };
 }
 
-async function waitForChange(id: string, secret: string, o: Options & { since?: number }) {
-  const service = tickets();
+async function waitForChange(id: string, read: Read, o: Options) {
   // Watch before reading, so a change between the read and the wait still wakes us.
   const waiter = (await ticketWaiters()).watch(id, o.signal);
   try {
-    const first = await service.readAsRequester(id, secret);
+    const first = await read();
     if (!first || first.ticket.version !== o.since || isFinal(first.state)) return first;
     const untilExpiry = first.ticket.deadline - Date.now() + 25;
     const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry));
-    return outcome === "aborted" ? first : await service.readAsRequester(id, secret);
+    return outcome === "aborted" ? first : await read();
   } finally {
     waiter.cancel();
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ScannedTicket, TicketStatus } from "../api/shapes";
+import type { ScannedTicket, TicketApproval, TicketStatus } from "../api/shapes";
 import { describeUserAgent } from "../http/request-info";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
@@ -36,5 +36,16 @@ export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()): Sca
       createdAt: iso(ticket.createdAt),
     },
     warnings: scanWarnings(ticket, phoneIp, now),
+  };
+}
+
+/** What the phone that scanned the ticket sees while it follows it (`GET …/approval`). */
+export function approvalView(ticket: Ticket, state: TicketState): TicketApproval {
+  return {
+    state,
+    version: ticket.version,
+    expiresAt: iso(ticket.deadline),
+    approved: ticket.sessionId !== undefined || state === "confirmed" || state === "consumed",
+    computer: { ...describeUserAgent(ticket.requester.userAgent), ip: ticket.requester.ip },
   };
 }

@@ -1,0 +1,24 @@
+import { useTranslations } from "next-intl";
+import type { ScanWarning } from "./api-client";
+
+/**
+ * Signs that the code was relayed, in a danger box (icon, tinted background)
+ * announced as an alert; when any is shown, Deny is the primary answer.
+ */
+export function ScanWarnings({ warnings }: { warnings: ScanWarning[] }) {
+  const t = useTranslations("phone.confirm");
+  if (warnings.length === 0) return null;
+  return (
+    <div role="alert" className="danger-box" aria-labelledby="warnings-title">
+      <p id="warnings-title" className="danger-title">
+        <span aria-hidden="true" className="danger-icon">
+          ⚠
+        </span>{" "}
+        {t("warningsTitle")}
+      </p>
+      {warnings.map((w) => (
+        <p key={w}>{t(w)}</p>
+      ))}
+    </div>
+  );
+}
