@@ -183,6 +183,7 @@ describe("session registry across two instances", () => {
       ["POST", `/api/qr/${scanned.ticketId}/confirm`],
       ["POST", `/api/qr/${scanned.ticketId}/deny`],
       ["POST", `/api/qr/${scanned.ticketId}/report`],
+      ["GET", `/api/qr/${scanned.ticketId}/approval`],
       ["POST", "/api/qr/lookup", { userCode: fresh.userCode }],
       ["GET", "/api/sessions"],
       ["DELETE", `/api/sessions/${phone.id}`],

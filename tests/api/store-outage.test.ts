@@ -59,6 +59,10 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
         () => fetch(`${app.url}/api/qr/${ticketId}/deny`, { method: "POST", headers: bearer }),
       ],
       [
+        "approval",
+        () => fetch(`${app.url}/api/qr/${ticketId}/approval`, { headers: bearer }),
+      ],
+      [
         "revoke",
         () =>
           fetch(`${app.url}/api/mobile/sessions/current`, { method: "DELETE", headers: bearer }),
