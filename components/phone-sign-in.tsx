@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { CSRF_HEADER } from "@/lib/phone/page-cookies";
+import { CSRF_HEADER } from "@/lib/phone/page";
 import { PhoneSignInForm, type SignInProblem } from "./phone-sign-in-form";
 
 /** next-auth's error in the address after a sign-in without JavaScript failed, in our words. */

@@ -22,9 +22,15 @@ export async function statusView(ticket: Ticket, state: TicketState): Promise<Ti
 
 /**
  * What the phone sees after scanning: enough to judge whether the request is
- * its own, and `warnings` when it looks relayed (different network, old code).
+ * its own, and `warnings` when it looks relayed (different network, old code
+ * by `seenAt`, when the phone first opened it).
  */
-export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()): ScannedTicket {
+export function scanView(
+  ticket: Ticket,
+  phoneIp: string,
+  now = Date.now(),
+  seenAt = now,
+): ScannedTicket {
   return {
     ticketId: ticket.id,
     state: currentState(ticket, now),
@@ -35,7 +41,7 @@ export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()): Sca
       ip: ticket.requester.ip,
       createdAt: iso(ticket.createdAt),
     },
-    warnings: scanWarnings(ticket, phoneIp, now),
+    warnings: scanWarnings(ticket, phoneIp, seenAt),
   };
 }
 

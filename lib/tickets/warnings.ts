@@ -8,17 +8,32 @@ import type { Ticket } from "./machine";
  * (QRLJacking), shown prominently before the person approves:
  * - `different_network`: the computer asked from another network than the
  *   phone is on (see compareNetworks; unknown addresses do not warn);
- * - `old_code`: the code was made over a minute before this scan, as when a
- *   photo of it was forwarded.
+ * - `old_code`: the code was made over a minute before this phone first
+ *   opened it, as when a photo of it was forwarded (`seenAt`: see firstSeen).
  */
 
 export const OLD_CODE_MS = 60_000;
 
-export function scanWarnings(ticket: Ticket, phoneIp: string, now: number): ScanWarning[] {
+export function scanWarnings(ticket: Ticket, phoneIp: string, seenAt: number): ScanWarning[] {
   const warnings: ScanWarning[] = [];
   if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {
     warnings.push("different_network");
   }
-  if (now - ticket.createdAt > OLD_CODE_MS) warnings.push("old_code");
+  if (seenAt - ticket.createdAt > OLD_CODE_MS) warnings.push("old_code");
   return warnings;
+}
+
+/**
+ * When the phone first saw the code: when this browser opened its page (the
+ * `opened` cookie, for this ticket, not before it was made), else now. A
+ * person who first had to sign in on the phone is judged by when they opened
+ * the code, not by when they finished signing in.
+ */
+export function firstSeen(
+  ticket: Pick<Ticket, "id" | "createdAt">,
+  opened: { id: string; at: number } | null,
+  now: number,
+): number {
+  if (!opened || opened.id !== ticket.id || opened.at < ticket.createdAt) return now;
+  return Math.min(opened.at, now);
 }

@@ -29,7 +29,9 @@ for (const storeName of ["redis", "memory"] as const) {
 
     beforeAll(async () => {
       redis = storeName === "redis" ? await startRedis() : undefined;
-      const store = redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" };
+      const store: Record<string, string> = redis
+        ? { REDIS_URL: redis.url }
+        : { QRL_STORE: "memory" };
       app = await startApp({ ...store, METRICS_TOKEN, QRL_CONFIRMED_TTL_S: "2" });
     });
     afterAll(async () => {
