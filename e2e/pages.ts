@@ -126,7 +126,7 @@ export class PhoneApp {
 
   /** The phone's final word once the computer signed in. */
   get signedInHeading(): Locator {
-    return this.page.getByRole("heading", { name: /^Chrom(e|ium) \d+ on Linux is signed in$/ });
+    return this.page.getByRole("heading", { name: /^Chrom(e|ium) \d+ on .+ is signed in$/ });
   }
 
   async deny() {

@@ -30,6 +30,7 @@ export function scanView(
   phoneIp: string,
   now = Date.now(),
   seenAt = now,
+  oldCodeMs?: number,
 ): ScannedTicket {
   return {
     ticketId: ticket.id,
@@ -41,7 +42,7 @@ export function scanView(
       ip: ticket.requester.ip,
       createdAt: iso(ticket.createdAt),
     },
-    warnings: scanWarnings(ticket, phoneIp, seenAt),
+    warnings: scanWarnings(ticket, phoneIp, seenAt, oldCodeMs),
   };
 }
 

@@ -9,17 +9,23 @@ import type { Ticket } from "./machine";
  * - `different_network`: the computer asked from another network than the
  *   phone is on (see compareNetworks; unknown addresses do not warn);
  * - `old_code`: the code was made over a minute before this phone first
- *   opened it, as when a photo of it was forwarded (`seenAt`: see firstSeen).
+ *   opened it, as when a photo of it was forwarded (`seenAt`: see firstSeen;
+ *   the minute is QRL_OLD_CODE_S).
  */
 
 export const OLD_CODE_MS = 60_000;
 
-export function scanWarnings(ticket: Ticket, phoneIp: string, seenAt: number): ScanWarning[] {
+export function scanWarnings(
+  ticket: Ticket,
+  phoneIp: string,
+  seenAt: number,
+  oldCodeMs = OLD_CODE_MS,
+): ScanWarning[] {
   const warnings: ScanWarning[] = [];
   if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {
     warnings.push("different_network");
   }
-  if (seenAt - ticket.createdAt > OLD_CODE_MS) warnings.push("old_code");
+  if (seenAt - ticket.createdAt > oldCodeMs) warnings.push("old_code");
   return warnings;
 }
 

@@ -26,6 +26,7 @@ const scan = route(
       ip,
       now,
       firstSeen(ticket, readOpened(cookie, e.authSecret), now),
+      e.QRL_OLD_CODE_S,
     );
     if (view.warnings.length > 0) {
       auditUser("scan_warning", {
