@@ -51,7 +51,7 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
         </ul>
       </nav>
       <p>{t("signedInAs", { name: user.name })}</p>
-      <SignOutButton />
+      <SignOutButton label={t("signOut")} failed={t("signOutFailed")} />
     </section>
   );
 }
