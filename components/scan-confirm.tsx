@@ -15,6 +15,13 @@ import { useOnline } from "./use-online";
 
 type Answer = "confirm" | "deny" | "report";
 
+/** While following the ticket fails: the network's fault or the server's, said as it is. */
+function connectionNote(failure: unknown, t: (key: string) => string): string {
+  if (!(failure instanceof ApiRequestError)) return "";
+  if (failure.status === 0) return t("confirm.unreachable");
+  return failure.status >= 500 ? t("confirm.serverDown") : "";
+}
+
 /** Where the ticket stands, as the phone that scanned it should tell it. */
 function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined): Outcome | null {
   if (!a) return answered === "confirm" ? { kind: "waiting" } : null;
@@ -113,7 +120,7 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
       <RequesterDetails ticket={ticket} />
       <p className="note">{t("confirm.onlyIf")}</p>
       <p role="status" className="offline-note">
-        {online ? "" : t("confirm.offline")}
+        {online ? connectionNote(approval.failureReason, t) : t("confirm.offline")}
       </p>
       <div className="answer-buttons">{warned ? [deny, approve] : [approve, deny]}</div>
       <Countdown until={ticket.expiresAt} label={t("confirm.answerWithin")} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef } from "react";
 import { isFinalState, type TicketApproval, ticketApproval } from "./api-client";
 
 /**
@@ -12,10 +13,21 @@ import { isFinalState, type TicketApproval, ticketApproval } from "./api-client"
 export function useApproval(ticketId: string, enabled: boolean) {
   const client = useQueryClient();
   const key = ["approval", ticketId];
+  // After a failure, ask once without waiting, so a recovered connection shows at once.
+  const failed = useRef(false);
   return useQuery({
     queryKey: key,
-    queryFn: ({ signal }) =>
-      ticketApproval(ticketId, client.getQueryData<TicketApproval>(key)?.version, signal),
+    queryFn: async ({ signal }) => {
+      const since = failed.current ? undefined : client.getQueryData<TicketApproval>(key)?.version;
+      try {
+        const answer = await ticketApproval(ticketId, since, signal);
+        failed.current = false;
+        return answer;
+      } catch (error) {
+        failed.current = true;
+        throw error;
+      }
+    },
     enabled,
     staleTime: 0,
     gcTime: 0,

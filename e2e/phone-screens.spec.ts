@@ -157,3 +157,31 @@ test("the phone app speaks Chinese to a Chinese browser", async ({ browser, app 
   expect(await violations(phone.page)).toEqual([]);
   await phone.close();
 });
+
+test("following the request fails: the connection or the server is named as the case is", async ({
+  newPhone,
+  desktop,
+}) => {
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.page.route("**/approval*", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "store_unavailable", message: "unavailable" } }),
+    }),
+  );
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(phone.page.getByRole("status").filter({ hasText: "not answering" })).toHaveText(
+    "The login service is not answering. This is not your connection; this screen keeps trying.",
+  );
+  await phone.page.unroute("**/approval*");
+  await phone.page.route("**/approval*", (route) => route.abort("internetdisconnected"));
+  await expect(phone.page.getByRole("status").filter({ hasText: "Can't reach" })).toBeVisible({
+    timeout: 15_000,
+  });
+  await phone.page.unroute("**/approval*");
+  await expect(phone.page.getByText("Can't reach the server")).toHaveCount(0, { timeout: 15_000 });
+  await phone.approve();
+});
