@@ -37,7 +37,8 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
     case "cancelled":
       return { kind: "cancelled" };
     default:
-      return null;
+      // Still "scanned" in the last read: the answer just given is newer.
+      return answered === "confirm" ? { kind: "waiting" } : null;
   }
 }
 
