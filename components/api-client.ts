@@ -6,6 +6,7 @@
 import type {
   CreatedTicket,
   ErrorBody,
+  LookupAnswer,
   ScannedTicket,
   TicketApproval,
   TicketStatus,
@@ -14,6 +15,7 @@ import { isFinal, type TicketState } from "@/lib/tickets/machine";
 
 export type {
   CreatedTicket,
+  Location,
   ScannedTicket,
   ScanWarning,
   SessionInfo,
@@ -84,7 +86,9 @@ export function ticketStatus(
   return call<TicketStatus>(`/api/qr/${id}${query}`, { signal });
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
-export const scanTicket = (id: string) => post<ScannedTicket>(`/api/qr/${id}/scan`);
+/** `qrToken`: the `t` the scanned QR's URL carried (the QR rotates while it waits). */
+export const scanTicket = (id: string, qrToken = "") =>
+  post<ScannedTicket>(`/api/qr/${id}/scan${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`);
 /** `report`: "This wasn't me" — declines and records it in the security history. */
 export const answerTicket = (id: string, answer: "confirm" | "deny" | "report") =>
   post<{ state: TicketState }>(`/api/qr/${id}/${answer}`);
@@ -94,11 +98,11 @@ export function ticketApproval(id: string, since?: number, signal?: AbortSignal)
   return call<TicketApproval>(`/api/qr/${id}/approval${query}`, { signal });
 }
 export const lookupUserCode = (userCode: string) =>
-  post<{ ticketId: string }>("/api/qr/lookup", { userCode });
+  post<LookupAnswer>("/api/qr/lookup", { userCode });
 /** Signs a device out (a phone with the computers it approved); `reported`: "This wasn't me". */
 export const signOutSession = (id: string, reported = false) =>
   reported
-    ? post<void>(`/api/sessions/${id}/report`)
+    ? post<{ signedOut: number }>(`/api/sessions/${id}/report`)
     : call<void>(`/api/sessions/${id}`, { method: "DELETE" });
 /** Signs out every device but this one. */
 export const signOutOtherSessions = () =>

@@ -2,6 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import type { ScannedTicket } from "./api-client";
+import { RequesterOrigin } from "./requester-origin";
 
 /** Who is asking to sign in: the computer's browser, system, address, when it asked, and its code. */
 export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
@@ -17,6 +18,7 @@ export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
         <dd>{os}</dd>
         <dt>{t("ip")}</dt>
         <dd className="nowrap">{ip}</dd>
+        <RequesterOrigin ticket={ticket} />
         <dt>{t("at")}</dt>
         <dd>
           <time dateTime={createdAt}>

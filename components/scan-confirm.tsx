@@ -5,6 +5,8 @@ import { useTranslations } from "next-intl";
 import { ApiRequestError, answerTicket, scanTicket, type TicketApproval } from "./api-client";
 import { Countdown } from "./countdown";
 import { FocusHeading } from "./focus-heading";
+import { NeverApproveNote } from "./never-approve-note";
+import { isReplacedCode, ReplacedCode } from "./replaced-code";
 import { RequesterDetails } from "./requester-details";
 import { scanProblem } from "./scan-problem";
 import { NextActions, type Outcome, ScanResult } from "./scan-result";
@@ -50,12 +52,21 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
  * out turns final here without a tap, and after Approve it says "signed in"
  * only once the computer really is.
  */
-export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName: string }) {
+export function ScanConfirm({
+  ticketId,
+  userName,
+  qrToken = "",
+}: {
+  ticketId: string;
+  userName: string;
+  /** The `t` of the QR's URL (the QR rotates while it waits). */
+  qrToken?: string;
+}) {
   const t = useTranslations("phone");
   const online = useOnline();
   const scan = useQuery({
-    queryKey: ["scan", ticketId],
-    queryFn: () => scanTicket(ticketId),
+    queryKey: ["scan", ticketId, qrToken],
+    queryFn: () => scanTicket(ticketId, qrToken),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
     retry: false,
@@ -77,6 +88,7 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
     return <p role="status">{t("confirm.checking")}</p>;
   }
   const error = scan.error ?? answer.error;
+  if (isReplacedCode(error)) return <ReplacedCode />;
   if (error) {
     const problem = scanProblem(error, (key) => t(`problem.${key}`));
     return (
@@ -117,9 +129,10 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
     <section aria-labelledby="confirm-title">
       <FocusHeading id="confirm-title">{t("confirm.title")}</FocusHeading>
       <p>{t("confirm.asking", { name: userName })}</p>
-      <ScanWarnings warnings={ticket.warnings} />
+      <ScanWarnings ticket={ticket} />
       <RequesterDetails ticket={ticket} />
       <p className="note">{t("confirm.onlyIf")}</p>
+      <NeverApproveNote />
       <p role="status" className="offline-note">
         {online ? connectionNote(approval.failureReason, t) : t("confirm.offline")}
       </p>

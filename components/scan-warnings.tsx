@@ -1,12 +1,14 @@
 import { useTranslations } from "next-intl";
-import type { ScanWarning } from "./api-client";
+import type { ScannedTicket } from "./api-client";
+import { CountryWarning } from "./requester-origin";
 
 /**
  * Signs that the code was relayed, in a danger box (icon, tinted background)
  * announced as an alert; when any is shown, Deny is the primary answer.
  */
-export function ScanWarnings({ warnings }: { warnings: ScanWarning[] }) {
+export function ScanWarnings({ ticket }: { ticket: ScannedTicket }) {
   const t = useTranslations("phone.confirm");
+  const { warnings } = ticket;
   if (warnings.length === 0) return null;
   return (
     <div role="alert" className="danger-box" aria-labelledby="warnings-title">
@@ -17,7 +19,7 @@ export function ScanWarnings({ warnings }: { warnings: ScanWarning[] }) {
         {t("warningsTitle")}
       </p>
       {warnings.map((w) => (
-        <p key={w}>{t(w)}</p>
+        <p key={w}>{w === "different_country" ? <CountryWarning ticket={ticket} /> : t(w)}</p>
       ))}
     </div>
   );

@@ -1,14 +1,23 @@
 import "server-only";
-import type { ScannedTicket, TicketApproval, TicketStatus } from "../api/shapes";
+import type { Location, ScannedTicket, TicketApproval, TicketStatus } from "../api/shapes";
 import { describeUserAgent } from "../http/request-info";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
+import { scanUrlOf } from "./scan-url";
 import { scanWarnings } from "./warnings";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** What the requester's poll sees. The scanner's name is shown once someone scanned. */
-export async function statusView(ticket: Ticket, state: TicketState): Promise<TicketStatus> {
+/**
+ * What the requester's poll sees. The scanner's name is shown once someone
+ * scanned; while pending, the URL the QR should show now (`origin`: where
+ * phones reach this app).
+ */
+export async function statusView(
+  ticket: Ticket,
+  state: TicketState,
+  origin?: () => string,
+): Promise<TicketStatus> {
   const scanned =
     ticket.userId && (state === "scanned" || state === "confirmed" || state === "consumed");
   const scanner = scanned && ticket.userId ? await users().get(ticket.userId) : null;
@@ -17,7 +26,19 @@ export async function statusView(ticket: Ticket, state: TicketState): Promise<Ti
     version: ticket.version,
     expiresAt: iso(ticket.deadline),
     ...(scanner ? { scanner: { displayName: scanner.displayName } } : {}),
+    ...(state === "pending" && origin ? { scanUrl: scanUrlOf(origin(), ticket) } : {}),
   };
+}
+
+/** What the scan route learnt beside the ticket: where both sides are, and whether this browser is known. */
+export interface ScanContext {
+  requesterAt?: Location;
+  phoneAt?: Location;
+  signedInBefore?: boolean;
+  /** When this phone first opened the code (see firstSeen); the scan's time without it. */
+  seenAt?: number;
+  /** The "old code" threshold (QRL_OLD_CODE_S). */
+  oldCodeMs?: number;
 }
 
 /**
@@ -28,9 +49,8 @@ export async function statusView(ticket: Ticket, state: TicketState): Promise<Ti
 export function scanView(
   ticket: Ticket,
   phoneIp: string,
+  context: ScanContext = {},
   now = Date.now(),
-  seenAt = now,
-  oldCodeMs?: number,
 ): ScannedTicket {
   return {
     ticketId: ticket.id,
@@ -41,8 +61,16 @@ export function scanView(
       ...describeUserAgent(ticket.requester.userAgent),
       ip: ticket.requester.ip,
       createdAt: iso(ticket.createdAt),
+      ...(context.requesterAt ? { location: context.requesterAt } : {}),
+      ...(context.signedInBefore === undefined ? {} : { signedInBefore: context.signedInBefore }),
     },
-    warnings: scanWarnings(ticket, phoneIp, seenAt, oldCodeMs),
+    warnings: scanWarnings(
+      ticket,
+      phoneIp,
+      context.seenAt ?? now,
+      { requester: context.requesterAt?.country, phone: context.phoneAt?.country },
+      context.oldCodeMs,
+    ),
   };
 }
 

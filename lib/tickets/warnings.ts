@@ -8,6 +8,9 @@ import type { Ticket } from "./machine";
  * (QRLJacking), shown prominently before the person approves:
  * - `different_network`: the computer asked from another network than the
  *   phone is on (see compareNetworks; unknown addresses do not warn);
+ * - `different_country`: the GeoIP database (lib/geo) puts the computer and
+ *   the phone in different countries (Steam's location mismatch; unknown
+ *   countries do not warn);
  * - `old_code`: the code was made over a minute before this phone first
  *   opened it, as when a photo of it was forwarded (`seenAt`: see firstSeen;
  *   the minute is QRL_OLD_CODE_S).
@@ -19,12 +22,15 @@ export function scanWarnings(
   ticket: Ticket,
   phoneIp: string,
   seenAt: number,
+  countries: { requester?: string; phone?: string } = {},
   oldCodeMs = OLD_CODE_MS,
 ): ScanWarning[] {
   const warnings: ScanWarning[] = [];
   if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {
     warnings.push("different_network");
   }
+  const { requester, phone } = countries;
+  if (requester && phone && requester !== phone) warnings.push("different_country");
   if (seenAt - ticket.createdAt > oldCodeMs) warnings.push("old_code");
   return warnings;
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { FocusHeading } from "@/components/focus-heading";
+import { NeverApproveNote } from "@/components/never-approve-note";
 import { PhoneSignIn } from "@/components/phone-sign-in";
 import { QrScanner } from "@/components/qr-scanner";
 import { SignOutButton } from "@/components/sign-out-button";
@@ -37,6 +38,7 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
       <FocusHeading id="phone-title">{t("title")}</FocusHeading>
       <p>{t("lead")}</p>
       <QrScanner />
+      <NeverApproveNote />
       <nav aria-label={t("nav")}>
         <ul>
           <li>

@@ -6,6 +6,7 @@ import { lookupBody } from "@/app/api/qr/lookup/schema";
 import { currentUser } from "@/lib/auth/session";
 import { ApiError } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/request-info";
+import { tickets } from "@/lib/tickets";
 import { lookupTicket } from "@/lib/tickets/lookup";
 
 export type LookupProblem = "invalid" | "notFound" | "signedOut" | "tooMany" | "unavailable";
@@ -31,5 +32,10 @@ export async function lookupCode(
     return ApiError.is(error) && error.code === "rate_limited" ? "tooMany" : "unavailable";
   }
   if (!ticketId) return "notFound";
-  redirect(`/m/scan/${ticketId}`);
+  // The code lives longer than a QR: go on with a QR token that still scans.
+  const qrToken =
+    (await tickets()
+      .qrTokenForCode(ticketId)
+      .catch(() => null)) ?? "";
+  redirect(`/m/scan/${ticketId}${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`);
 }

@@ -23,6 +23,9 @@ export default async function ScanPage({
   const query = new URLSearchParams(
     Object.entries(await searchParams).flatMap(([k, v]) => [v ?? []].flat().map((x) => [k, x])),
   ).toString();
+  // The QR's token (it rotates while the computer waits); the scan checks it.
+  const token = (await searchParams).t;
+  const qrToken = typeof token === "string" ? token : "";
   const user = await currentUser();
   if (!user) {
     const t = await getTranslations("phone.signIn");
@@ -38,7 +41,7 @@ export default async function ScanPage({
   }
   return (
     <div className="card">
-      <ScanConfirm ticketId={ticketId} userName={user.name} />
+      <ScanConfirm ticketId={ticketId} userName={user.name} qrToken={qrToken} />
     </div>
   );
 }

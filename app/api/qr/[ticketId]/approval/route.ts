@@ -21,7 +21,7 @@ const approval = route(
     const found = await readApproval(params.ticketId, approver.userId, {
       since: query.since,
       waitMs: (query.wait ?? 0) * 1000,
-      signal: req.signal,
+      signal: () => req.signal,
       holder: () => limitKeyOf(clientIp(req.headers)),
     });
     if (!found) throw new ApiError("not_found");

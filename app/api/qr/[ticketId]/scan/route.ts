@@ -1,4 +1,6 @@
+import { knownDevice } from "@/lib/devices/known-devices";
 import { env } from "@/lib/env";
+import { locate } from "@/lib/geo/locate";
 import { parseCookies } from "@/lib/http/cookies";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
@@ -9,14 +11,25 @@ import { openedCookieName, readOpened } from "@/lib/tickets/opened";
 import { scanView } from "@/lib/tickets/views";
 import { firstSeen } from "@/lib/tickets/warnings";
 import { ticketParams } from "../schema";
+import { scanQuery } from "./schema";
 
-/** The phone scanned the QR: bind the ticket to this user and show who is asking. */
+/**
+ * The phone scanned the QR: bind the ticket to this user (when the QR's
+ * token is still current) and show who is asking: browser, system, address,
+ * where that address is, and whether this user signed in from that browser
+ * before.
+ */
 const scan = route(
-  { auth: "approver", params: ticketParams },
-  async ({ req, params, approver }) => {
+  { auth: "approver", params: ticketParams, query: scanQuery },
+  async ({ req, params, query, approver }) => {
     const { userId } = approver;
     const ip = clientIp(req.headers);
-    const ticket = await tickets().scan(params.ticketId, userId, ip);
+    const ticket = await tickets().scan(params.ticketId, userId, ip, query.t ?? "");
+    const [requesterAt, phoneAt, signedInBefore] = await Promise.all([
+      locate(ticket.requester.ip),
+      locate(ip),
+      ticket.deviceHash ? knownDevice(userId, ticket.deviceHash) : undefined,
+    ]);
     // The code's age counts to when this browser first opened it (a phone browser's cookie).
     const e = env();
     const cookie = parseCookies(req.headers).get(openedCookieName(e.secureCookies));
@@ -24,9 +37,14 @@ const scan = route(
     const view = scanView(
       ticket,
       ip,
+      {
+        requesterAt,
+        phoneAt,
+        signedInBefore,
+        seenAt: firstSeen(ticket, readOpened(cookie, e.authSecret), now),
+        oldCodeMs: e.QRL_OLD_CODE_S,
+      },
       now,
-      firstSeen(ticket, readOpened(cookie, e.authSecret), now),
-      e.QRL_OLD_CODE_S,
     );
     if (view.warnings.length > 0) {
       auditUser("scan_warning", {
