@@ -132,12 +132,13 @@ export function ScanConfirm({
       <ScanWarnings ticket={ticket} />
       <RequesterDetails ticket={ticket} />
       <p className="note">{t("confirm.onlyIf")}</p>
-      <NeverApproveNote />
       <p role="status" className="offline-note">
         {online ? connectionNote(approval.failureReason, t) : t("confirm.offline")}
       </p>
+      {/* The answer before the longer notes: on a 320 × 568 screen it stays above the fold. */}
       <div className="answer-buttons">{warned ? [deny, approve] : [approve, deny]}</div>
       <Countdown until={ticket.expiresAt} label={t("confirm.answerWithin")} />
+      <NeverApproveNote />
       <div className="actions">
         <Button variant="secondary" onClick={() => answer.mutate("report")} disabled={disabled}>
           {t("confirm.report")}
