@@ -10,9 +10,19 @@ test("the in-app scanner reads the desktop's QR through the phone's camera", asy
   desktop,
   app,
 }, testInfo) => {
-  // The phone's camera films the desktop's own screen.
   const video = testInfo.outputPath("desktop-screen.y4m");
-  const screen = await desktop.page.screenshot();
+  // The phone's camera is held up to the desktop's screen: a screenshot of the QR and its surroundings.
+  const qr = await desktop.qr.boundingBox();
+  if (!qr) throw new Error("no QR on the login page");
+  const margin = 48;
+  const screen = await desktop.page.screenshot({
+    clip: {
+      x: Math.max(0, qr.x - margin),
+      y: Math.max(0, qr.y - margin),
+      width: qr.width + 2 * margin,
+      height: qr.height + 2 * margin,
+    },
+  });
   const id = ticketIdOf(decodeQrPng(screen) ?? "");
   await writeFile(video, pngToY4m(screen));
   const browser = await chromium.launch({
