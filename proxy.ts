@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, pageHeaders } from "@/lib/http/security-headers";
+import { phonePage } from "@/lib/phone/page";
 
 /**
  * Runs before every page (not the API): a fresh CSP nonce per response, on
@@ -13,11 +14,13 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
+  const phone = phonePage(request, headers);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   for (const [name, value] of Object.entries(pageHeaders(e.secureCookies))) {
     response.headers.set(name, value);
   }
+  phone(response);
   return response;
 }
 

@@ -8,6 +8,7 @@ import type {
   ErrorBody,
   LookupAnswer,
   ScannedTicket,
+  TicketApproval,
   TicketStatus,
 } from "@/lib/api/shapes";
 import { isFinal, type TicketState } from "@/lib/tickets/machine";
@@ -18,6 +19,7 @@ export type {
   ScannedTicket,
   ScanWarning,
   SessionInfo,
+  TicketApproval,
   TicketStatus,
 } from "@/lib/api/shapes";
 // The answers' shapes are the server's own (lib/api/shapes.ts); the states
@@ -90,6 +92,11 @@ export const scanTicket = (id: string, qrToken = "") =>
 /** `report`: "This wasn't me" — declines and records it in the security history. */
 export const answerTicket = (id: string, answer: "confirm" | "deny" | "report") =>
   post<{ state: TicketState }>(`/api/qr/${id}/${answer}`);
+/** The scanner follows the ticket it answered; with `since`, a long-poll like ticketStatus. */
+export function ticketApproval(id: string, since?: number, signal?: AbortSignal) {
+  const query = since === undefined ? "" : `?since=${since}&wait=25`;
+  return call<TicketApproval>(`/api/qr/${id}/approval${query}`, { signal });
+}
 export const lookupUserCode = (userCode: string) =>
   post<LookupAnswer>("/api/qr/lookup", { userCode });
 /** Signs a device out (a phone with the computers it approved); `reported`: "This wasn't me". */

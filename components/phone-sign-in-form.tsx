@@ -1,49 +1,68 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { credentialsSignIn } from "./auth-client";
 import { Button } from "./ui/button";
 
+export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline";
+
 /**
- * Username and password for the phone (next-auth `credentials`). On success
- * the current page re-renders signed in, so a ticket being scanned is kept.
+ * Username and password for the phone (next-auth `credentials`). A plain form
+ * that POSTs to next-auth's callback with the server-rendered CSRF token, so it
+ * works before and without JavaScript (a password never lands in a URL; a
+ * wrong one comes back as `?error=`). With JavaScript it signs in by fetch and
+ * shows errors in place; on success `callbackUrl` re-renders signed in.
  */
-export function PhoneSignInForm() {
+export function PhoneSignInForm({
+  csrfToken,
+  callbackUrl,
+  problem: initial,
+}: {
+  csrfToken: string;
+  callbackUrl: string;
+  problem: SignInProblem | null;
+}) {
+  const t = useTranslations("phone.signIn");
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<SignInProblem | null>(initial);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
-    setError(null);
+    setProblem(null);
     try {
       const result = await credentialsSignIn("credentials", {
         username: String(form.get("username") ?? ""),
         password: String(form.get("password") ?? ""),
       });
       if (result.ok) {
+        router.replace(callbackUrl);
         router.refresh();
         return;
       }
-      setError(
-        result.error?.startsWith("Too many attempts")
-          ? "Too many attempts. Wait a while, then try again."
-          : "Wrong username or password. Check them and try again.",
-      );
+      setProblem(result.error?.startsWith("Too many attempts") ? "tooMany" : "wrong");
     } catch {
-      setError("Can't reach the server. Check your internet connection and try again.");
+      setProblem("offline");
     }
     setBusy(false);
   }
 
   return (
-    <form className="form" onSubmit={onSubmit}>
-      <label htmlFor="username">Username</label>
+    <form
+      className="form"
+      method="post"
+      action="/api/auth/callback/credentials"
+      onSubmit={onSubmit}
+    >
+      <input type="hidden" name="csrfToken" value={csrfToken} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <label htmlFor="username">{t("username")}</label>
       <input id="username" name="username" autoComplete="username" autoCapitalize="none" required />
-      <label htmlFor="password">Password</label>
+      <label htmlFor="password">{t("password")}</label>
       <input
         id="password"
         name="password"
@@ -51,13 +70,13 @@ export function PhoneSignInForm() {
         autoComplete="current-password"
         required
       />
-      {error ? (
+      {problem ? (
         <p role="alert" className="status-error">
-          {error}
+          {t(problem)}
         </p>
       ) : null}
       <Button type="submit" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
+        {busy ? t("submitting") : t("submit")}
       </Button>
     </form>
   );

@@ -1,31 +1,36 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
 import type { ScannedTicket } from "./api-client";
 import { RequesterOrigin } from "./requester-origin";
 
-/** Who is asking to sign in: the computer's browser, system, address and when it asked. */
+/** Who is asking to sign in: the computer's browser, system, address, when it asked, and its code. */
 export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
+  const t = useTranslations("phone.details");
+  const locale = useLocale();
   const { browser, os, ip, createdAt } = ticket.requester;
-  const at = new Date(createdAt);
   return (
     <dl className="details">
-      <dt>Browser</dt>
+      <dt>{t("browser")}</dt>
       <dd>{browser}</dd>
-      <dt>Operating system</dt>
+      <dt>{t("os")}</dt>
       <dd>{os}</dd>
-      <dt>IP address</dt>
-      <dd>{ip}</dd>
+      <dt>{t("ip")}</dt>
+      <dd className="nowrap">{ip}</dd>
       <RequesterOrigin ticket={ticket} />
-      <dt>Requested at</dt>
+      <dt>{t("at")}</dt>
       <dd>
         <time dateTime={createdAt}>
-          {at.toLocaleTimeString(undefined, {
+          {/* Shown only in the browser (after the scan): the phone's own time zone. */}
+          {new Date(createdAt).toLocaleTimeString(locale, {
             hour: "2-digit",
             minute: "2-digit",
             second: "2-digit",
           })}
         </time>
       </dd>
-      <dt>Code on the computer</dt>
-      <dd className="user-code">{ticket.userCode}</dd>
+      <dt>{t("code")}</dt>
+      <dd className="user-code nowrap">{ticket.userCode}</dd>
     </dl>
   );
 }

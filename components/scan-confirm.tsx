@@ -1,31 +1,57 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { answerTicket, type ScanWarning, scanTicket } from "./api-client";
+import { useTranslations } from "next-intl";
+import { ApiRequestError, answerTicket, scanTicket, type TicketApproval } from "./api-client";
 import { Countdown } from "./countdown";
+import { FocusHeading } from "./focus-heading";
 import { NeverApproveNote } from "./never-approve-note";
 import { usePasskeyApprove } from "./passkey-approve";
 import { isReplacedCode, ReplacedCode } from "./replaced-code";
 import { RequesterDetails } from "./requester-details";
-import { CountryWarning } from "./requester-origin";
 import { scanProblem } from "./scan-problem";
+import { NextActions, type Outcome, ScanResult } from "./scan-result";
+import { ScanWarnings } from "./scan-warnings";
 import { Button } from "./ui/button";
+import { useApproval } from "./use-approval";
+import { useOnline } from "./use-online";
 
 type Answer = "confirm" | "deny" | "report";
 
-/** What each warning says, before the person approves. */
-const WARNINGS: Record<Exclude<ScanWarning, "different_country">, string> = {
-  different_network:
-    "This sign-in request comes from a different network than your phone. If someone sent you this code, deny it.",
-  old_code:
-    "This code was made more than a minute ago. If someone sent you a photo or a link of it, deny it.",
-};
+/** While following the ticket fails: the network's fault or the server's, said as it is. */
+function connectionNote(failure: unknown, t: (key: string) => string): string {
+  if (!(failure instanceof ApiRequestError)) return "";
+  if (failure.status === 0) return t("confirm.unreachable");
+  return failure.status >= 500 ? t("confirm.serverDown") : "";
+}
+
+/** Where the ticket stands, as the phone that scanned it should tell it. */
+function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined): Outcome | null {
+  if (!a) return answered === "confirm" ? { kind: "waiting" } : null;
+  switch (a.state) {
+    case "confirmed":
+      return { kind: "waiting" };
+    case "consumed":
+      return { kind: "signedIn", browser: a.computer.browser, os: a.computer.os };
+    case "expired":
+      return { kind: a.approved || answered === "confirm" ? "unfinished" : "expired" };
+    case "denied":
+      return { kind: answered === "report" ? "reported" : "denied" };
+    case "cancelled":
+      return { kind: "cancelled" };
+    default:
+      // Still "scanned" in the last read: the answer just given is newer.
+      return answered === "confirm" ? { kind: "waiting" } : null;
+  }
+}
 
 /**
  * The phone after scanning: marks the ticket scanned (idempotent, so one
  * query per ticket), shows who is asking and any sign that the code was
- * relayed, and sends Approve, Deny or "This wasn't me".
+ * relayed, and sends Approve, Deny or "This wasn't me". It follows the ticket
+ * the whole time (useApproval): a request that ended on the computer or ran
+ * out turns final here without a tap, and after Approve it says "signed in"
+ * only once the computer really is.
  */
 export function ScanConfirm({
   ticketId,
@@ -37,107 +63,89 @@ export function ScanConfirm({
   /** The `t` of the QR's URL (the QR rotates while it waits). */
   qrToken?: string;
 }) {
+  const t = useTranslations("phone");
+  const online = useOnline();
   const scan = useQuery({
     queryKey: ["scan", ticketId, qrToken],
     queryFn: () => scanTicket(ticketId, qrToken),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
+    retry: false,
   });
-  const approve = usePasskeyApprove(ticketId);
+  const approveWithPasskey = usePasskeyApprove(ticketId);
   const answer = useMutation({
-    mutationFn: (a: Answer) => (a === "confirm" ? approve() : answerTicket(ticketId, a)),
+    mutationFn: (a: Answer) => (a === "confirm" ? approveWithPasskey() : answerTicket(ticketId, a)),
   });
+  // Follow the ticket once it is ours: scanned now, or answered before a reload.
+  const scannedBefore =
+    scan.error instanceof ApiRequestError && scan.error.code === "invalid_state";
+  const approval = useApproval(ticketId, scan.isSuccess || scannedBefore);
 
-  const ticket = scan.data;
-  if (scan.isPending) return <p role="status">Checking the login request…</p>;
+  const answered = answer.isSuccess ? answer.variables : undefined;
+  const outcome = outcomeOf(approval.data, answered);
+  if (outcome) return <ScanResult outcome={outcome} />;
+  if (answered === "deny" || answered === "report") {
+    return <ScanResult outcome={{ kind: answered === "report" ? "reported" : "denied" }} />;
+  }
 
+  if (scan.isPending || (scannedBefore && approval.isPending)) {
+    return <p role="status">{t("confirm.checking")}</p>;
+  }
   const error = scan.error ?? answer.error;
   if (isReplacedCode(error)) return <ReplacedCode />;
   if (error) {
-    const problem = scanProblem(error);
+    const problem = scanProblem(error, (key) => t(`problem.${key}`));
     return (
       <div role="alert" className="result result-warn">
-        <h1>{problem.title}</h1>
+        <FocusHeading>{problem.title}</FocusHeading>
         <p>{problem.text}</p>
         {problem.retry ? (
-          <Button onClick={() => (scan.error ? scan.refetch() : answer.reset())}>Try again</Button>
+          <Button onClick={() => (scan.error ? scan.refetch() : answer.reset())}>
+            {t("confirm.tryAgain")}
+          </Button>
         ) : (
-          <Link className="btn btn-secondary" href="/m">
-            Back to the app
-          </Link>
+          <NextActions outcome="problem" />
         )}
       </div>
     );
   }
 
-  if (answer.isSuccess && answer.variables === "report") {
-    return (
-      <div role="status" className="result result-warn">
-        <h1>Reported and declined</h1>
-        <p>
-          The computer was not signed in, and this request is in your{" "}
-          <Link href="/m/activity">security history</Link>. If you shared your code or password with
-          anyone, change your password.
-        </p>
-      </div>
-    );
-  }
-
-  if (answer.isSuccess) {
-    const approved = answer.data.state === "confirmed";
-    return (
-      <div role="status" className={`result ${approved ? "result-ok" : "result-warn"}`}>
-        <h1>{approved ? "You're signed in on the computer" : "Login declined"}</h1>
-        <p>
-          {approved
-            ? "You can go back to the computer now."
-            : "The computer was not signed in. If that wasn't you, nothing else is needed."}
-        </p>
-      </div>
-    );
-  }
-
+  const ticket = scan.data;
   if (!ticket) return null;
+  const warned = ticket.warnings.length > 0;
+  const disabled = answer.isPending || !online;
+  const approve = (
+    <Button
+      key="approve"
+      variant={warned ? "secondary" : "primary"}
+      onClick={() => answer.mutate("confirm")}
+      disabled={disabled}
+    >
+      {t("confirm.approve")}
+    </Button>
+  );
+  const deny = (
+    <Button key="deny" variant="danger" onClick={() => answer.mutate("deny")} disabled={disabled}>
+      {t("confirm.deny")}
+    </Button>
+  );
   return (
     <section aria-labelledby="confirm-title">
-      <h1 id="confirm-title">Sign in on a computer?</h1>
-      <p>
-        <strong>{userName}</strong>, a computer is asking to sign in to your account:
-      </p>
-      {ticket.warnings?.length ? (
-        <div role="alert" className="warning">
-          {ticket.warnings.map((w) => (
-            <p key={w}>
-              <strong>
-                {w === "different_country" ? <CountryWarning ticket={ticket} /> : WARNINGS[w]}
-              </strong>
-            </p>
-          ))}
-        </div>
-      ) : null}
+      <FocusHeading id="confirm-title">{t("confirm.title")}</FocusHeading>
+      <p>{t("confirm.asking", { name: userName })}</p>
+      <ScanWarnings ticket={ticket} />
       <RequesterDetails ticket={ticket} />
-      <p className="warning">Only approve if you are signing in on that computer right now.</p>
+      <p className="note">{t("confirm.onlyIf")}</p>
+      <p role="status" className="offline-note">
+        {online ? connectionNote(approval.failureReason, t) : t("confirm.offline")}
+      </p>
+      {/* The answer before the longer notes: on a 320 × 568 screen it stays above the fold. */}
+      <div className="answer-buttons">{warned ? [deny, approve] : [approve, deny]}</div>
+      <Countdown until={ticket.expiresAt} label={t("confirm.answerWithin")} />
       <NeverApproveNote />
-      <Countdown until={ticket.expiresAt} label="Answer within" />
-      <div className="answer-buttons">
-        <Button
-          variant="primary"
-          onClick={() => answer.mutate("confirm")}
-          disabled={answer.isPending}
-        >
-          Approve
-        </Button>
-        <Button variant="danger" onClick={() => answer.mutate("deny")} disabled={answer.isPending}>
-          Deny
-        </Button>
-      </div>
       <div className="actions">
-        <Button
-          variant="secondary"
-          onClick={() => answer.mutate("report")}
-          disabled={answer.isPending}
-        >
-          This wasn&apos;t me
+        <Button variant="secondary" onClick={() => answer.mutate("report")} disabled={disabled}>
+          {t("confirm.report")}
         </Button>
       </div>
     </section>

@@ -1,5 +1,8 @@
-import { ApiRequestError, describeError } from "./api-client";
+import { ApiRequestError } from "./api-client";
 import { ScanProblemError } from "./passkey-approve";
+
+/** The phone's messages (namespace `phone.problem`). */
+type T = (key: string) => string;
 
 export interface ScanProblem {
   title: string;
@@ -8,84 +11,57 @@ export interface ScanProblem {
   retry: boolean;
 }
 
-const NEW_CODE = "Refresh the login page on the computer to get a new code, then scan it again.";
-
 /** What the phone says when scanning or answering failed: each case its own words. */
-export function scanProblem(error: unknown): ScanProblem {
+export function scanProblem(error: unknown, t: T): ScanProblem {
   if (error instanceof ScanProblemError) return error.problem;
   const code = error instanceof ApiRequestError ? error.code : "";
+  const ended = (title: string, text: string) => ({
+    title: t(title),
+    text: `${t(text)} ${t("newCode")}`,
+    retry: false,
+  });
   switch (code) {
     case "expired":
-      return { title: "This code has expired", text: NEW_CODE, retry: false };
+      return { title: t("expiredTitle"), text: t("newCode"), retry: false };
     case "already_scanned":
     case "not_scanner":
-      return {
-        title: "Someone else already scanned this code",
-        text: `Another account scanned it first, so it can't be used from this phone. ${NEW_CODE}`,
-        retry: false,
-      };
+      return ended("takenTitle", "takenText");
     case "invalid_state":
-      return invalidState(error instanceof ApiRequestError ? error.state : undefined);
+      return invalidState(error instanceof ApiRequestError ? error.state : undefined, t);
     case "not_found":
     case "invalid_request":
-      return {
-        title: "Login code not found",
-        text: `This link is not a current login code of this site. ${NEW_CODE}`,
-        retry: false,
-      };
+      return ended("notFoundTitle", "notFoundText");
     case "unauthorized":
-      return {
-        title: "You're signed out on this phone",
-        text: "Sign in on this phone again, then scan the code once more.",
-        retry: false,
-      };
+      return { title: t("signedOutTitle"), text: t("signedOutText"), retry: false };
     default:
-      return { title: "Couldn't reach the login service", text: describeError(error), retry: true };
+      return { title: t("unreachableTitle"), text: unreachable(error, t), retry: true };
   }
+}
+
+/** A failure to reach the service, blaming the network or the server as the case is. */
+function unreachable(error: unknown, t: T): string {
+  const status = error instanceof ApiRequestError ? error.status : -1;
+  if (status === 0) return t("offline");
+  if (status === 429) return t("tooMany");
+  if (status === 503) return t("unavailable");
+  return t("server");
 }
 
 /** A code that can no longer be answered, said for what happened to it. */
-function invalidState(state: string | undefined): ScanProblem {
+function invalidState(state: string | undefined, t: T): ScanProblem {
+  const ended = (title: string, text: string) => ({
+    title: t(title),
+    text: `${t(text)} ${t("newCode")}`,
+    retry: false,
+  });
   switch (state) {
     case "cancelled":
-      return {
-        title: "This sign-in was cancelled",
-        text: `It was cancelled on the computer. ${NEW_CODE}`,
-        retry: false,
-      };
+      return ended("cancelledTitle", "cancelledText");
     case "denied":
-      return {
-        title: "This sign-in was declined",
-        text: `It can't be approved any more. ${NEW_CODE}`,
-        retry: false,
-      };
+      return ended("deniedTitle", "deniedText");
     case "confirmed":
-      return {
-        title: "Already approved",
-        text: "This sign-in was already approved; the computer is signing in.",
-        retry: false,
-      };
+      return { title: t("confirmedTitle"), text: t("confirmedText"), retry: false };
     default:
-      return {
-        title: "This code was already used",
-        text: `A login code works only once. ${NEW_CODE}`,
-        retry: false,
-      };
-  }
-}
-
-/** What the type-a-code form says when a lookup failed. */
-export function lookupProblem(error: unknown): string {
-  const code = error instanceof ApiRequestError ? error.code : "";
-  switch (code) {
-    case "not_found":
-      // The server's words: they say how long a code works, as configured.
-      return (error as ApiRequestError).message;
-    case "invalid_request":
-      return "That isn't a login code. A code is 8 letters like BDWP-QHLT, without vowels or the digit 0.";
-    case "unauthorized":
-      return "You're signed out on this phone. Reload the page and sign in again.";
-    default:
-      return describeError(error);
+      return ended("usedTitle", "usedText");
   }
 }

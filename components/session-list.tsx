@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import {
   describeError,
   type SessionInfo,
@@ -10,14 +11,6 @@ import {
 } from "./api-client";
 import { LocalTime } from "./local-time";
 import { Button } from "./ui/button";
-
-const deviceName = (s: SessionInfo) => `${s.device.browser} on ${s.device.os}`;
-
-const HOW: Record<SessionInfo["method"], string> = {
-  password: "Phone, signed in with password",
-  app: "Phone app",
-  qr: "Computer, signed in by QR code",
-};
 
 type Request = { session: SessionInfo; reported: boolean } | { all: true };
 
@@ -30,6 +23,9 @@ type Request = { session: SessionInfo; reported: boolean } | { all: true };
  */
 export function SessionList({ sessions }: { sessions: SessionInfo[] }) {
   const router = useRouter();
+  const t = useTranslations("phone.sessions");
+  const deviceName = (s: SessionInfo) =>
+    t("device", { browser: s.device.browser, os: s.device.os });
   const signOut = useMutation({
     mutationFn: async (r: Request): Promise<void> => {
       if ("all" in r) await signOutOtherSessions();
@@ -46,60 +42,57 @@ export function SessionList({ sessions }: { sessions: SessionInfo[] }) {
       {done ? (
         <p role="status" className="status status-ok">
           {"all" in done
-            ? "All your other devices are signed out."
-            : `${deviceName(done.session)} is signed out${done.reported ? " and reported" : ""}.`}
+            ? t("allDone")
+            : t(done.reported ? "reportedDone" : "done", { device: deviceName(done.session) })}
         </p>
       ) : null}
       {signOut.isError ? (
         <p role="alert" className="status-error">
-          {describeError(signOut.error)}
+          {t("failed", { reason: describeError(signOut.error) })}
         </p>
       ) : null}
-      <ul aria-label="Signed-in devices" style={{ listStyle: "none", padding: 0 }}>
+      <ul aria-label={t("list")} className="plain-list">
         {sessions.map((s) => (
           <li key={s.id}>
             <h2>
               {deviceName(s)}
-              {s.current ? <span className="badge"> · This device</span> : null}
+              {s.current ? <span className="badge"> · {t("thisDevice")}</span> : null}
             </h2>
             <dl className="details">
-              <dt>Kind</dt>
-              <dd>{HOW[s.method]}</dd>
-              <dt>IP address</dt>
-              <dd>{s.device.ip}</dd>
-              <dt>Signed in</dt>
+              <dt>{t("kind")}</dt>
+              <dd>{t(s.method)}</dd>
+              <dt>{t("ip")}</dt>
+              <dd className="nowrap">{s.device.ip}</dd>
+              <dt>{t("signedIn")}</dt>
               <dd>
                 <LocalTime iso={s.createdAt} />
               </dd>
-              <dt>Last seen</dt>
+              <dt>{t("lastSeen")}</dt>
               <dd>
                 <LocalTime iso={s.lastSeenAt} />
               </dd>
             </dl>
             {s.kind === "phone" && linkedTo(s) > 0 ? (
-              <p className="muted">
-                Signing it out also signs out the {linkedTo(s)} computer
-                {linkedTo(s) === 1 ? "" : "s"} it approved.
-              </p>
+              <p className="muted">{t("linked", { count: linkedTo(s) })}</p>
             ) : null}
             {s.current ? null : (
               <div className="actions">
                 <Button
                   variant="secondary"
                   disabled={signOut.isPending}
-                  aria-label={`Sign out ${deviceName(s)}`}
+                  aria-label={t("signOutLabel", { device: deviceName(s) })}
                   onClick={() => signOut.mutate({ session: s, reported: false })}
                 >
-                  Sign out
+                  {t("signOut")}
                 </Button>
                 {s.kind === "computer" ? (
                   <Button
                     variant="danger"
                     disabled={signOut.isPending}
-                    aria-label={`This wasn't me: sign out ${deviceName(s)} and report it`}
+                    aria-label={t("reportLabel", { device: deviceName(s) })}
                     onClick={() => signOut.mutate({ session: s, reported: true })}
                   >
-                    This wasn&apos;t me
+                    {t("report")}
                   </Button>
                 ) : null}
               </div>
@@ -113,7 +106,7 @@ export function SessionList({ sessions }: { sessions: SessionInfo[] }) {
           disabled={signOut.isPending}
           onClick={() => signOut.mutate({ all: true })}
         >
-          Sign out all other devices
+          {t("signOutAll")}
         </Button>
       ) : null}
     </>

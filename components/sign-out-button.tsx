@@ -5,8 +5,17 @@ import { useState } from "react";
 import { signOut } from "./auth-client";
 import { Button } from "./ui/button";
 
-/** Ends the session, then re-renders the current (server) page as signed out. */
-export function SignOutButton() {
+/**
+ * Ends the session, then re-renders the current (server) page as signed out.
+ * `label`/`failed`: the words in the page's language (English by default).
+ */
+export function SignOutButton({
+  label = "Sign out",
+  failed: failedText = "Couldn't sign out. Check your connection and try again.",
+}: {
+  label?: string;
+  failed?: string;
+} = {}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -27,11 +36,11 @@ export function SignOutButton() {
   return (
     <>
       <Button variant="secondary" onClick={onClick} disabled={busy}>
-        Sign out
+        {label}
       </Button>
       {failed ? (
         <p role="alert" className="status-error">
-          Couldn&apos;t sign out. Check your connection and try again.
+          {failedText}
         </p>
       ) : null}
     </>

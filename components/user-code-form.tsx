@@ -1,34 +1,27 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
-import { lookupUserCode } from "./api-client";
-import { lookupProblem } from "./scan-problem";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { LookupProblem } from "@/app/(phone)/m/link/actions";
 import { Button } from "./ui/button";
 
+type LookupAction = (
+  previous: LookupProblem | null,
+  form: FormData,
+) => Promise<LookupProblem | null>;
+
 /**
- * The code shown under the QR, typed instead of scanned. The server forgives
- * case, the dash and look-alikes; a found code continues exactly as a scan.
+ * The code shown under the QR, typed instead of scanned. A plain form posting
+ * to a server action (works before and without JavaScript); the server
+ * forgives case, the dash and look-alikes, and a found code continues exactly
+ * as a scan.
  */
-export function UserCodeForm() {
-  const router = useRouter();
-  const lookup = useMutation({
-    mutationFn: lookupUserCode,
-    onSuccess: ({ ticketId, qrToken }) =>
-      router.push(`/m/scan/${ticketId}${qrToken ? `?t=${qrToken}` : ""}`),
-  });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get("userCode") ?? "");
-    lookup.mutate(code);
-  }
-
-  const busy = lookup.isPending || lookup.isSuccess;
+export function UserCodeForm({ action }: { action: LookupAction }) {
+  const t = useTranslations("phone.link");
+  const [problem, formAction, busy] = useActionState(action, null);
   return (
-    <form className="form" onSubmit={onSubmit}>
-      <label htmlFor="user-code">Code shown on the computer</label>
+    <form className="form" action={formAction}>
+      <label htmlFor="user-code">{t("label")}</label>
       <input
         id="user-code"
         name="userCode"
@@ -41,13 +34,13 @@ export function UserCodeForm() {
         maxLength={32}
         required
       />
-      {lookup.isError ? (
+      {problem && !busy ? (
         <p role="alert" className="status-error">
-          {lookupProblem(lookup.error)}
+          {t(problem)}
         </p>
       ) : null}
       <Button type="submit" disabled={busy}>
-        {busy ? "Opening the request…" : "Continue"}
+        {busy ? t("submitting") : t("submit")}
       </Button>
     </form>
   );

@@ -114,11 +114,19 @@ export class PhoneApp {
     return this.page.getByRole("definition").filter({ hasText: name });
   }
 
+  /** After Approve: "waiting for the computer", or already "<browser> on <OS> is signed in". */
   async approve() {
     await this.page.getByRole("button", { name: "Approve" }).click();
     await expect(
-      this.page.getByRole("heading", { name: "You're signed in on the computer" }),
+      this.page.getByRole("heading", {
+        name: /^(Approved — waiting for the computer…|.+ on .+ is signed in)$/,
+      }),
     ).toBeVisible();
+  }
+
+  /** The phone's final word once the computer signed in. */
+  get signedInHeading(): Locator {
+    return this.page.getByRole("heading", { name: /^Chrom(e|ium) \d+ on .+ is signed in$/ });
   }
 
   async deny() {

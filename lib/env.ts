@@ -56,6 +56,8 @@ const schema = z.object({
   QRL_MAX_TTL_S: seconds(600, 600),
   /** How long a finished or expired ticket stays readable (as its final state). */
   QRL_TOMBSTONE_S: seconds(60, 3600),
+  /** A code older than this when the phone first opened it gets the "old code" warning. */
+  QRL_OLD_CODE_S: seconds(60, 600),
   QRL_POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(10_000).default(1000),
   /** While a QR waits to be scanned, it is replaced this often (seconds; 0: never). 25 = the long-poll wait, so a waiting desktop polls no more often than without rotation. */
   QR_ROTATION_SECONDS: z.coerce.number().min(0).max(120).default(25),

@@ -84,6 +84,21 @@ export const scannedTicket = z.object({
 export type ScannedTicket = z.infer<typeof scannedTicket>;
 
 /**
+ * `GET /api/qr/{ticketId}/approval` → 200: the ticket as the phone that scanned
+ * it follows it (after Approve: `consumed` once the computer signed in,
+ * `expired` if it never did); `approved`: this account approved it (so an
+ * `expired` means the computer did not finish); `computer`: who asked.
+ */
+export const ticketApproval = z.object({
+  state: ticketState,
+  version: z.number().int(),
+  expiresAt: isoTime,
+  approved: z.boolean(),
+  computer: device,
+});
+export type TicketApproval = z.infer<typeof ticketApproval>;
+
+/**
  * `POST /api/qr/lookup` → 200: the ticket a typed code names, and the QR
  * token to scan it with (`t` of the scan; "" when the QR has not rotated yet).
  */

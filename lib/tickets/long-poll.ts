@@ -3,7 +3,14 @@ import { env } from "../env";
 import { singleton } from "../registry";
 import { isStopping, ticketWaiters } from "./events";
 import { tickets } from "./index";
-import { currentState, isFinal, nextRotationAt, rotationDue } from "./machine";
+import {
+  currentState,
+  isFinal,
+  nextRotationAt,
+  rotationDue,
+  type Ticket,
+  type TicketState,
+} from "./machine";
 import { TicketActionError } from "./service";
 
 interface Options {
@@ -21,13 +28,37 @@ interface Options {
  * `since`, wait (up to `waitMs`, and never past the state's deadline) for a
  * change, then read again. Without `since`/`waitMs` it answers at once.
  */
-export async function readStatus(id: string, secret: string, o: Options) {
+export function readStatus(id: string, secret: string, o: Options) {
   const service = tickets();
+  return follow(id, async () => rotated(id, secret, await service.readAsRequester(id, secret)), o, {
+    // The QR's next rotation answers the poll too, so the screen shows the new code at once.
+    wakeAt: (ticket) => nextRotationAt(ticket, service.lifetimes),
+  });
+}
+
+/**
+ * The scanner's read of the ticket it answered (`GET /api/qr/{id}/approval`),
+ * as the same long-poll, woken by the same events: the phone learns that the
+ * computer signed in, gave up, or ran out of time.
+ */
+export function readApproval(id: string, userId: string, o: Options) {
+  return follow(id, () => tickets().readAsScanner(id, userId), o);
+}
+
+type Read = () => Promise<{ ticket: Ticket; state: TicketState } | null>;
+
+/** `wakeAt`: a moment (ms) the wait ends by even without a change. */
+async function follow(
+  id: string,
+  read: Read,
+  o: Options,
+  w: { wakeAt?: (t: Ticket) => number } = {},
+) {
   const release =
     o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder?.() ?? "");
-  if (!release) return rotated(id, secret, await service.readAsRequester(id, secret));
+  if (!release) return read();
   try {
-    return await waitForChange(id, secret, o);
+    return await waitForChange(id, read, o, w.wakeAt);
   } finally {
     release();
   }
@@ -46,20 +77,16 @@ function holdSlot(holder: string): (() => void) | null {
   };
 }
 
-async function waitForChange(id: string, secret: string, o: Options & { since?: number }) {
-  const service = tickets();
+async function waitForChange(id: string, read: Read, o: Options, wakeAt?: (t: Ticket) => number) {
   // Watch before reading, so a change between the read and the wait still wakes us.
   const waiter = (await ticketWaiters()).watch(id, o.signal?.());
   try {
-    const first = await rotated(id, secret, await service.readAsRequester(id, secret));
+    const first = await read();
     if (!first || first.ticket.version !== o.since || isFinal(first.state)) return first;
     const untilExpiry = first.ticket.deadline - Date.now() + 25;
-    // The QR's next rotation answers the poll too, so the screen shows the new code at once.
-    const untilRotation = nextRotationAt(first.ticket, service.lifetimes) - Date.now() + 5;
-    const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry, untilRotation));
-    return outcome === "aborted"
-      ? first
-      : await rotated(id, secret, await service.readAsRequester(id, secret));
+    const untilWake = wakeAt ? wakeAt(first.ticket) - Date.now() + 5 : Number.POSITIVE_INFINITY;
+    const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry, untilWake));
+    return outcome === "aborted" ? first : await read();
   } finally {
     waiter.cancel();
   }

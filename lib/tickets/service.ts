@@ -103,6 +103,18 @@ export class TicketService {
     return { ticket, state: currentState(ticket, this.now()) };
   }
 
+  /**
+   * The ticket and its current state for the user who scanned it (the phone
+   * following its answer); null for an unknown id, not_scanner for anyone else.
+   */
+  async readAsScanner(id: string, userId: string) {
+    const ticket = await this.get(id);
+    if (!ticket) return null;
+    const state = currentState(ticket, this.now());
+    if (ticket.userId !== userId) throw new TicketActionError("not_scanner", state);
+    return { ticket, state };
+  }
+
   /** Looks up the ticket a user code names (the type-a-code path). */
   async findByUserCode(code: string): Promise<string | null> {
     return this.kv.getString(keys.userCode(code));

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Location, ScannedTicket, TicketStatus } from "../api/shapes";
+import type { Location, ScannedTicket, TicketApproval, TicketStatus } from "../api/shapes";
 import { describeUserAgent } from "../http/request-info";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
@@ -35,11 +35,16 @@ export interface ScanContext {
   requesterAt?: Location;
   phoneAt?: Location;
   signedInBefore?: boolean;
+  /** When this phone first opened the code (see firstSeen); the scan's time without it. */
+  seenAt?: number;
+  /** The "old code" threshold (QRL_OLD_CODE_S). */
+  oldCodeMs?: number;
 }
 
 /**
  * What the phone sees after scanning: enough to judge whether the request is
- * its own, and `warnings` when it looks relayed (different network, old code).
+ * its own, and `warnings` when it looks relayed (different network, old code
+ * by `seenAt`, when the phone first opened it).
  */
 export function scanView(
   ticket: Ticket,
@@ -59,9 +64,23 @@ export function scanView(
       ...(context.requesterAt ? { location: context.requesterAt } : {}),
       ...(context.signedInBefore === undefined ? {} : { signedInBefore: context.signedInBefore }),
     },
-    warnings: scanWarnings(ticket, phoneIp, now, {
-      requester: context.requesterAt?.country,
-      phone: context.phoneAt?.country,
-    }),
+    warnings: scanWarnings(
+      ticket,
+      phoneIp,
+      context.seenAt ?? now,
+      { requester: context.requesterAt?.country, phone: context.phoneAt?.country },
+      context.oldCodeMs,
+    ),
+  };
+}
+
+/** What the phone that scanned the ticket sees while it follows it (`GET …/approval`). */
+export function approvalView(ticket: Ticket, state: TicketState): TicketApproval {
+  return {
+    state,
+    version: ticket.version,
+    expiresAt: iso(ticket.deadline),
+    approved: ticket.sessionId !== undefined || state === "confirmed" || state === "consumed",
+    computer: { ...describeUserAgent(ticket.requester.userAgent), ip: ticket.requester.ip },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Ticket } from "./machine";
-import { OLD_CODE_MS, scanWarnings } from "./warnings";
+import { firstSeen, OLD_CODE_MS, scanWarnings } from "./warnings";
 
 const CREATED = 1_700_000_000_000;
 
@@ -53,5 +53,28 @@ describe("scanWarnings", () => {
     ]);
     expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "DE", phone: "DE" })).toEqual([]);
     expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "GB" })).toEqual([]);
+  });
+});
+
+describe("firstSeen", () => {
+  const t = { id: "A".repeat(24), createdAt: CREATED };
+  const now = CREATED + 65_000;
+
+  it("is when this browser opened the code, so signing in first does not age it", () => {
+    const seen = firstSeen(t, { id: t.id, at: CREATED + 20_000 }, now);
+    expect(seen).toBe(CREATED + 20_000);
+    expect(scanWarnings(ticket("203.0.113.9"), "203.0.113.9", seen)).toEqual([]);
+  });
+
+  it("still warns when the code was opened over a minute after it was made", () => {
+    const seen = firstSeen(t, { id: t.id, at: CREATED + 61_000 }, now);
+    expect(scanWarnings(ticket("203.0.113.9"), "203.0.113.9", seen)).toEqual(["old_code"]);
+  });
+
+  it("is now without a cookie, for another ticket, or with a time before the code existed", () => {
+    expect(firstSeen(t, null, now)).toBe(now);
+    expect(firstSeen(t, { id: "B".repeat(24), at: CREATED + 1_000 }, now)).toBe(now);
+    expect(firstSeen(t, { id: t.id, at: CREATED - 1 }, now)).toBe(now);
+    expect(firstSeen(t, { id: t.id, at: now + 5_000 }, now)).toBe(now);
   });
 });

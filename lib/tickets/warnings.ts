@@ -11,8 +11,9 @@ import type { Ticket } from "./machine";
  * - `different_country`: the GeoIP database (lib/geo) puts the computer and
  *   the phone in different countries (Steam's location mismatch; unknown
  *   countries do not warn);
- * - `old_code`: the code was made over a minute before this scan, as when a
- *   photo of it was forwarded.
+ * - `old_code`: the code was made over a minute before this phone first
+ *   opened it, as when a photo of it was forwarded (`seenAt`: see firstSeen;
+ *   the minute is QRL_OLD_CODE_S).
  */
 
 export const OLD_CODE_MS = 60_000;
@@ -20,8 +21,9 @@ export const OLD_CODE_MS = 60_000;
 export function scanWarnings(
   ticket: Ticket,
   phoneIp: string,
-  now: number,
+  seenAt: number,
   countries: { requester?: string; phone?: string } = {},
+  oldCodeMs = OLD_CODE_MS,
 ): ScanWarning[] {
   const warnings: ScanWarning[] = [];
   if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {
@@ -29,6 +31,21 @@ export function scanWarnings(
   }
   const { requester, phone } = countries;
   if (requester && phone && requester !== phone) warnings.push("different_country");
-  if (now - ticket.createdAt > OLD_CODE_MS) warnings.push("old_code");
+  if (seenAt - ticket.createdAt > oldCodeMs) warnings.push("old_code");
   return warnings;
+}
+
+/**
+ * When the phone first saw the code: when this browser opened its page (the
+ * `opened` cookie, for this ticket, not before it was made), else now. A
+ * person who first had to sign in on the phone is judged by when they opened
+ * the code, not by when they finished signing in.
+ */
+export function firstSeen(
+  ticket: Pick<Ticket, "id" | "createdAt">,
+  opened: { id: string; at: number } | null,
+  now: number,
+): number {
+  if (!opened || opened.id !== ticket.id || opened.at < ticket.createdAt) return now;
+  return Math.min(opened.at, now);
 }

@@ -58,6 +58,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
         "deny",
         () => fetch(`${app.url}/api/qr/${ticketId}/deny`, { method: "POST", headers: bearer }),
       ],
+      ["approval", () => fetch(`${app.url}/api/qr/${ticketId}/approval`, { headers: bearer })],
       [
         "revoke",
         () =>

@@ -1,55 +1,65 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { FocusHeading } from "@/components/focus-heading";
 import { NeverApproveNote } from "@/components/never-approve-note";
-import { PhoneSignInForm } from "@/components/phone-sign-in-form";
+import { PhoneSignIn } from "@/components/phone-sign-in";
+import { QrScanner } from "@/components/qr-scanner";
 import { SignInNotices } from "@/components/sign-in-notices";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
+import { phoneTitle } from "@/lib/phone/page-title";
+import { isLocalPath } from "@/lib/server/guard";
 
 export const dynamic = "force-dynamic";
+export const generateMetadata = phoneTitle("home");
 
-/** The phone app's home: sign in, then scan login QR codes with the camera. */
-export default async function PhoneHome() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * The phone app's home: sign in (also where next-auth sends a failed plain
+ * sign-in, with `?error=` and the page to go back to), then scan login QR codes.
+ */
+export default async function PhoneHome({ searchParams }: { searchParams: Search }) {
+  const query = await searchParams;
   const user = await currentUser();
-  const t = await getTranslations("passkeys");
+  const t = await getTranslations("phone.home");
+  const tp = await getTranslations("passkeys");
   if (!user) {
+    const back = typeof query.callbackUrl === "string" ? query.callbackUrl : "";
+    const error = typeof query.error === "string" ? query.error : undefined;
     return (
       <section className="card" aria-labelledby="phone-title">
-        <h1 id="phone-title">Sign in on your phone</h1>
-        <p className="muted">Then scan the QR code on a computer to sign in there too.</p>
-        <PhoneSignInForm />
+        <h1 id="phone-title">{t("signInTitle")}</h1>
+        <p className="muted">{t("signInLead")}</p>
+        <PhoneSignIn callbackUrl={isLocalPath(back) ? back : "/m"} error={error} />
       </section>
     );
   }
   return (
     <section className="card" aria-labelledby="phone-title">
-      <h1 id="phone-title">Scan a QR code with your camera</h1>
+      <FocusHeading id="phone-title">{t("title")}</FocusHeading>
       <SignInNotices />
-      <p>
-        Point your phone&apos;s camera at the QR code on the computer&apos;s login page and open the
-        link it shows.
-      </p>
+      <p>{t("lead")}</p>
+      <QrScanner />
       <NeverApproveNote />
-      <nav aria-label="Phone app">
+      <nav aria-label={t("nav")}>
         <ul>
           <li>
-            <Link href="/m/link">Can&apos;t scan? Type the code instead</Link>
+            <Link href="/m/link">{t("typeCode")}</Link>
           </li>
           <li>
-            <Link href="/m/sessions">Your devices</Link>
+            <Link href="/m/sessions">{t("devices")}</Link>
           </li>
           <li>
-            <Link href="/m/activity">Security history</Link>
+            <Link href="/m/activity">{t("history")}</Link>
           </li>
           <li>
-            <Link href="/m/security">{t("homeLink")}</Link>
+            <Link href="/m/security">{tp("homeLink")}</Link>
           </li>
         </ul>
       </nav>
-      <p>
-        Signed in as <strong>{user.name}</strong>
-      </p>
-      <SignOutButton />
+      <p>{t("signedInAs", { name: user.name })}</p>
+      <SignOutButton label={t("signOut")} failed={t("signOutFailed")} />
     </section>
   );
 }

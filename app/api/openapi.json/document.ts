@@ -35,6 +35,7 @@ const COMPONENTS = {
   CreatedTicket: shapes.createdTicket,
   TicketStatus: shapes.ticketStatus,
   ScannedTicket: shapes.scannedTicket,
+  TicketApproval: shapes.ticketApproval,
   TicketAnswer: shapes.ticketAnswer,
   MobileSession: shapes.mobileSession,
   SessionList: shapes.sessionList,
@@ -116,6 +117,18 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       errors: APPROVER,
       params: ticketParams,
       query: scanQuery,
+      auth: "approver",
+    },
+  },
+  "/api/qr/{ticketId}/approval": {
+    get: {
+      summary:
+        "The scanner follows the ticket; with `since` equal to the current version, waits up to `wait` s for a change",
+      tag: "approver",
+      ok: [200, "TicketApproval"],
+      errors: [400, 401, 403, 404, 429, 503],
+      params: ticketParams,
+      query: statusQuery,
       auth: "approver",
     },
   },

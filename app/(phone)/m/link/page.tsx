@@ -1,32 +1,34 @@
 import Link from "next/link";
-import { PhoneSignInForm } from "@/components/phone-sign-in-form";
+import { getTranslations } from "next-intl/server";
+import { PhoneSignIn } from "@/components/phone-sign-in";
 import { UserCodeForm } from "@/components/user-code-form";
 import { currentUser } from "@/lib/auth/session";
+import { phoneTitle } from "@/lib/phone/page-title";
+import { lookupCode } from "./actions";
 
 export const dynamic = "force-dynamic";
+export const generateMetadata = phoneTitle("link");
 
 /** Type the code shown under the QR instead of scanning it. */
 export default async function LinkPage() {
   const user = await currentUser();
+  const t = await getTranslations("phone");
   if (!user) {
     return (
       <section className="card" aria-labelledby="link-title">
-        <h1 id="link-title">Sign in to enter a code</h1>
-        <p className="muted">Sign in on this phone first; then type the code from the computer.</p>
-        <PhoneSignInForm />
+        <h1 id="link-title">{t("signIn.linkTitle")}</h1>
+        <p className="muted">{t("signIn.linkLead")}</p>
+        <PhoneSignIn callbackUrl="/m/link" />
       </section>
     );
   }
   return (
     <section className="card" aria-labelledby="link-title">
-      <h1 id="link-title">Enter the code from the computer</h1>
+      <h1 id="link-title">{t("link.title")}</h1>
+      <p>{t("link.lead")}</p>
+      <UserCodeForm action={lookupCode} />
       <p>
-        Type the 8 letters shown under the QR code on the computer&apos;s login page. Upper or lower
-        case, with or without the dash.
-      </p>
-      <UserCodeForm />
-      <p>
-        <Link href="/m">Back to the app</Link>
+        <Link href="/m">{t("nav.back")}</Link>
       </p>
     </section>
   );

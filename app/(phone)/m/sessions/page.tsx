@@ -1,26 +1,27 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { SessionList } from "@/components/session-list";
 import { currentUser } from "@/lib/auth/session";
+import { phoneTitle } from "@/lib/phone/page-title";
 import { listSessions, sessionView } from "@/lib/sessions/records";
 
 export const dynamic = "force-dynamic";
+export const generateMetadata = phoneTitle("sessions");
 
 /** Every phone and computer signed in to this account; sign any or all others out. */
 export default async function SessionsPage() {
   const user = await currentUser();
   if (user?.kind !== "phone") redirect("/m");
   const sessions = (await listSessions(user.id)).map((s) => sessionView(s, user.sid));
+  const t = await getTranslations("phone");
   return (
     <section className="card" aria-labelledby="sessions-title">
-      <h1 id="sessions-title">Your devices</h1>
-      <p className="muted">
-        Phones and computers signed in to your account. Signing out a phone also signs out the
-        computers it approved. A device you sign out is signed out at once.
-      </p>
+      <h1 id="sessions-title">{t("sessions.title")}</h1>
+      <p className="muted">{t("sessions.lead")}</p>
       <SessionList sessions={sessions} />
       <p>
-        <Link href="/m">Back to the app</Link>
+        <Link href="/m">{t("nav.back")}</Link>
       </p>
     </section>
   );

@@ -4,9 +4,8 @@ import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
-import { auditUser } from "@/lib/log";
-import { guardLookup } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
+import { lookupTicket } from "@/lib/tickets/lookup";
 import { lookupBody } from "./schema";
 
 /**
@@ -15,16 +14,7 @@ import { lookupBody } from "./schema";
  * limited per approver and per IP (see guardLookup).
  */
 const lookup = route({ auth: "approver", body: lookupBody }, async ({ req, body, approver }) => {
-  const { userId } = approver;
-  const ip = clientIp(req.headers);
-  let ticketId: string | null;
-  try {
-    ticketId = await guardLookup(userId, ip, () => tickets().findByUserCode(body.userCode));
-  } catch (error) {
-    if (ApiError.is(error)) auditUser("lookup", { userId, ip, outcome: error.code });
-    throw error;
-  }
-  auditUser("lookup", { userId, ip, outcome: ticketId ? "ok" : "not_found" });
+  const ticketId = await lookupTicket(approver.userId, clientIp(req.headers), body.userCode);
   if (!ticketId) {
     throw new ApiError(
       "not_found",

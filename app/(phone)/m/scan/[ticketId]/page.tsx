@@ -1,8 +1,11 @@
-import { PhoneSignInForm } from "@/components/phone-sign-in-form";
+import { getTranslations } from "next-intl/server";
+import { PhoneSignIn } from "@/components/phone-sign-in";
 import { ScanConfirm } from "@/components/scan-confirm";
 import { currentUser } from "@/lib/auth/session";
+import { phoneTitle } from "@/lib/phone/page-title";
 
 export const dynamic = "force-dynamic";
+export const generateMetadata = phoneTitle("request");
 
 /**
  * Where the QR leads. Signed out: sign in first, on this same URL, so the
@@ -13,22 +16,26 @@ export default async function ScanPage({
   searchParams,
 }: {
   params: Promise<{ ticketId: string }>;
-  searchParams: Promise<{ t?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { ticketId } = await params;
+  // The QR's own query (if any) is kept through sign-in.
+  const query = new URLSearchParams(
+    Object.entries(await searchParams).flatMap(([k, v]) => [v ?? []].flat().map((x) => [k, x])),
+  ).toString();
   // The QR's token (it rotates while the computer waits); the scan checks it.
-  const { t } = await searchParams;
-  const qrToken = typeof t === "string" ? t : "";
+  const token = (await searchParams).t;
+  const qrToken = typeof token === "string" ? token : "";
   const user = await currentUser();
   if (!user) {
+    const t = await getTranslations("phone.signIn");
     return (
       <section className="card" aria-labelledby="signin-title">
-        <h1 id="signin-title">Sign in to continue</h1>
-        <p className="muted">
-          A computer is asking to sign in with this phone. Sign in here first; you&apos;ll see the
-          request next.
-        </p>
-        <PhoneSignInForm />
+        <h1 id="signin-title">{t("continueTitle")}</h1>
+        <p className="muted">{t("continueLead")}</p>
+        <PhoneSignIn
+          callbackUrl={`/m/scan/${encodeURIComponent(ticketId)}${query ? `?${query}` : ""}`}
+        />
       </section>
     );
   }

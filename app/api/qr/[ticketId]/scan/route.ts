@@ -1,11 +1,15 @@
 import { knownDevice } from "@/lib/devices/known-devices";
+import { env } from "@/lib/env";
 import { locate } from "@/lib/geo/locate";
+import { parseCookies } from "@/lib/http/cookies";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
 import { auditUser } from "@/lib/log";
 import { tickets } from "@/lib/tickets";
+import { openedCookieName, readOpened } from "@/lib/tickets/opened";
 import { scanView } from "@/lib/tickets/views";
+import { firstSeen } from "@/lib/tickets/warnings";
 import { ticketParams } from "../schema";
 import { scanQuery } from "./schema";
 
@@ -26,7 +30,22 @@ const scan = route(
       locate(ip),
       ticket.deviceHash ? knownDevice(userId, ticket.deviceHash) : undefined,
     ]);
-    const view = scanView(ticket, ip, { requesterAt, phoneAt, signedInBefore });
+    // The code's age counts to when this browser first opened it (a phone browser's cookie).
+    const e = env();
+    const cookie = parseCookies(req.headers).get(openedCookieName(e.secureCookies));
+    const now = Date.now();
+    const view = scanView(
+      ticket,
+      ip,
+      {
+        requesterAt,
+        phoneAt,
+        signedInBefore,
+        seenAt: firstSeen(ticket, readOpened(cookie, e.authSecret), now),
+        oldCodeMs: e.QRL_OLD_CODE_S,
+      },
+      now,
+    );
     if (view.warnings.length > 0) {
       auditUser("scan_warning", {
         ticketId: ticket.id,

@@ -1,0 +1,41 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { lookupBody } from "@/app/api/qr/lookup/schema";
+import { currentUser } from "@/lib/auth/session";
+import { ApiError } from "@/lib/http/errors";
+import { clientIp } from "@/lib/http/request-info";
+import { tickets } from "@/lib/tickets";
+import { lookupTicket } from "@/lib/tickets/lookup";
+
+export type LookupProblem = "invalid" | "notFound" | "signedOut" | "tooMany" | "unavailable";
+
+/**
+ * The typed-code form's server action: a POST that works as a plain form
+ * (Next.js checks the Origin of every server action, which is its CSRF
+ * guard). Same rules as `POST /api/qr/lookup`; a found code continues on its
+ * scan page, a refused one comes back as a problem for the form to say.
+ */
+export async function lookupCode(
+  _previous: LookupProblem | null,
+  form: FormData,
+): Promise<LookupProblem | null> {
+  const user = await currentUser();
+  if (user?.kind !== "phone") return "signedOut";
+  const parsed = lookupBody.safeParse({ userCode: String(form.get("userCode") ?? "") });
+  if (!parsed.success) return "invalid";
+  let ticketId: string | null;
+  try {
+    ticketId = await lookupTicket(user.id, clientIp(await headers()), parsed.data.userCode);
+  } catch (error) {
+    return ApiError.is(error) && error.code === "rate_limited" ? "tooMany" : "unavailable";
+  }
+  if (!ticketId) return "notFound";
+  // The code lives longer than a QR: go on with a QR token that still scans.
+  const qrToken =
+    (await tickets()
+      .qrTokenForCode(ticketId)
+      .catch(() => null)) ?? "";
+  redirect(`/m/scan/${ticketId}${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`);
+}

@@ -1,0 +1,32 @@
+import { ApiError } from "@/lib/http/errors";
+import { methods, route } from "@/lib/http/handler";
+import { limitKeyOf } from "@/lib/http/network";
+import { clientIp } from "@/lib/http/request-info";
+import { json } from "@/lib/http/response";
+import { readApproval } from "@/lib/tickets/long-poll";
+import { approvalView } from "@/lib/tickets/views";
+import { ticketParams } from "../schema";
+import { statusQuery } from "../status";
+
+/**
+ * `GET /api/qr/{ticketId}/approval?since={version}&wait={s}`: the phone that
+ * scanned the ticket follows it (the desktop's status read needs the binding
+ * secret the phone does not have). Only the scanning account may read it
+ * (403 not_scanner); with `since` current it waits, like the desktop's
+ * long-poll, for the next change. A ticket whose record is gone: 404.
+ */
+const approval = route(
+  { auth: "approver", params: ticketParams, query: statusQuery },
+  async ({ req, params, query, approver }) => {
+    const found = await readApproval(params.ticketId, approver.userId, {
+      since: query.since,
+      waitMs: (query.wait ?? 0) * 1000,
+      signal: () => req.signal,
+      holder: () => limitKeyOf(clientIp(req.headers)),
+    });
+    if (!found) throw new ApiError("not_found");
+    return json(approvalView(found.ticket, found.state));
+  },
+);
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET: approval });

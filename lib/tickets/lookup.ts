@@ -1,0 +1,22 @@
+import "server-only";
+import { ApiError } from "../http/errors";
+import { auditUser } from "../log";
+import { guardLookup } from "../rate-limit";
+import { tickets } from "./index";
+
+/**
+ * The ticket a typed user code (already normalised) names, or null. Guesses
+ * are limited per approver and per IP (guardLookup) and audited. Used by
+ * `POST /api/qr/lookup` and by the phone page's form (a server action).
+ */
+export async function lookupTicket(userId: string, ip: string, code: string) {
+  let ticketId: string | null;
+  try {
+    ticketId = await guardLookup(userId, ip, () => tickets().findByUserCode(code));
+  } catch (error) {
+    if (ApiError.is(error)) auditUser("lookup", { userId, ip, outcome: error.code });
+    throw error;
+  }
+  auditUser("lookup", { userId, ip, outcome: ticketId ? "ok" : "not_found" });
+  return ticketId;
+}
