@@ -6,6 +6,8 @@ import {
   type Locator,
   type Page,
 } from "@playwright/test";
+import enPhone from "../messages/en/phone.json";
+import zhPhone from "../messages/zh-CN/phone.json";
 import { decodeQrPng, onBase } from "./qr";
 
 const { defaultBrowserType: _d, ...desktopDevice } = devices["Desktop Chrome"];
@@ -58,31 +60,38 @@ export class LoginPage {
   }
 }
 
+/** The phone app's words in `locale` (messages/<locale>/phone.json), for a phone opened in that language. */
+interface PhoneWords {
+  signIn: { username: string; password: string; submit: string };
+  home: { title: string };
+}
+const phoneWords = (locale: string): PhoneWords => (locale === "zh-CN" ? zhPhone : enPhone);
+
 /** A phone browser on /m (page object): the simulated mobile app. */
 export class PhoneApp {
   constructor(
     readonly page: Page,
     readonly base: string,
+    readonly words: PhoneWords = phoneWords("en"),
   ) {}
 
   static async open(browser: Browser, base: string, options: BrowserContextOptions = {}) {
     const context = await browser.newContext({ ...phoneDevice, ...options, baseURL: base });
-    return new PhoneApp(await context.newPage(), base);
+    return new PhoneApp(await context.newPage(), base, phoneWords(options.locale ?? "en"));
   }
 
-  /** Fills the sign-in form shown on whatever phone page is open. */
+  /** Fills the sign-in form shown on whatever phone page is open (in the phone's language). */
   async fillSignIn(username: string, password: string) {
-    await this.page.getByLabel("Username").fill(username);
-    await this.page.getByLabel("Password").fill(password);
-    await this.page.getByRole("button", { name: "Sign in" }).click();
+    const w = this.words.signIn;
+    await this.page.getByLabel(w.username).fill(username);
+    await this.page.getByLabel(w.password).fill(password);
+    await this.page.getByRole("button", { name: w.submit, exact: true }).click();
   }
 
   async signIn(username: string, password: string) {
     await this.page.goto("/m");
     await this.fillSignIn(username, password);
-    await expect(
-      this.page.getByRole("heading", { name: "Scan a QR code with your camera" }),
-    ).toBeVisible();
+    await expect(this.page.getByRole("heading", { name: this.words.home.title })).toBeVisible();
   }
 
   /** Opens what the camera read (rewritten to the test app's origin). */
