@@ -21,7 +21,8 @@ export function answerRoute(answer: "confirm" | "deny" | "report") {
     if (answer === "confirm") {
       const sessionId = await reserveComputerSession(userId, ticketId, approvedBy);
       const ticket = await tickets().confirm(ticketId, userId, ip, { sessionId, approvedBy });
-      return json({ state: ticket.state });
+      // A retried confirm after the desktop claimed: the approval stands, as the phone said.
+      return json({ state: ticket.state === "consumed" ? "confirmed" : ticket.state });
     }
     const ticket = await tickets().deny(ticketId, userId, ip);
     await recordDenial(ticket, { reported: answer === "report", ip });
