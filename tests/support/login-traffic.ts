@@ -57,6 +57,8 @@ export interface TrafficOptions {
   hangMs?: number;
   /** Headers every client sends (e.g. a user agent). */
   headers?: Record<string, string>;
+  /** Called for every request sent (the bench's progress line counts them). */
+  onRequest?: () => void;
 }
 
 const PHONE_USERS = [
@@ -268,6 +270,7 @@ export class LoginTraffic {
       if (Date.now() > deadline) throw new LoginFailed(`${step}: deadline`);
       if (closed?.aborted) throw new LoginFailed(`${step}: page closed`);
       const sent = Date.now();
+      this.o.onRequest?.();
       const timeout = AbortSignal.timeout(hangMs);
       let res: Answer;
       try {
