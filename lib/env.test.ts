@@ -33,6 +33,27 @@ describe("env", () => {
     expect(() => parseEnv({ QRL_PENDING_TTL_S: "121" })).toThrow(/QRL_PENDING_TTL_S: at most 120/);
   });
 
+  it("uses Redis through Sentinel with REDIS_SENTINELS and a primary name", () => {
+    const e = parseEnv({
+      REDIS_SENTINELS: "10.0.0.1:26379,sentinel-b:26380",
+      REDIS_SENTINEL_NAME: "mymaster",
+    });
+    expect(e.store).toBe("redis");
+    expect(e.sentinels).toEqual([
+      { host: "10.0.0.1", port: 26379 },
+      { host: "sentinel-b", port: 26380 },
+    ]);
+    expect(() => parseEnv({ REDIS_SENTINELS: "10.0.0.1:26379" })).toThrow(
+      /^Invalid environment variable REDIS_SENTINEL_NAME: /,
+    );
+    expect(() => parseEnv({ REDIS_SENTINELS: "10.0.0.1", REDIS_SENTINEL_NAME: "m" })).toThrow(
+      /^Invalid environment variable REDIS_SENTINELS: expected host:port/,
+    );
+    expect(() => parseEnv({ REDIS_SENTINELS: "h:1", REDIS_SENTINEL_NAME: "my master" })).toThrow(
+      /^Invalid environment variable REDIS_SENTINEL_NAME: /,
+    );
+  });
+
   it("accepts fractional lifetimes for tests", () => {
     expect(parseEnv({ QRL_PENDING_TTL_S: "1.5" }).ttl.pendingMs).toBe(1500);
   });

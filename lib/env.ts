@@ -48,6 +48,20 @@ const schema = z.object({
     .string()
     .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, "expected host:port,host:port,…")
     .optional(),
+  /** `host:port,host:port,…` of Redis Sentinels; used instead of REDIS_URL, with REDIS_SENTINEL_NAME. */
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, "expected host:port,host:port,…")
+    .optional(),
+  /** The primary's name in the Sentinels' configuration (`sentinel monitor <name> …`). */
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "expected a Sentinel primary name such as mymaster")
+    .optional(),
+  /** The Sentinels' own password (`requirepass` in sentinel.conf), when they have one. */
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** The Redis password (`requirepass`) for Sentinel- or Cluster-managed nodes. */
+  REDIS_PASSWORD: z.string().min(1).optional(),
   /** "memory" forces the embedded store; required to use it in production. */
   QRL_STORE: z.enum(["redis", "memory"]).optional(),
   QRL_PENDING_TTL_S: seconds(120, 120),
@@ -119,7 +133,12 @@ function parse(source: Source) {
   }
   const e = result.data;
   const production = e.NODE_ENV === "production";
-  const redisConfigured = Boolean(e.REDIS_URL || e.REDIS_CLUSTER_NODES);
+  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME) {
+    throw new EnvError(
+      "Invalid environment variable REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the name in `sentinel monitor`)",
+    );
+  }
+  const redisConfigured = Boolean(e.REDIS_URL || e.REDIS_CLUSTER_NODES || e.REDIS_SENTINELS);
   const store = e.QRL_STORE ?? (redisConfigured ? "redis" : "memory");
   if (store === "redis" && !redisConfigured) {
     throw new EnvError("Invalid environment variable REDIS_URL: required when QRL_STORE=redis");
@@ -142,10 +161,8 @@ function parse(source: Source) {
     ...e,
     production,
     store,
-    clusterNodes: (e.REDIS_CLUSTER_NODES?.split(",") ?? []).map((node) => {
-      const [host = "", port = ""] = node.split(":");
-      return { host, port: Number(port) };
-    }),
+    clusterNodes: hostPorts(e.REDIS_CLUSTER_NODES),
+    sentinels: hostPorts(e.REDIS_SENTINELS),
     /** Cookies get Secure and the __Host-/__Secure- prefixes when the public URL is https. */
     secureCookies: (e.PUBLIC_URL ?? e.NEXTAUTH_URL ?? "").startsWith("https:"),
     /** Signs sessions and binding cookies; outside production a per-process key when unset. */
@@ -162,6 +179,12 @@ function parse(source: Source) {
     },
   } as const;
 }
+
+const hostPorts = (list: string | undefined) =>
+  (list?.split(",") ?? []).map((node) => {
+    const [host = "", port = ""] = node.split(":");
+    return { host, port: Number(port) };
+  });
 
 /** One per process (every bundle of it), so cookies signed by one route verify in another. */
 const devSecret = (): string => singleton("devSecret", () => randomBytes(32).toString("base64url"));

@@ -18,7 +18,18 @@ const options = (timeoutMs: number): RedisOptions => ({
   maxRetriesPerRequest: 1,
   enableOfflineQueue: false,
   retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+  // A node that became a replica under us (failover): reconnect (through the
+  // Sentinels or the cluster's slot map) to whichever node is primary now;
+  // the command itself fails as a 503 and the person's retry lands there.
+  reconnectOnError: (error) => error.message.startsWith("READONLY"),
+  ...passwordOption(),
 });
+
+/** REDIS_PASSWORD, when set (a password in REDIS_URL itself wins). */
+function passwordOption(): { password?: string } {
+  const password = env().REDIS_PASSWORD;
+  return password ? { password } : {};
+}
 
 export function createRedis(url: string, timeoutMs: number): Redis {
   const client = new Redis(url, options(timeoutMs));
@@ -42,9 +53,47 @@ export function createRedisCluster(
   return cluster;
 }
 
+/**
+ * A Sentinel-managed primary, through ioredis's own Sentinel support: it asks
+ * the Sentinels for the primary, checks the node's role, and asks again after
+ * every disconnect; the failover detector drops the old primary as soon as a
+ * Sentinel announces `+switch-master`. Commands sent in between fail at once
+ * (no offline queue): a 503, and logins resume when a replica is promoted.
+ */
+export function createRedisSentinel(
+  sentinels: { host: string; port: number }[],
+  name: string,
+  timeoutMs: number,
+  sentinelPassword?: string,
+): Redis {
+  const client = new Redis({
+    ...options(timeoutMs),
+    sentinels,
+    name,
+    sentinelPassword,
+    sentinelRetryStrategy: (attempt) => Math.min(attempt * 100, 1000),
+    sentinelCommandTimeout: 1000,
+    failoverDetector: true,
+  });
+  client.on("error", () => {});
+  return client;
+}
+
 function open(): RedisClient {
   const e = env();
   const timeout = e.QRL_STORE_TIMEOUT_MS;
+  if (e.sentinels.length > 0) {
+    logger().info(
+      { store: "redis", sentinels: e.sentinels.length, name: e.REDIS_SENTINEL_NAME },
+      "Store: Redis through Sentinel",
+    );
+    return createRedisSentinel(
+      e.sentinels,
+      e.REDIS_SENTINEL_NAME ?? "",
+      timeout,
+      e.REDIS_SENTINEL_PASSWORD,
+    );
+  }
   if (e.clusterNodes.length > 0) {
     logger().info({ store: "redis", nodes: e.clusterNodes.length }, "Store: Redis Cluster");
     return createRedisCluster(e.clusterNodes, timeout);

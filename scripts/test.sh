@@ -2,7 +2,7 @@
 # `npm test`: every test there is: lint, typecheck, unit + contract + API
 # suites (vitest, against real redis-server processes and the production
 # build), and the end-to-end suite (Playwright in Debian's Chromium).
-# Installs what the machine lacks on Debian/Ubuntu, or says what to install.
+# Installs what the machine lacks (redis-server, chromium, fonts, nginx) on Debian/Ubuntu, or says what to install.
 # It never skips a suite: a missing tool is an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v nginx >/dev/null || missing+=(nginx)
 fc-list 2>/dev/null | grep -qi "liberation" || missing+=(fonts-liberation)
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

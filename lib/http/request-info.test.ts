@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const settings = vi.hoisted(() => ({ TRUST_PROXY: 0 }));
 vi.mock("../env", () => ({ env: () => settings }));
 
-const { clientIp, PEER_HEADER, peerHeaderValue } = await import("./request-info");
+const { clientIp, describeUserAgent, PEER_HEADER, peerHeaderValue } = await import(
+  "./request-info"
+);
 
 const ip = (headers: Record<string, string>) => clientIp(new Headers(headers));
 
@@ -78,5 +80,12 @@ describe("clientIp behind a trusted proxy", () => {
 
   it("falls back to the socket without X-Forwarded-For", () => {
     expect(ip({ [PEER_HEADER]: peerHeaderValue("10.0.0.1") })).toBe("10.0.0.1");
+  });
+});
+
+describe("describeUserAgent", () => {
+  it("describes a client that sent no user agent as unknown instead of failing", () => {
+    expect(describeUserAgent("")).toEqual({ browser: "Unknown browser", os: "Unknown OS" });
+    expect(describeUserAgent("   ")).toEqual({ browser: "Unknown browser", os: "Unknown OS" });
   });
 });

@@ -49,7 +49,9 @@ export function clientIp(headers: Headers): string {
 
 /** "Chrome 131" and "macOS" or "Android 14" from a user agent; "Unknown browser" when it says nothing useful. */
 export function describeUserAgent(userAgent: string): { browser: string; os: string } {
-  const parsed = Bowser.parse(userAgent || "");
+  // Bowser throws on an empty user agent (a client that sent none): nothing to describe.
+  if (!userAgent.trim()) return { browser: "Unknown browser", os: "Unknown OS" };
+  const parsed = Bowser.parse(userAgent);
   const major = parsed.browser.version?.split(".")[0];
   const browser = parsed.browser.name
     ? `${parsed.browser.name}${major ? ` ${major}` : ""}`

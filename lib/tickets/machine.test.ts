@@ -132,7 +132,8 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
   confirmed: {
     "scan by the scanner": "invalid_state",
     "scan by another user": "already_scanned",
-    "confirm by the scanner": "invalid_state",
+    // A confirm retried after its answer was lost (an instance died) must not become an error.
+    "confirm by the scanner": "unchanged",
     "confirm by another user": "not_scanner",
     "deny by the scanner": "invalid_state",
     "deny by another user": "not_scanner",
@@ -140,7 +141,8 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "claim by the requester": "to consumed",
     "rotate by the requester": "unchanged",
   },
-  consumed: FINAL_AFTER_SCAN,
+  // ...even when the desktop claimed in between: the approval stands.
+  consumed: { ...FINAL_AFTER_SCAN, "confirm by the scanner": "unchanged" },
   denied: FINAL_AFTER_SCAN,
   "cancelled while pending": {
     "scan by the scanner": "invalid_state",

@@ -166,6 +166,12 @@ export function decide(
   }
   // A repeated scan by the same user changes nothing and succeeds (the phone may reload).
   if (action.type === "scan" && state === "scanned") return { ok: true, changed: false, ticket };
+  // A repeated confirm by the scanner too: its first answer may have been lost with an
+  // instance (a crash, a proxy timeout) after the change was written, and the desktop
+  // may have claimed since. The person approved once; the retry tells them so.
+  if (action.type === "confirm" && (state === "confirmed" || state === "consumed")) {
+    return { ok: true, changed: false, ticket };
+  }
 
   const rule = RULES[action.type];
   if (!rule.from.includes(state)) return fail("invalid_state");

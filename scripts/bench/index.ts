@@ -22,6 +22,7 @@ import { loginsScenario } from "./scenarios/logins";
 import { pageScenario } from "./scenarios/page";
 import { signOutScenario } from "./scenarios/sign-out";
 import { statusCostScenario } from "./scenarios/status-cost";
+import { topologyScenario } from "./scenarios/topology";
 import { wakeLatencyScenario } from "./scenarios/wake-latency";
 import { benchRedis, stopAll } from "./stack";
 
@@ -109,6 +110,10 @@ async function run(o: Options, baseline: Baseline | undefined): Promise<Results>
       profile: true,
     });
     results.profile = { status: status.profile, logins: logins.profile };
+  }
+  if (has("topology")) {
+    await redis.flush();
+    results.topology = await topologyScenario(redis.url, size.topology);
   }
   results.benchSeconds = Math.round((performance.now() - started) / 1000);
   results.machine.loadAverage.end = loadAverage();

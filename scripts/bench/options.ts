@@ -8,8 +8,13 @@ export const SCENARIOS = [
   "signout",
   "page",
   "profile",
+  "topology",
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+
+/** Run only when named with --only (a minute or two each, and they kill processes). */
+export const OPT_IN = ["topology"] as const satisfies Scenario[];
+const byDefault = (s: Scenario) => !(OPT_IN as readonly Scenario[]).includes(s);
 
 export interface Options {
   quick: boolean;
@@ -45,7 +50,9 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${S
   --render          run nothing: re-write the table in BENCHMARKS.md from BENCHMARKS.json
 
   profile: short extra runs of status and logins with V8's profiler on in the app,
-  for where its CPU goes (their throughput is not reported).`;
+  for where its CPU goes (their throughput is not reported).
+  topology (opt-in, only with --only=topology): nginx + two instances under steady
+  logins through a rolling restart, a crash, a Sentinel and a Cluster failover.`;
 
 export function parseOptions(argv: string[]): Options {
   const o: Options = {
@@ -73,8 +80,9 @@ export function parseOptions(argv: string[]): Options {
   }
   if (o.render && o.baseline)
     throw new Error(`--render runs nothing; --baseline is for a run\n${USAGE}`);
-  if (o.only.length === 0) o.only = SCENARIOS.filter((s) => !o.quick || s !== "profile");
-  o.write = write ?? (!o.quick && o.only.length === SCENARIOS.length);
+  if (o.only.length === 0)
+    o.only = SCENARIOS.filter((s) => byDefault(s) && (!o.quick || s !== "profile"));
+  o.write = write ?? (!o.quick && SCENARIOS.filter(byDefault).every((s) => o.only.includes(s)));
   return o;
 }
 
@@ -89,6 +97,7 @@ export function sizes(quick: boolean) {
         signout: { signOuts: 20 },
         page: { loads: 3 },
         profile: { seconds: 3 },
+        topology: { perSecond: 10, before: 10, after: 10 },
       }
     : {
         status: { runs: 3, seconds: 4, connections: 50 },
@@ -103,5 +112,6 @@ export function sizes(quick: boolean) {
         signout: { signOuts: 200 },
         page: { loads: 5 },
         profile: { seconds: 3 },
+        topology: { perSecond: 20, before: 100, after: 100 },
       };
 }

@@ -8,6 +8,7 @@ import type { LoginsResult } from "./scenarios/logins";
 import type { PageResult } from "./scenarios/page";
 import type { SignOutResult } from "./scenarios/sign-out";
 import type { StatusCostResult } from "./scenarios/status-cost";
+import type { TopologyResult } from "./scenarios/topology";
 import type { WakeLatencyResult } from "./scenarios/wake-latency";
 import { int, ms, pct, type Summary } from "./stats";
 
@@ -19,6 +20,7 @@ export interface ScenarioResults {
   capacity?: CapacityLevel[];
   signout?: SignOutResult;
   page?: PageResult;
+  topology?: TopologyResult;
 }
 
 export interface Results extends ScenarioResults {
@@ -178,6 +180,36 @@ function figures(r: ScenarioResults): Row[] {
     );
     add(s, "first contentful paint", ms(p.fcpMs));
     add(s, "JS of every page (a 404: framework + root layout)", `${p.notFoundJsKb} kB`);
+  }
+  if (r.topology) {
+    const s = "7 topology";
+    for (const e of r.topology.events) {
+      const fine = e.other5xx === 0 && e.hung === 0 && e.wrongUser === 0;
+      add(
+        s,
+        `${e.event}, ${r.topology.loginsPerSecond} logins/s: attempted / completed / failed`,
+        `${e.attempted} / ${e.completed} / ${e.failed}`,
+        e.event === "rolling restart" ? "0 failed" : undefined,
+        e.event === "rolling restart" ? e.failed === 0 : undefined,
+      );
+      add(
+        s,
+        `${e.event}: longest desktop wait after approval / longest login`,
+        `${ms(e.longestWakeMs)} / ${ms(e.longestLoginMs)}`,
+      );
+      add(
+        s,
+        `${e.event}: 503s, first to last (slowest 503)`,
+        `${e.unavailable}, ${ms(e.window503Ms)} (${ms(e.slowest503Ms)})`,
+      );
+      add(
+        s,
+        `${e.event}: other 5xx / hangs / sessions to the wrong browser`,
+        `${e.other5xx} / ${e.hung} / ${e.wrongUser}`,
+        "0 / 0 / 0",
+        fine,
+      );
+    }
   }
   return out;
 }

@@ -90,6 +90,27 @@ export function ticketContract(name: string, open: (clock: TestClock) => Promise
       expect(claimed.version).toBe(4);
     });
 
+    it("answers a confirm retried by the scanner as confirmed, before and after the claim", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      const first = await service.confirm(ticket.id, "alice", undefined, {
+        sessionId: "sid-first",
+        approvedBy: "phone-1",
+      });
+      // The retry (its first answer was lost) changes nothing: not the version, not the session.
+      const retried = await service.confirm(ticket.id, "alice", undefined, {
+        sessionId: "sid-retry",
+        approvedBy: "phone-1",
+      });
+      expect(retried).toMatchObject({ state: "confirmed", version: first.version });
+      expect((await service.get(ticket.id))?.sessionId).toBe("sid-first");
+      expect(await rejection(service.confirm(ticket.id, "bob"))).toBe("not_scanner");
+      expect((await service.claim(ticket.id, secret)).userId).toBe("alice");
+      const late = await service.confirm(ticket.id, "alice");
+      expect(late).toMatchObject({ state: "consumed", version: first.version + 1 });
+      expect(await rejection(service.deny(ticket.id, "alice"))).toBe("invalid_state");
+    });
+
     it("refuses a claim without the binding secret, and leaves the ticket claimable", async () => {
       const { ticket, secret } = await created();
       await service.scan(ticket.id, "alice");

@@ -13,6 +13,12 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
+/** An instance this run started itself: it can also crash. */
+export interface OwnAppServer extends AppServer {
+  /** SIGKILL (a crash: nothing drains), then waits for the process to exit. */
+  kill(): Promise<void>;
+}
+
 /** Like a real deployment, every instance of one test run shares the secret. */
 export const SHARED_SECRET = randomBytes(32).toString("base64url");
 
@@ -24,9 +30,13 @@ export const TEST_USERS =
  * on loopback, and waits until it answers. `env` adds to or overrides the
  * defaults (Redis URL, short TTLs, ...).
  */
-export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
-  // A caller that must know the port before start (e.g. for PUBLIC_URL) passes PORT.
-  const port = env.PORT ? Number(env.PORT) : await freePort();
+export async function startApp(
+  env: Record<string, string> = {},
+  o: { port?: number } = {},
+): Promise<OwnAppServer> {
+  // A fixed port lets a restarted instance come back where a proxy expects it; a caller
+  // that must know the port before start (e.g. for PUBLIC_URL) may also pass PORT.
+  const port = o.port ?? (env.PORT ? Number(env.PORT) : await freePort());
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
     env: {
@@ -67,11 +77,15 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     port,
     output: () => output,
     exitCode: () => child.exitCode,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => signal(child, "SIGTERM"),
+    kill: () => signal(child, "SIGKILL"),
   };
+}
+
+function signal(child: ChildProcess, name: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill(name);
+  });
 }

@@ -36,7 +36,8 @@ export function answerRoute(answer: "confirm" | "deny" | "report") {
     if (answer === "confirm") {
       await passkeys(i.req.headers).assertNotRequired(i.approver.userId);
       const ticket = await approve(ticketId, i.approver, ip);
-      return json({ state: ticket.state });
+      // A retried confirm after the desktop claimed: the approval stands, as the phone said.
+      return json({ state: ticket.state === "consumed" ? "confirmed" : ticket.state });
     }
     const ticket = await tickets().deny(ticketId, i.approver.userId, ip);
     emitTicketEvent(answer === "report" ? "login.reported" : "login.denied", ticket);

@@ -1,0 +1,77 @@
+import { type OwnAppServer, startApp } from "./app-server";
+import { type Nginx, startNginx } from "./nginx";
+import { freePort } from "./redis-server";
+
+/**
+ * The production topology of tests/topology/: nginx (deploy/nginx.conf) in
+ * front of `instances` app instances (TRUST_PROXY=1, each on a fixed port so
+ * a restarted one comes back where nginx expects it), on the store that
+ * `storeEnv` names (REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES).
+ */
+export interface Stack {
+  nginx: Nginx;
+  url: string;
+  apps: OwnAppServer[];
+  /** SIGTERM instance i (it drains), then starts it again on its port. */
+  restart(i: number): Promise<void>;
+  /** SIGKILL instance i (a crash). */
+  kill(i: number): Promise<void>;
+  /** Starts instance i again on its port (after kill). */
+  start(i: number): Promise<void>;
+  /** Requests nginx passed to instance i that it answered, so far. */
+  served(i: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(
+  storeEnv: Record<string, string>,
+  o: { instances?: number; env?: Record<string, string> } = {},
+): Promise<Stack> {
+  const ports = await Promise.all(Array.from({ length: o.instances ?? 2 }, () => freePort()));
+  const nginx = await startNginx(ports);
+  const env = {
+    ...storeEnv,
+    TRUST_PROXY: "1",
+    NEXTAUTH_URL: nginx.url,
+    PUBLIC_URL: nginx.url,
+    ...o.env,
+  };
+  const apps: OwnAppServer[] = [];
+  const launch = async (i: number) => {
+    apps[i] = await startApp(env, { port: ports[i] });
+  };
+  try {
+    for (let i = 0; i < ports.length; i++) await launch(i);
+  } catch (error) {
+    await Promise.all(apps.map((a) => a.kill()));
+    await nginx.stop();
+    throw error;
+  }
+  const app = (i: number) => {
+    const a = apps[i];
+    if (!a) throw new Error(`no instance ${i}`);
+    return a;
+  };
+  return {
+    nginx,
+    url: nginx.url,
+    apps,
+    async restart(i) {
+      await app(i).stop();
+      await launch(i);
+    },
+    kill: (i) => app(i).kill(),
+    start: (i) => launch(i),
+    async served(i) {
+      // The last upstream of each line answered it (earlier ones refused or failed).
+      const mine = new RegExp(
+        `upstream=(?:[^ ]+, )*127\\.0\\.0\\.1:${ports[i]} upstream_status=(?:[^ ]+, )*[1-4]\\d\\d `,
+      );
+      return (await nginx.accessLog()).split("\n").filter((line) => mine.test(line)).length;
+    },
+    async stop() {
+      await Promise.all(apps.map((a) => a.kill()));
+      await nginx.stop();
+    },
+  };
+}
