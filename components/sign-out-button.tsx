@@ -1,12 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { signOut } from "./auth-client";
 import { Button } from "./ui/button";
 
 /** Ends the session, then re-renders the current (server) page as signed out. */
 export function SignOutButton() {
+  const t = useTranslations("common");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -27,11 +29,11 @@ export function SignOutButton() {
   return (
     <>
       <Button variant="secondary" onClick={onClick} disabled={busy}>
-        Sign out
+        {t("signOut")}
       </Button>
       {failed ? (
         <p role="alert" className="status-error">
-          Couldn&apos;t sign out. Check your connection and try again.
+          {t("signOutFailed")}
         </p>
       ) : null}
     </>

@@ -11,6 +11,7 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "liberation" || missing+=(fonts-liberation)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei) # Chinese screenshots
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} (apt-get)…"
