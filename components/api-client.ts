@@ -86,7 +86,7 @@ export const lookupUserCode = (userCode: string) =>
 /** Signs a device out (a phone with the computers it approved); `reported`: "This wasn't me". */
 export const signOutSession = (id: string, reported = false) =>
   reported
-    ? post<void>(`/api/sessions/${id}/report`)
+    ? post<{ signedOut: number }>(`/api/sessions/${id}/report`)
     : call<void>(`/api/sessions/${id}`, { method: "DELETE" });
 /** Signs out every device but this one. */
 export const signOutOtherSessions = () =>

@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
 import { status } from "@/app/api/qr/[ticketId]/status";
+import { TICKET_ID } from "@/lib/tickets/ids";
 import type { ApiRequest } from "../http/handler";
 import { BASE_HEADERS } from "../http/response";
 
@@ -12,25 +12,37 @@ const STATUS_PATH = /^\/api\/qr\/([^/?#]+)(?:\?|$)/;
  * skipping Next.js's per-request work (which costs ~30× the status logic
  * itself: see BENCHMARKS.md). It runs the very route Next.js runs
  * (app/api/qr/[ticketId]/status.ts), and takes only `GET /api/qr/{id}` whose
- * segment IS a ticket id by that route's own schema: anything else (another
- * route under /api/qr/, a malformed id) goes to Next.js.
+ * segment IS a ticket id by the pattern the route's own schema checks
+ * (`ticketParams` is `TICKET_ID`): anything else (another route under
+ * /api/qr/, a malformed id) goes to Next.js. The route then parses it once.
  * Returns false when the request is not one it serves.
  */
 export async function serveStatus(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (req.method !== "GET") return false;
   const segment = STATUS_PATH.exec(req.url ?? "")?.[1];
   const ticketId = segment ? decode(segment) : null;
-  if (!ticketId || !ticketParams.safeParse({ ticketId }).success) return false;
+  if (!ticketId || !TICKET_ID.test(ticketId)) return false;
 
-  const controller = new AbortController();
-  res.once("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
+  // An AbortSignal is costly to make (Node makes it transferable): only a poll
+  // that waits asks for one.
+  let controller: AbortController | undefined;
   const request: ApiRequest = {
     method: "GET",
     url: new URL(req.url ?? "/", "http://localhost"),
     headers: toHeaders(req.headers),
-    signal: controller.signal,
+    get signal() {
+      if (!controller) {
+        const made = new AbortController();
+        controller = made;
+        if (res.destroyed && !res.writableFinished) made.abort();
+        else {
+          res.once("close", () => {
+            if (!res.writableFinished) made.abort();
+          });
+        }
+      }
+      return controller.signal;
+    },
     body: null,
   };
   await send(res, await status.serve(request, { ticketId }));

@@ -9,8 +9,8 @@ interface Options {
   /** The version the client already has. */
   since?: number;
   waitMs: number;
-  /** Aborts when the client goes away. */
-  signal?: AbortSignal;
+  /** Aborts when the client goes away (asked only for a poll that waits). */
+  signal?: () => AbortSignal;
   /** Who waits (the client's address; asked only for a poll that would wait): at most QRL_MAX_LONG_POLLS_PER_IP wait at once; past it, the answer comes at once. */
   holder?: () => string;
 }
@@ -48,7 +48,7 @@ function holdSlot(holder: string): (() => void) | null {
 async function waitForChange(id: string, secret: string, o: Options & { since?: number }) {
   const service = tickets();
   // Watch before reading, so a change between the read and the wait still wakes us.
-  const waiter = (await ticketWaiters()).watch(id, o.signal);
+  const waiter = (await ticketWaiters()).watch(id, o.signal?.());
   try {
     const first = await service.readAsRequester(id, secret);
     if (!first || first.ticket.version !== o.since || isFinal(first.state)) return first;

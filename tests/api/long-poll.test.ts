@@ -73,6 +73,20 @@ for (const fast of [true, false]) {
       expect(a.output()).toContain(`"fastStatus":${fast}`);
     });
 
+    it("lets go of a held poll the moment its client goes away", async () => {
+      const { desktop, ticketId } = await setup();
+      const before = await longPollsWaiting(a);
+      const controller = new AbortController();
+      const held = desktop
+        .fetch(`/api/qr/${ticketId}?since=1&wait=20`, { signal: controller.signal })
+        .catch((error: unknown) => error);
+      await untilWaiting(a, before);
+      controller.abort();
+      expect(await held).toBeInstanceOf(Error);
+      // Long before the 20-s wait would have ended.
+      await expect.poll(() => longPollsWaiting(a), { timeout: 5_000, interval: 20 }).toBe(before);
+    });
+
     it("answers at once when `since` is behind", async () => {
       const { desktop, phone, ticketId } = await setup();
       await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });

@@ -191,7 +191,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
     post: {
       summary: "“This wasn't me” for a computer: sign it out and record it",
       tag: "session registry",
-      ok: [204, null],
+      ok: [200, "SignedOut"],
       errors: [400, 401, 403, 404, 503],
       params: sessionParams,
       auth: "approver",

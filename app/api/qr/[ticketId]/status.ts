@@ -31,7 +31,7 @@ export const status = route({ params: ticketParams, query: statusQuery }, async 
   const found = await readStatus(ticketId, secret, {
     since: i.query.since,
     waitMs: (i.query.wait ?? 0) * 1000,
-    signal: i.req.signal,
+    signal: () => i.req.signal,
     holder: () => limitKeyOf(clientIp(i.req.headers)),
   });
   if (!found) {
