@@ -91,3 +91,25 @@ test("offline is announced, and the page follows the code again once back online
   await expect(phone.confirmHeading).toBeVisible();
   await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
 });
+
+test("a claim refused for its CSRF token is not taken for a sign-in: the page claims again and is signed in", async ({
+  desktop,
+  newPhone,
+}) => {
+  const page = desktop.page;
+  const claims: string[] = [];
+  await page.route("**/api/auth/callback/qr", async (route) => {
+    const body = new URLSearchParams(route.request().postData() ?? "");
+    claims.push(body.get("csrfToken") ?? "");
+    // The first claim carries a stale token, as when another tab replaced the CSRF cookie.
+    if (claims.length === 1) body.set("csrfToken", "0".repeat(64));
+    await route.continue({ postData: body.toString() });
+  });
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.openScan(await desktop.readQr());
+  await phone.approve();
+  await page.waitForURL(`${desktop.base}/`);
+  await expect(page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  expect(claims).toHaveLength(2);
+});
