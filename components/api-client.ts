@@ -3,11 +3,18 @@
  * knows how to say in plain words what went wrong and what to do next.
  */
 
-import type { CreatedTicket, ErrorBody, ScannedTicket, TicketStatus } from "@/lib/api/shapes";
+import type {
+  CreatedTicket,
+  ErrorBody,
+  LookupAnswer,
+  ScannedTicket,
+  TicketStatus,
+} from "@/lib/api/shapes";
 import { isFinal, type TicketState } from "@/lib/tickets/machine";
 
 export type {
   CreatedTicket,
+  Location,
   ScannedTicket,
   ScanWarning,
   SessionInfo,
@@ -77,12 +84,14 @@ export function ticketStatus(
   return call<TicketStatus>(`/api/qr/${id}${query}`, { signal });
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
-export const scanTicket = (id: string) => post<ScannedTicket>(`/api/qr/${id}/scan`);
+/** `qrToken`: the `t` the scanned QR's URL carried (the QR rotates while it waits). */
+export const scanTicket = (id: string, qrToken = "") =>
+  post<ScannedTicket>(`/api/qr/${id}/scan${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`);
 /** `report`: "This wasn't me" — declines and records it in the security history. */
 export const answerTicket = (id: string, answer: "confirm" | "deny" | "report") =>
   post<{ state: TicketState }>(`/api/qr/${id}/${answer}`);
 export const lookupUserCode = (userCode: string) =>
-  post<{ ticketId: string }>("/api/qr/lookup", { userCode });
+  post<LookupAnswer>("/api/qr/lookup", { userCode });
 /** Signs a device out (a phone with the computers it approved); `reported`: "This wasn't me". */
 export const signOutSession = (id: string, reported = false) =>
   reported

@@ -1,4 +1,5 @@
 import type { ScannedTicket } from "./api-client";
+import { RequesterOrigin } from "./requester-origin";
 
 /** Who is asking to sign in: the computer's browser, system, address and when it asked. */
 export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
@@ -12,6 +13,7 @@ export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
       <dd>{os}</dd>
       <dt>IP address</dt>
       <dd>{ip}</dd>
+      <RequesterOrigin ticket={ticket} />
       <dt>Requested at</dt>
       <dd>
         <time dateTime={createdAt}>

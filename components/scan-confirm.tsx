@@ -4,14 +4,17 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { answerTicket, type ScanWarning, scanTicket } from "./api-client";
 import { Countdown } from "./countdown";
+import { NeverApproveNote } from "./never-approve-note";
+import { isReplacedCode, ReplacedCode } from "./replaced-code";
 import { RequesterDetails } from "./requester-details";
+import { CountryWarning } from "./requester-origin";
 import { scanProblem } from "./scan-problem";
 import { Button } from "./ui/button";
 
 type Answer = "confirm" | "deny" | "report";
 
 /** What each warning says, before the person approves. */
-const WARNINGS: Record<ScanWarning, string> = {
+const WARNINGS: Record<Exclude<ScanWarning, "different_country">, string> = {
   different_network:
     "This sign-in request comes from a different network than your phone. If someone sent you this code, deny it.",
   old_code:
@@ -23,10 +26,19 @@ const WARNINGS: Record<ScanWarning, string> = {
  * query per ticket), shows who is asking and any sign that the code was
  * relayed, and sends Approve, Deny or "This wasn't me".
  */
-export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName: string }) {
+export function ScanConfirm({
+  ticketId,
+  userName,
+  qrToken = "",
+}: {
+  ticketId: string;
+  userName: string;
+  /** The `t` of the QR's URL (the QR rotates while it waits). */
+  qrToken?: string;
+}) {
   const scan = useQuery({
-    queryKey: ["scan", ticketId],
-    queryFn: () => scanTicket(ticketId),
+    queryKey: ["scan", ticketId, qrToken],
+    queryFn: () => scanTicket(ticketId, qrToken),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
   });
@@ -36,6 +48,7 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
   if (scan.isPending) return <p role="status">Checking the login request…</p>;
 
   const error = scan.error ?? answer.error;
+  if (isReplacedCode(error)) return <ReplacedCode />;
   if (error) {
     const problem = scanProblem(error);
     return (
@@ -91,13 +104,16 @@ export function ScanConfirm({ ticketId, userName }: { ticketId: string; userName
         <div role="alert" className="warning">
           {ticket.warnings.map((w) => (
             <p key={w}>
-              <strong>{WARNINGS[w]}</strong>
+              <strong>
+                {w === "different_country" ? <CountryWarning ticket={ticket} /> : WARNINGS[w]}
+              </strong>
             </p>
           ))}
         </div>
       ) : null}
       <RequesterDetails ticket={ticket} />
       <p className="warning">Only approve if you are signing in on that computer right now.</p>
+      <NeverApproveNote />
       <Countdown until={ticket.expiresAt} label="Answer within" />
       <div className="answer-buttons">
         <Button

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   ApiRequestError,
   cancelTicket,
@@ -109,8 +109,15 @@ export function useLoginTicket() {
     requestTicket();
   }, [requestTicket, resetCancel]);
 
+  // The QR rotates while it waits: the status answer names the URL to show now (same ticket, same poll).
+  const currentScanUrl = status.data?.scanUrl;
+  const shown = useMemo(
+    () => (ticket && currentScanUrl ? { ...ticket, scanUrl: currentScanUrl } : ticket),
+    [ticket, currentScanUrl],
+  );
+
   return {
-    ticket,
+    ticket: shown,
     creating: create.isPending,
     createError: create.error,
     state,

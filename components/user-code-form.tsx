@@ -15,7 +15,8 @@ export function UserCodeForm() {
   const router = useRouter();
   const lookup = useMutation({
     mutationFn: lookupUserCode,
-    onSuccess: ({ ticketId }) => router.push(`/m/scan/${ticketId}`),
+    onSuccess: ({ ticketId, qrToken }) =>
+      router.push(`/m/scan/${ticketId}${qrToken ? `?t=${qrToken}` : ""}`),
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {

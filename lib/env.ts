@@ -57,6 +57,12 @@ const schema = z.object({
   /** How long a finished or expired ticket stays readable (as its final state). */
   QRL_TOMBSTONE_S: seconds(60, 3600),
   QRL_POLL_INTERVAL_MS: z.coerce.number().int().min(200).max(10_000).default(1000),
+  /** While a QR waits to be scanned, it is replaced this often (seconds; 0: never). 25 = the long-poll wait, so a waiting desktop polls no more often than without rotation. */
+  QR_ROTATION_SECONDS: z.coerce.number().min(0).max(120).default(25),
+  /** How long a replaced QR still scans (the phone was already opening it). */
+  QR_ROTATION_GRACE_SECONDS: z.coerce.number().min(0).max(30).default(5),
+  /** GeoIP database(s) (.mmdb, comma-separated paths): the requester's city, region and country. Unset: no location. */
+  GEOIP_DB: z.string().min(1).optional(),
   /** Milliseconds a store command may take before the request fails with 503. */
   QRL_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
   /** `user:password[:Display Name]` entries, comma-separated. */
@@ -132,6 +138,8 @@ function parse(source: Source) {
       confirmedMs: e.QRL_CONFIRMED_TTL_S,
       maxMs: e.QRL_MAX_TTL_S,
       tombstoneMs: e.QRL_TOMBSTONE_S,
+      rotationMs: Math.round(e.QR_ROTATION_SECONDS * 1000),
+      rotationGraceMs: Math.round(e.QR_ROTATION_GRACE_SECONDS * 1000),
     },
   } as const;
 }

@@ -37,7 +37,15 @@ export function hashId(id: string): string {
   return createHash("sha256").update(id).digest("base64url").slice(0, 12);
 }
 
-export type AuditEvent = "create" | "scan" | "confirm" | "deny" | "cancel" | "claim" | "status";
+export type AuditEvent =
+  | "create"
+  | "scan"
+  | "confirm"
+  | "deny"
+  | "cancel"
+  | "claim"
+  | "status"
+  | "rotate";
 
 /** One structured audit line: what was attempted on which ticket, by whom, and how it ended. */
 export function audit(

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Reader, Response } from "maxmind";
 import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 import type { Limits } from "./rate-limit";
@@ -35,6 +36,8 @@ export interface Registry {
   sessions?: SessionMemory;
   /** Client address → status long-polls it holds waiting on this instance. */
   longPollsByClient?: Map<string, number>;
+  /** The GeoIP databases (GEOIP_DB), opened on first use (lib/geo). */
+  geo?: Promise<Reader<Response>[]>;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

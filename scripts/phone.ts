@@ -31,11 +31,11 @@ export class PhoneError extends Error {
   }
 }
 
-/** The API origin and ticket id a scan URL names (`{origin}/m/scan/{ticketId}`). */
+/** The API origin, ticket id and QR token a scan URL names (`{origin}/m/scan/{ticketId}[?t={qrToken}]`). */
 export function parseScanUrl(
   scanUrl: string,
   baseUrl?: string,
-): { origin: string; ticketId: string } {
+): { origin: string; ticketId: string; qrToken: string } {
   let url: URL;
   try {
     url = new URL(scanUrl);
@@ -44,7 +44,11 @@ export function parseScanUrl(
   }
   const ticketId = /^\/m\/scan\/([A-Za-z0-9_-]+)\/?$/.exec(url.pathname)?.[1];
   if (!ticketId) throw new PhoneError(`Not a login QR URL (expected /m/scan/<id>): ${scanUrl}`);
-  return { origin: baseUrl ? new URL(baseUrl).origin : url.origin, ticketId };
+  return {
+    origin: baseUrl ? new URL(baseUrl).origin : url.origin,
+    ticketId,
+    qrToken: url.searchParams.get("t") ?? "",
+  };
 }
 
 async function api<T>(url: string, init: { body?: unknown; token?: string } = {}): Promise<T> {
@@ -76,18 +80,22 @@ export async function signIn(origin: string, username: string, password: string)
   return api<MobileSession>(`${origin}/api/mobile/sessions`, { body: { username, password } });
 }
 
-export const scan = (origin: string, ticketId: string, token: string) =>
-  api<ScannedTicket>(`${origin}/api/qr/${ticketId}/scan`, { token });
+/** `qrToken`: the `t` of the QR's URL (the QR rotates while it waits). */
+export const scan = (origin: string, ticketId: string, token: string, qrToken = "") =>
+  api<ScannedTicket>(
+    `${origin}/api/qr/${ticketId}/scan${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`,
+    { token },
+  );
 
 export const answer = (origin: string, ticketId: string, token: string, a: "confirm" | "deny") =>
   api<{ state: TicketState }>(`${origin}/api/qr/${ticketId}/${a}`, { token });
 
 /** The whole phone: sign in, scan, answer. Returns the final state ("confirmed" or "denied"). */
 export async function runPhone(o: PhoneOptions, log: (line: string) => void = () => {}) {
-  const { origin, ticketId } = parseScanUrl(o.scanUrl, o.baseUrl);
+  const { origin, ticketId, qrToken } = parseScanUrl(o.scanUrl, o.baseUrl);
   const session = await signIn(origin, o.user, o.password);
   log(`Signed in as ${session.user.displayName}`);
-  const ticket = await scan(origin, ticketId, session.token);
+  const ticket = await scan(origin, ticketId, session.token, qrToken);
   const r = ticket.requester;
   log(`Login request from ${r.browser} on ${r.os}, IP ${r.ip}, at ${r.createdAt}`);
   log(`User code: ${ticket.userCode}`);

@@ -32,16 +32,39 @@ export const ticketStatus = z.object({
   version: z.number().int(),
   expiresAt: isoTime,
   scanner: z.object({ displayName: z.string() }).optional(),
+  /**
+   * While pending: the URL the QR should show now. It changes (and the
+   * version with it) each time the QR rotates; a replaced one stops scanning.
+   */
+  scanUrl: z.url().optional(),
 });
 export type TicketStatus = z.infer<typeof ticketStatus>;
 
 /**
  * Signs that a scanned code may have been relayed by someone else (QRLJacking):
  * `different_network` (the computer asked from another network than the
- * phone is on), `old_code` (the code was made a while before this scan).
+ * phone is on), `different_country` (the GeoIP database puts the computer
+ * and the phone in different countries), `old_code` (the code was made a
+ * while before this scan).
  */
-export const scanWarning = z.enum(["different_network", "old_code"]);
+export const scanWarning = z.enum(["different_network", "different_country", "old_code"]);
 export type ScanWarning = z.infer<typeof scanWarning>;
+
+/**
+ * Where the requester is, roughly: `local` for a private or loopback address
+ * ("on your local network"); otherwise what the GeoIP database says: country
+ * (ISO 3166-1 alpha-2), region and city, each when known.
+ */
+export const location = z.object({
+  local: z.boolean(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  region: z.string().optional(),
+  city: z.string().optional(),
+});
+export type Location = z.infer<typeof location>;
 
 /** `POST /api/qr/{ticketId}/scan` → 200 */
 export const scannedTicket = z.object({
@@ -49,10 +72,23 @@ export const scannedTicket = z.object({
   state: ticketState,
   userCode: z.string(),
   expiresAt: isoTime,
-  requester: device.extend({ createdAt: isoTime }),
+  requester: device.extend({
+    createdAt: isoTime,
+    /** Absent when unknown (no GeoIP database, or an address it does not know). */
+    location: location.optional(),
+    /** Whether this user signed in by QR from this browser before (its device cookie); absent when the browser sent none. */
+    signedInBefore: z.boolean().optional(),
+  }),
   warnings: z.array(scanWarning),
 });
 export type ScannedTicket = z.infer<typeof scannedTicket>;
+
+/**
+ * `POST /api/qr/lookup` → 200: the ticket a typed code names, and the QR
+ * token to scan it with (`t` of the scan; "" when the QR has not rotated yet).
+ */
+export const lookupAnswer = z.object({ ticketId: z.string(), qrToken: z.string() });
+export type LookupAnswer = z.infer<typeof lookupAnswer>;
 
 /** `POST /api/qr/{ticketId}/confirm|deny|report` → 200 */
 export const ticketAnswer = z.object({ state: ticketState });

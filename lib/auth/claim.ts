@@ -1,4 +1,5 @@
 import "server-only";
+import { rememberDevice } from "../devices/known-devices";
 import { recordHistory } from "../history/history";
 import { clientIp } from "../http/request-info";
 import { auditUser, logger } from "../log";
@@ -30,7 +31,9 @@ export async function claimFromRequest(
   try {
     const ip = clientIp(headers);
     let session: SessionRecord | undefined;
+    let deviceHash: string | undefined;
     await tickets().claim(ticketId, secret, ip, async (confirmed) => {
+      deviceHash = confirmed.deviceHash;
       const { userId, sessionId, approvedBy } = confirmed;
       const approver = userId && approvedBy ? await phoneRecord(userId, approvedBy) : null;
       // The phone that approved was signed out meanwhile (or the ticket predates v2): no session.
@@ -47,6 +50,12 @@ export async function claimFromRequest(
     await recordHistory(user.id, { kind: "login", ...session.device }).catch((error: unknown) =>
       logger().warn({ err: String(error) }, "sign-in not written to the history"),
     );
+    // "Signed in from this browser before" on the next scan (lib/devices); never undoes the session.
+    if (deviceHash) {
+      await rememberDevice(user.id, deviceHash).catch((error: unknown) =>
+        logger().warn({ err: String(error) }, "browser not remembered"),
+      );
+    }
     return { user, session };
   } catch (error) {
     if (TicketActionError.is(error)) return null;

@@ -19,6 +19,7 @@ const ERRORS = {
   conflict: [409, "The login request changed at the same time; try again."],
   method_not_allowed: [405, "This method is not supported here; see the Allow header."],
   expired: [410, "This login code expired. Refresh the login page for a new one."],
+  qr_replaced: [410, "This code was replaced — scan the one on the screen now."],
   length_required: [411, "Send the body with a Content-Length header."],
   payload_too_large: [413, "The request body is too large."],
   unsupported_media_type: [415, "Send the body as application/json."],

@@ -12,6 +12,14 @@ export function lanAddress(): string | undefined {
   return undefined;
 }
 
+/** lanAddress, asked of the system at most every 10 s (the status poll names the QR's URL on every answer). */
+let lan: { address: string | undefined; at: number } | undefined;
+function cachedLanAddress(): string | undefined {
+  const now = Date.now();
+  if (!lan || now - lan.at > 10_000) lan = { address: lanAddress(), at: now };
+  return lan.address;
+}
+
 /**
  * The origin a phone should open: PUBLIC_URL when set; otherwise the origin the
  * desktop used, with localhost swapped for the LAN address (a phone cannot
@@ -23,6 +31,6 @@ export function publicOrigin(headers: Headers): string {
   const url = new URL(
     `${e.secureCookies ? "https" : "http"}://${headers.get("host") ?? "localhost"}`,
   );
-  if (LOOPBACK.test(url.hostname)) url.hostname = lanAddress() ?? url.hostname;
+  if (LOOPBACK.test(url.hostname)) url.hostname = cachedLanAddress() ?? url.hostname;
   return url.origin;
 }

@@ -15,6 +15,8 @@ export const keys = {
    * claim writes ticket and record in one atomic step, on Cluster too).
    */
   sessions: (userId: string) => `qrl:${user(userId)}:sessions`,
+  /** Hash: the browsers (hashed device cookies, lib/devices) this user completed a QR login from → when. */
+  devices: (userId: string) => `qrl:${user(userId)}:devices`,
   /** List: the user's security history, newest first, capped. */
   history: (userId: string) => `qrl:${user(userId)}:history`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */

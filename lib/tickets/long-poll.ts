@@ -3,7 +3,8 @@ import { env } from "../env";
 import { singleton } from "../registry";
 import { isStopping, ticketWaiters } from "./events";
 import { tickets } from "./index";
-import { isFinal } from "./machine";
+import { currentState, isFinal, nextRotationAt, rotationDue } from "./machine";
+import { TicketActionError } from "./service";
 
 interface Options {
   /** The version the client already has. */
@@ -24,7 +25,7 @@ export async function readStatus(id: string, secret: string, o: Options) {
   const service = tickets();
   const release =
     o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder?.() ?? "");
-  if (!release) return service.readAsRequester(id, secret);
+  if (!release) return rotated(id, secret, await service.readAsRequester(id, secret));
   try {
     return await waitForChange(id, secret, o);
   } finally {
@@ -50,12 +51,36 @@ async function waitForChange(id: string, secret: string, o: Options & { since?: 
   // Watch before reading, so a change between the read and the wait still wakes us.
   const waiter = (await ticketWaiters()).watch(id, o.signal?.());
   try {
-    const first = await service.readAsRequester(id, secret);
+    const first = await rotated(id, secret, await service.readAsRequester(id, secret));
     if (!first || first.ticket.version !== o.since || isFinal(first.state)) return first;
     const untilExpiry = first.ticket.deadline - Date.now() + 25;
-    const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry));
-    return outcome === "aborted" ? first : await service.readAsRequester(id, secret);
+    // The QR's next rotation answers the poll too, so the screen shows the new code at once.
+    const untilRotation = nextRotationAt(first.ticket, service.lifetimes) - Date.now() + 5;
+    const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry, untilRotation));
+    return outcome === "aborted"
+      ? first
+      : await rotated(id, secret, await service.readAsRequester(id, secret));
   } finally {
     waiter.cancel();
+  }
+}
+
+type Found = Awaited<ReturnType<ReturnType<typeof tickets>["readAsRequester"]>>;
+
+/**
+ * The requester's read, with its QR's token replaced first when that is due
+ * (one compare-and-set; not due: no write). The desktop that shows the QR is
+ * the one that asks, so a waiting desktop rotates its own code.
+ */
+async function rotated(id: string, secret: string, found: Found): Promise<Found> {
+  const service = tickets();
+  if (!found || !rotationDue(found.ticket, Date.now(), service.lifetimes)) return found;
+  try {
+    const ticket = await service.rotate(id, secret);
+    return { ticket, state: currentState(ticket, Date.now()) };
+  } catch (error) {
+    // Scanned, cancelled or gone meanwhile: a fresh read says so.
+    if (!TicketActionError.is(error)) throw error;
+    return service.readAsRequester(id, secret);
   }
 }

@@ -40,6 +40,7 @@ function ticket(state: TicketState, userId: string | undefined, deadline = NOW +
     deadline,
     limit: CREATED + LIFETIMES.maxMs,
     requester: { ip: "203.0.113.5", userAgent: "test" },
+    qr: { token: "", issuedAt: CREATED },
     ...(userId === undefined ? {} : { userId }),
   };
 }
@@ -70,6 +71,8 @@ const COLUMNS = {
   "deny by another user": { type: "deny", userId: OTHER },
   "cancel by the requester": { type: "cancel" },
   "claim by the requester": { type: "claim" },
+  // These lifetimes rotate no QR: a rotation is never due (rotation has its own tests).
+  "rotate by the requester": { type: "rotate", token: "T".repeat(16) },
 } satisfies Record<string, Action>;
 
 /** `to <state>`: a change to that state; `unchanged`: success, nothing written; else the error. */
@@ -87,6 +90,7 @@ const FINAL_AFTER_SCAN: Row = {
   "deny by another user": "not_scanner",
   "cancel by the requester": "invalid_state",
   "claim by the requester": "invalid_state",
+  "rotate by the requester": "unchanged",
 };
 
 const EVERYTHING_EXPIRED: Row = {
@@ -98,6 +102,7 @@ const EVERYTHING_EXPIRED: Row = {
   "deny by another user": "expired",
   "cancel by the requester": "expired",
   "claim by the requester": "expired",
+  "rotate by the requester": "expired",
 };
 
 const EXPECTED: Record<keyof typeof ROWS, Row> = {
@@ -111,6 +116,7 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "invalid_state",
     "cancel by the requester": "to cancelled",
     "claim by the requester": "invalid_state",
+    "rotate by the requester": "unchanged",
   },
   scanned: {
     "scan by the scanner": "unchanged",
@@ -121,6 +127,7 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "not_scanner",
     "cancel by the requester": "to cancelled",
     "claim by the requester": "invalid_state",
+    "rotate by the requester": "unchanged",
   },
   confirmed: {
     "scan by the scanner": "invalid_state",
@@ -131,6 +138,7 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "not_scanner",
     "cancel by the requester": "invalid_state",
     "claim by the requester": "to consumed",
+    "rotate by the requester": "unchanged",
   },
   consumed: FINAL_AFTER_SCAN,
   denied: FINAL_AFTER_SCAN,
@@ -143,6 +151,7 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "invalid_state",
     "cancel by the requester": "invalid_state",
     "claim by the requester": "invalid_state",
+    "rotate by the requester": "unchanged",
   },
   "cancelled after the scan": FINAL_AFTER_SCAN,
   "expired while pending": EVERYTHING_EXPIRED,
@@ -208,7 +217,7 @@ describe("ticket state machine: every state × action × actor", () => {
       ["cancelled", "confirmed", "consumed", "denied", "expired", "pending", "scanned"].sort(),
     );
     const actions = new Set(Object.values(COLUMNS).map((a) => a.type));
-    expect([...actions].sort()).toEqual(["cancel", "claim", "confirm", "deny", "scan"]);
+    expect([...actions].sort()).toEqual(["cancel", "claim", "confirm", "deny", "rotate", "scan"]);
   });
 });
 
@@ -267,6 +276,7 @@ describe("ticket deadlines", () => {
       createdAt: NOW,
       deadline: NOW + LIFETIMES.pendingMs,
       limit: NOW + LIFETIMES.maxMs,
+      qr: { token: "", issuedAt: NOW },
     });
     expect(expireAt).toBe(NOW + LIFETIMES.pendingMs + LIFETIMES.tombstoneMs);
 

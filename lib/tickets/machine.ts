@@ -7,6 +7,10 @@
  *      │                 ├──deny──▶ denied
  *      └──cancel─────────┴──cancel──▶ cancelled
  *   any non-final state past its deadline reads as expired
+ *
+ * While pending, the QR's token rotates (rotationDue / rotate): the ticket,
+ * its binding and its deadline stay; only the token the QR's URL carries
+ * changes, and a scan must present a token that is still accepted.
  */
 
 export const TICKET_STATES = [
@@ -41,6 +45,21 @@ export interface Ticket {
   approvedBy?: string;
   /** Set by the claim: the computer session's record (JSON), which lives as long as the session. */
   session?: string;
+  /**
+   * The QR's token: "" for the first QR (its URL carries none), then a new
+   * random one on each rotation, with the one it replaced and when.
+   */
+  qr: QrToken;
+  /** SHA-256 of the desktop's device cookie (lib/devices), when it had one. */
+  deviceHash?: string;
+}
+
+export interface QrToken {
+  token: string;
+  /** The token this one replaced (undefined before the first rotation). */
+  previous?: string;
+  /** When `token` was issued (the ticket's creation for the first). */
+  issuedAt: number;
 }
 
 export interface Lifetimes {
@@ -50,26 +69,50 @@ export interface Lifetimes {
   maxMs: number;
   /** How long a final or expired ticket stays readable. */
   tombstoneMs: number;
+  /** A pending ticket's QR token is replaced this often; 0 or absent: never. */
+  rotationMs?: number;
+  /** How long a replaced token still scans (the phone was already opening it). */
+  rotationGraceMs?: number;
 }
 
 export type Action =
-  | { type: "scan"; userId: string }
+  | {
+      type: "scan";
+      userId: string;
+      /** The token the scanned QR carried ("" or absent: none). */
+      qrToken?: string;
+    }
+  | {
+      type: "rotate";
+      token: string;
+      /** Replace it even when not due (the typed-code path). */
+      force?: boolean;
+    }
   | { type: "confirm"; userId: string; sessionId?: string; approvedBy?: string }
   | { type: "deny"; userId: string }
   | { type: "cancel" }
   | { type: "claim"; session?: { record: string; expiresAt: number } };
 
-export type TicketError = "expired" | "already_scanned" | "not_scanner" | "invalid_state";
+export type TicketError =
+  | "expired"
+  | "already_scanned"
+  | "not_scanner"
+  | "invalid_state"
+  | "qr_replaced";
 
 export type Decision =
   | { ok: true; changed: false; ticket: Ticket }
   | { ok: true; changed: true; ticket: Ticket; expireAt: number }
   | { ok: false; error: TicketError; ticket: Ticket };
 
-type Rule = { from: readonly TicketState[]; to: TicketState; lifetime?: keyof Lifetimes };
+type Rule = {
+  from: readonly TicketState[];
+  to: TicketState;
+  lifetime?: "pendingMs" | "scannedMs" | "confirmedMs";
+};
 
-/** The whole transition table. A state with no `lifetime` is final. */
-const RULES: Record<Action["type"], Rule> = {
+/** The whole transition table (rotation, which changes no state, is decided in rotate()). A state with no `lifetime` is final. */
+const RULES: Record<Exclude<Action["type"], "rotate">, Rule> = {
   scan: { from: ["pending"], to: "scanned", lifetime: "scannedMs" },
   confirm: { from: ["scanned"], to: "confirmed", lifetime: "confirmedMs" },
   deny: { from: ["scanned"], to: "denied" },
@@ -88,7 +131,7 @@ export function currentState(ticket: Ticket, now: number): TicketState {
 
 /** A new pending ticket and when its record expires. */
 export function newTicket(
-  fields: Omit<Ticket, "state" | "version" | "deadline" | "limit" | "createdAt" | "userId">,
+  fields: Omit<Ticket, "state" | "version" | "deadline" | "limit" | "createdAt" | "userId" | "qr">,
   now: number,
   lifetimes: Lifetimes,
 ): { ticket: Ticket; expireAt: number } {
@@ -101,6 +144,7 @@ export function newTicket(
     createdAt: now,
     deadline,
     limit,
+    qr: { token: "", issuedAt: now },
   };
   return { ticket, expireAt: deadline + lifetimes.tombstoneMs };
 }
@@ -115,6 +159,7 @@ export function decide(
   const fail = (error: TicketError): Decision => ({ ok: false, error, ticket });
 
   if (state === "expired") return fail("expired");
+  if (action.type === "rotate") return rotate(ticket, action, state, now, lifetimes);
 
   if ("userId" in action && ticket.userId !== undefined && ticket.userId !== action.userId) {
     return fail(action.type === "scan" ? "already_scanned" : "not_scanner");
@@ -124,6 +169,9 @@ export function decide(
 
   const rule = RULES[action.type];
   if (!rule.from.includes(state)) return fail("invalid_state");
+  if (action.type === "scan" && !qrTokenAccepted(ticket, action.qrToken ?? "", now, lifetimes)) {
+    return fail("qr_replaced");
+  }
 
   const deadline = rule.lifetime
     ? Math.min(now + lifetimes[rule.lifetime], ticket.limit)
@@ -143,4 +191,57 @@ export function decide(
   const keepFor = action.type === "claim" ? (action.session?.expiresAt ?? 0) : 0;
   const expireAt = rule.lifetime ? deadline + lifetimes.tombstoneMs : Math.max(deadline, keepFor);
   return { ok: true, changed: true, ticket: next, expireAt };
+}
+
+/** True when a pending ticket's QR should be replaced now. */
+export function rotationDue(ticket: Ticket, now: number, lifetimes: Lifetimes): boolean {
+  const every = lifetimes.rotationMs ?? 0;
+  return every > 0 && currentState(ticket, now) === "pending" && now >= ticket.qr.issuedAt + every;
+}
+
+/** When the current QR should be replaced (Infinity without rotation). */
+export function nextRotationAt(ticket: Ticket, lifetimes: Lifetimes): number {
+  const every = lifetimes.rotationMs ?? 0;
+  return every > 0 ? ticket.qr.issuedAt + every : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Whether a scan presenting `token` may go on: the current token while it is
+ * not overdue for replacement (plus the grace period, so a page that stopped
+ * polling cannot keep an old QR alive), or the token it replaced within the
+ * grace period. Anything else is a replaced (relayed, photographed) QR.
+ */
+export function qrTokenAccepted(ticket: Ticket, token: string, now: number, lifetimes: Lifetimes) {
+  const every = lifetimes.rotationMs ?? 0;
+  if (every <= 0) return true;
+  const grace = lifetimes.rotationGraceMs ?? 0;
+  const { qr } = ticket;
+  if (token === qr.token) return now < qr.issuedAt + every + grace;
+  return qr.previous !== undefined && token === qr.previous && now < qr.issuedAt + grace;
+}
+
+/** A new QR token for a pending ticket whose current one is due; anything else is left as it is. */
+function rotate(
+  ticket: Ticket,
+  { token, force }: { token: string; force?: boolean },
+  state: TicketState,
+  now: number,
+  lifetimes: Lifetimes,
+): Decision {
+  if (state !== "pending" || !(force || rotationDue(ticket, now, lifetimes))) {
+    return { ok: true, changed: false, ticket };
+  }
+  // A token already past its own time (the page had stopped polling) gets no grace after it.
+  const stillAccepted = qrTokenAccepted(ticket, ticket.qr.token, now, lifetimes);
+  const next: Ticket = {
+    ...ticket,
+    version: ticket.version + 1,
+    qr: { token, ...(stillAccepted ? { previous: ticket.qr.token } : {}), issuedAt: now },
+  };
+  return {
+    ok: true,
+    changed: true,
+    ticket: next,
+    expireAt: ticket.deadline + lifetimes.tombstoneMs,
+  };
 }

@@ -3,13 +3,14 @@ import { audit } from "../log";
 import { keys } from "../store/keys";
 import type { KvStore } from "../store/kv";
 import { changedFields, fromHash, toHash } from "./codec";
-import { matchesHash, newBindingSecret, newTicketId, newUserCode, sha256 } from "./ids";
+import { matchesHash, newBindingSecret, newQrToken, newTicketId, newUserCode, sha256 } from "./ids";
 import {
   type Action,
   currentState,
   decide,
   type Lifetimes,
   newTicket,
+  qrTokenAccepted,
   type Ticket,
   type TicketError,
   type TicketState,
@@ -32,8 +33,8 @@ export class TicketActionError extends Error {
   }
 }
 
-/** Who acts: the requester proves itself with the binding secret, an approver by its user id. */
-type Actor = { secret: string; ip?: string } | { userId: string; ip?: string };
+/** Who acts: the requester proves itself with the binding secret, an approver by its user id; the server itself (a rotation for the typed code) by neither. */
+type Actor = { secret: string; ip?: string } | { userId: string; ip?: string } | { ip?: string };
 
 /** A ticket change as published to every instance. */
 export interface TicketEvent {
@@ -58,12 +59,16 @@ export class TicketService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(requester: Ticket["requester"]): Promise<{ ticket: Ticket; secret: string }> {
+  /** `deviceHash`: the hash of the desktop's device cookie (lib/devices), kept for the phone's "signed in here before". */
+  async create(
+    requester: Ticket["requester"],
+    deviceHash?: string,
+  ): Promise<{ ticket: Ticket; secret: string }> {
     const secret = newBindingSecret();
     const id = newTicketId();
     const userCode = await this.reserveUserCode(id);
     const { ticket, expireAt } = newTicket(
-      { id, bindingHash: sha256(secret), userCode, requester },
+      { id, bindingHash: sha256(secret), userCode, requester, deviceHash },
       this.now(),
       this.lifetimes,
     );
@@ -103,8 +108,40 @@ export class TicketService {
     return this.kv.getString(keys.userCode(code));
   }
 
-  scan = (id: string, userId: string, ip?: string) =>
-    this.act(id, { type: "scan", userId }, { userId, ip });
+  /** `qrToken`: the token the scanned QR's URL carried ("" or absent for the first QR, which has none). */
+  scan = (id: string, userId: string, ip?: string, qrToken?: string) =>
+    this.act(id, { type: "scan", userId, qrToken }, { userId, ip });
+  /**
+   * The requester's read replaces the QR's token when it is due (one
+   * compare-and-set, published like any change, so the ticket's long-polls
+   * wake); the ticket as it is afterwards. Not due: no write.
+   */
+  rotate = (id: string, secret: string) =>
+    this.act(id, { type: "rotate", token: newQrToken() }, { secret });
+
+  /**
+   * A QR token for the typed-code path (the code lives longer than a QR):
+   * the current one when it still scans for at least half a rotation,
+   * otherwise a new one (the desktop's QR changes with it).
+   */
+  async qrTokenForCode(id: string): Promise<string | null> {
+    const ticket = await this.get(id);
+    if (!ticket) return null;
+    const now = this.now();
+    const every = this.lifetimes.rotationMs ?? 0;
+    if (every <= 0 || qrTokenAccepted(ticket, ticket.qr.token, now + every / 2, this.lifetimes)) {
+      return ticket.qr.token;
+    }
+    const token = newQrToken();
+    const next = await this.act(id, { type: "rotate", token, force: true }, {}).catch(
+      (error: unknown) => {
+        // Scanned or finished meanwhile: the scan itself will say what happened.
+        if (TicketActionError.is(error)) return null;
+        throw error;
+      },
+    );
+    return next?.qr.token ?? ticket.qr.token;
+  }
   /** With `session`: the computer session a claim will make (PROTOCOL v2). */
   confirm = (
     id: string,
@@ -144,8 +181,11 @@ export class TicketService {
   ): Promise<Ticket> {
     const type = typeof actionOf === "function" ? "claim" : actionOf.type;
     const actorId = "userId" in actor ? actor.userId : undefined;
+    // A rotation is routine (every few seconds per waiting desktop): only its failures are logged.
     const log = (outcome: string, userId = actorId) =>
-      audit(type, { ticketId: id, outcome, userId, ip: actor.ip });
+      type === "rotate" && (outcome === "ok" || outcome === "unchanged")
+        ? undefined
+        : audit(type, { ticketId: id, outcome, userId, ip: actor.ip });
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const current = await this.get(id);

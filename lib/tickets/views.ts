@@ -1,14 +1,23 @@
 import "server-only";
-import type { ScannedTicket, TicketStatus } from "../api/shapes";
+import type { Location, ScannedTicket, TicketStatus } from "../api/shapes";
 import { describeUserAgent } from "../http/request-info";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
+import { scanUrlOf } from "./scan-url";
 import { scanWarnings } from "./warnings";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** What the requester's poll sees. The scanner's name is shown once someone scanned. */
-export async function statusView(ticket: Ticket, state: TicketState): Promise<TicketStatus> {
+/**
+ * What the requester's poll sees. The scanner's name is shown once someone
+ * scanned; while pending, the URL the QR should show now (`origin`: where
+ * phones reach this app).
+ */
+export async function statusView(
+  ticket: Ticket,
+  state: TicketState,
+  origin?: () => string,
+): Promise<TicketStatus> {
   const scanned =
     ticket.userId && (state === "scanned" || state === "confirmed" || state === "consumed");
   const scanner = scanned && ticket.userId ? await users().get(ticket.userId) : null;
@@ -17,14 +26,27 @@ export async function statusView(ticket: Ticket, state: TicketState): Promise<Ti
     version: ticket.version,
     expiresAt: iso(ticket.deadline),
     ...(scanner ? { scanner: { displayName: scanner.displayName } } : {}),
+    ...(state === "pending" && origin ? { scanUrl: scanUrlOf(origin(), ticket) } : {}),
   };
+}
+
+/** What the scan route learnt beside the ticket: where both sides are, and whether this browser is known. */
+export interface ScanContext {
+  requesterAt?: Location;
+  phoneAt?: Location;
+  signedInBefore?: boolean;
 }
 
 /**
  * What the phone sees after scanning: enough to judge whether the request is
  * its own, and `warnings` when it looks relayed (different network, old code).
  */
-export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()): ScannedTicket {
+export function scanView(
+  ticket: Ticket,
+  phoneIp: string,
+  context: ScanContext = {},
+  now = Date.now(),
+): ScannedTicket {
   return {
     ticketId: ticket.id,
     state: currentState(ticket, now),
@@ -34,7 +56,12 @@ export function scanView(ticket: Ticket, phoneIp: string, now = Date.now()): Sca
       ...describeUserAgent(ticket.requester.userAgent),
       ip: ticket.requester.ip,
       createdAt: iso(ticket.createdAt),
+      ...(context.requesterAt ? { location: context.requesterAt } : {}),
+      ...(context.signedInBefore === undefined ? {} : { signedInBefore: context.signedInBefore }),
     },
-    warnings: scanWarnings(ticket, phoneIp, now),
+    warnings: scanWarnings(ticket, phoneIp, now, {
+      requester: context.requesterAt?.country,
+      phone: context.phoneAt?.country,
+    }),
   };
 }

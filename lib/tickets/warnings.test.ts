@@ -14,6 +14,7 @@ const ticket = (ip: string): Ticket => ({
   deadline: CREATED + 120_000,
   limit: CREATED + 600_000,
   requester: { ip, userAgent: "" },
+  qr: { token: "", issuedAt: CREATED },
 });
 
 describe("scanWarnings", () => {
@@ -43,5 +44,14 @@ describe("scanWarnings", () => {
       "old_code",
     ]);
     expect(scanWarnings(ticket("unknown"), "203.0.113.9", CREATED)).toEqual([]);
+  });
+
+  it("warns when the computer and the phone are in different countries, not when a country is unknown", () => {
+    const t = ticket("203.0.113.9");
+    expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "GB", phone: "DE" })).toEqual([
+      "different_country",
+    ]);
+    expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "DE", phone: "DE" })).toEqual([]);
+    expect(scanWarnings(t, "203.0.113.9", CREATED, { requester: "GB" })).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { progress } from "./progress";
 export const DESKTOP_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-type Status = Pick<TicketStatus, "state" | "version">;
+type Status = Pick<TicketStatus, "state" | "version" | "scanUrl">;
 
 export class BenchError extends Error {
   override name = "BenchError";
@@ -113,9 +113,9 @@ export class Phone {
 
   /** Scans the QR's URL (its origin replaced by this phone's instance). */
   scan(scanUrl: string) {
-    const { ticketId } = parseScanUrl(scanUrl, this.origin);
+    const { ticketId, qrToken } = parseScanUrl(scanUrl, this.origin);
     progress.requests++;
-    return scan(this.origin, ticketId, this.token);
+    return scan(this.origin, ticketId, this.token, qrToken);
   }
 
   confirm(ticketId: string) {

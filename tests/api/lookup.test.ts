@@ -73,7 +73,7 @@ describe("user-code lookup and scan warnings", () => {
       const res = await lookup(alice, typed);
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(await res.json()).toEqual({ ticketId });
+      expect(await res.json()).toEqual({ ticketId, qrToken: "" });
     }
     // Then exactly as after a scan.
     const scan = await alice.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });

@@ -31,7 +31,7 @@ const requester = {
   userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36",
 };
 
-async function rejection(promise: Promise<unknown>): Promise<string> {
+export async function rejection(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NeverApproveNote } from "@/components/never-approve-note";
 import { PhoneSignInForm } from "@/components/phone-sign-in-form";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
@@ -24,6 +25,7 @@ export default async function PhoneHome() {
         Point your phone&apos;s camera at the QR code on the computer&apos;s login page and open the
         link it shows.
       </p>
+      <NeverApproveNote />
       <nav aria-label="Phone app">
         <ul>
           <li>

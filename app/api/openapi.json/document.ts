@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { signInBody } from "@/app/api/mobile/sessions/schema";
+import { scanQuery } from "@/app/api/qr/[ticketId]/scan/schema";
 import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
 import { statusQuery } from "@/app/api/qr/[ticketId]/status";
 import { lookupBody } from "@/app/api/qr/lookup/schema";
@@ -29,7 +30,7 @@ const COMPONENTS = {
   TicketAnswer: shapes.ticketAnswer,
   MobileSession: shapes.mobileSession,
   SessionList: shapes.sessionList,
-  LookupAnswer: z.object({ ticketId: z.string() }),
+  LookupAnswer: shapes.lookupAnswer,
   SignedOut: z.object({ signedOut: z.number().int() }),
   Health: z.object({ status: z.string(), store: z.enum(["redis", "memory"]) }),
 } satisfies Record<string, z.ZodType>;
@@ -43,7 +44,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: "Unknown id (or a missing or wrong binding secret)",
   405: "Method not allowed (see Allow)",
   409: "The ticket is in another state",
-  410: "The ticket expired",
+  410: "The ticket expired, or (scan) the QR was replaced by a newer one: `qr_replaced`",
   411: "Body without Content-Length (next-auth's routes)",
   413: "Body over 8 KiB",
   415: "Body is not application/json",
@@ -95,11 +96,13 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   "/api/qr/{ticketId}/scan": {
     post: {
-      summary: "Scan: bind the ticket to this user and see who is asking",
+      summary:
+        "Scan: bind the ticket to this user and see who is asking; `t` is the token the QR's URL carried",
       tag: "approver",
       ok: [200, "ScannedTicket"],
       errors: APPROVER,
       params: ticketParams,
+      query: scanQuery,
       auth: "approver",
     },
   },

@@ -1,3 +1,4 @@
+import { deviceCookieFor } from "@/lib/devices/device-cookie";
 import { env } from "@/lib/env";
 import { serializeCookie } from "@/lib/http/cookies";
 import { ApiError } from "@/lib/http/errors";
@@ -8,26 +9,31 @@ import { json } from "@/lib/http/response";
 import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
+import { scanUrlOf } from "@/lib/tickets/scan-url";
 
-/** Create a ticket: the QR's URL for the page, the binding secret as an HttpOnly cookie. */
+/**
+ * Create a ticket: the QR's URL for the page, the binding secret as an
+ * HttpOnly cookie, and the browser's device cookie when it has none yet.
+ */
 const create = route({}, async ({ req }) => {
   if (isCrossSite(req.headers)) throw new ApiError("cross_site");
   const e = env();
   const ip = clientIp(req.headers);
   await limitCreate(ip);
-  const { ticket, secret } = await tickets().create({
-    ip,
-    userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512),
-  });
+  const device = deviceCookieFor(req.headers);
+  const { ticket, secret } = await tickets().create(
+    { ip, userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512) },
+    device.hash,
+  );
   const cookie = serializeCookie(
     bindingCookieName(ticket.id, e.secureCookies),
     bindingCookieValue(ticket.id, secret),
     { maxAgeS: (e.ttl.maxMs + e.ttl.tombstoneMs) / 1000, secure: e.secureCookies },
   );
-  return json(
+  const res = json(
     {
       ticketId: ticket.id,
-      scanUrl: `${publicOrigin(req.headers)}/m/scan/${ticket.id}`,
+      scanUrl: scanUrlOf(publicOrigin(req.headers), ticket),
       userCode: ticket.userCode,
       expiresAt: new Date(ticket.deadline).toISOString(),
       pollIntervalMs: e.QRL_POLL_INTERVAL_MS,
@@ -35,6 +41,8 @@ const create = route({}, async ({ req }) => {
     201,
     { "Set-Cookie": cookie },
   );
+  if (device.setCookie) res.headers.append("Set-Cookie", device.setCookie);
+  return res;
 });
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: create });

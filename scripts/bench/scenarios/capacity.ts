@@ -85,24 +85,27 @@ export async function capacityLevel(
     let reissues = 0;
     const errors: string[] = [];
     const waiting: Waiting[] = [];
-    const watch = async (desktop: Desktop, ticketId: string) => {
+    const watch = async (desktop: Desktop, w: Omit<Waiting, "seen">) => {
       let since = 1;
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 24; i++) {
         inFlight++;
-        const s = await desktop.status(ticketId, since, 25).finally(() => inFlight--);
+        const s = await desktop.status(w.ticketId, since, 25).finally(() => inFlight--);
         if (s.state === "confirmed") return performance.now();
+        // The QR rotated while waiting: the phone scans the one on the screen now.
+        if (s.scanUrl) w.scanUrl = s.scanUrl;
         if (s.state !== "pending" && s.state !== "scanned") throw new BenchError(`got ${s.state}`);
         if (s.version === since) reissues++;
         since = s.version;
       }
-      throw new BenchError("no confirmed state after 12 long-polls");
+      throw new BenchError("no confirmed state after 24 long-polls");
     };
     const created = await runPool({ concurrency: 50, count: n, durationMs: 90_000 }, async () => {
       const desktop = new Desktop(app.url);
       const { ticketId, scanUrl } = await desktop.create();
-      const seen = watch(desktop, ticketId);
+      const shown = { ticketId, scanUrl };
+      const seen = watch(desktop, shown);
       seen.catch(() => {});
-      waiting.push({ ticketId, scanUrl, seen });
+      waiting.push(Object.assign(shown, { seen }));
       if (waiting.length % 250 === 0) progress.note(`${waiting.length}/${n} desktops waiting`);
     });
     errors.push(...created.errors);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import { route } from "@/lib/http/handler";
 import { limitKeyOf } from "@/lib/http/network";
+import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
 import { limitStatus } from "@/lib/rate-limit";
@@ -39,5 +40,5 @@ export const status = route({ params: ticketParams, query: statusQuery }, async 
     // record is gone (its tombstone ran out, or Redis lost it): expired.
     return json({ state: "expired", version: 0, expiresAt: new Date().toISOString() });
   }
-  return json(await statusView(found.ticket, found.state));
+  return json(await statusView(found.ticket, found.state, () => publicOrigin(i.req.headers)));
 });

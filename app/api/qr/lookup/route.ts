@@ -1,3 +1,4 @@
+import type { LookupAnswer } from "@/lib/api/shapes";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
@@ -10,7 +11,7 @@ import { lookupBody } from "./schema";
 
 /**
  * The type-a-code path: the phone sends the code shown under the QR and gets
- * the ticket it names, then goes on exactly as after a scan. Guesses are
+ * the ticket it names (and a current QR token), then goes on exactly as after a scan. Guesses are
  * limited per approver and per IP (see guardLookup).
  */
 const lookup = route({ auth: "approver", body: lookupBody }, async ({ req, body, approver }) => {
@@ -30,7 +31,9 @@ const lookup = route({ auth: "approver", body: lookupBody }, async ({ req, body,
       `No sign-in request has this code. Check the code on the computer; each code works for ${minutes(env().ttl.pendingMs)}.`,
     );
   }
-  return json({ ticketId });
+  // The code lives longer than a QR: the answer carries a QR token that still scans (lib/tickets/service.ts).
+  const qrToken = (await tickets().qrTokenForCode(ticketId)) ?? "";
+  return json({ ticketId, qrToken } satisfies LookupAnswer);
 });
 
 /** "2 minutes", "90 seconds", "1 minute". */

@@ -8,8 +8,17 @@ export const dynamic = "force-dynamic";
  * Where the QR leads. Signed out: sign in first, on this same URL, so the
  * ticket is not lost. Signed in: scan it and ask whether to approve.
  */
-export default async function ScanPage({ params }: { params: Promise<{ ticketId: string }> }) {
+export default async function ScanPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ticketId: string }>;
+  searchParams: Promise<{ t?: string | string[] }>;
+}) {
   const { ticketId } = await params;
+  // The QR's token (it rotates while the computer waits); the scan checks it.
+  const { t } = await searchParams;
+  const qrToken = typeof t === "string" ? t : "";
   const user = await currentUser();
   if (!user) {
     return (
@@ -25,7 +34,7 @@ export default async function ScanPage({ params }: { params: Promise<{ ticketId:
   }
   return (
     <div className="card">
-      <ScanConfirm ticketId={ticketId} userName={user.name} />
+      <ScanConfirm ticketId={ticketId} userName={user.name} qrToken={qrToken} />
     </div>
   );
 }

@@ -1,0 +1,92 @@
+import { startApp } from "../tests/support/app-server";
+import { startRedis } from "../tests/support/redis-server";
+import { type App, test as base, expect } from "./fixtures";
+
+/**
+ * This file's own app: the QR rotates every 4 s (a replaced one still scans
+ * for 4 s), so the global stack's other specs keep the default rotation.
+ */
+const test = base.extend<object, { app: App }>({
+  app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
+    async ({}, use) => {
+      const redis = await startRedis();
+      const app = await startApp({
+        REDIS_URL: redis.url,
+        QR_ROTATION_SECONDS: "4",
+        QR_ROTATION_GRACE_SECONDS: "4",
+      });
+      await use({ url: app.url });
+      await app.stop();
+      await redis.stop();
+    },
+    { scope: "worker" },
+  ],
+});
+
+test("the QR changes while the desktop waits, the old one is refused, the newest signs in", async ({
+  desktop,
+  newPhone,
+}) => {
+  test.setTimeout(60_000);
+  const page = desktop.page;
+  const creates: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/api/qr") creates.push(r.url());
+  });
+  // No flicker: the QR's image is never taken off the page while it rotates.
+  await page.evaluate(() => {
+    const w = window as unknown as { qrGaps: number };
+    w.qrGaps = 0;
+    new MutationObserver(() => {
+      if (!document.querySelector("svg.qr")) w.qrGaps++;
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  const cookiesBefore = await page.context().cookies();
+
+  const seen = [await desktop.readQr()];
+  for (let i = 0; i < 2; i++) {
+    await expect
+      .poll(async () => {
+        const url = await desktop.tryReadQr();
+        return url !== null && !seen.includes(url);
+      })
+      .toBe(true);
+    seen.push(await desktop.readQr());
+  }
+  const [first, second] = seen;
+  expect(new URL(second ?? "").searchParams.get("t")).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  // The same ticket all along: one code asked for, the same cookies, the same words on the page.
+  expect(new Set(seen.map((url) => new URL(url).pathname)).size).toBe(1);
+  expect(creates).toEqual([]);
+  expect(await page.context().cookies()).toEqual(cookiesBefore);
+  await expect(desktop.status).toHaveText("Scan with your phone's camera");
+  expect(await page.evaluate(() => (window as unknown as { qrGaps: number }).qrGaps)).toBe(0);
+
+  // The first QR, two rotations old: refused, in words, with nothing to approve.
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  // User education on the phone's home (RFC 10027).
+  await expect(
+    phone.page.getByText("Never approve a code that someone sent you or asked you to scan"),
+  ).toBeVisible();
+  await phone.openScan(first ?? "");
+  await expect(
+    phone.page.getByRole("heading", {
+      name: "This code was replaced — scan the one on the screen now",
+    }),
+  ).toBeVisible();
+  await expect(phone.page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  // The one on the screen now signs in.
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(
+    phone.page.getByText("Never approve a code that someone sent you or asked you to scan"),
+  ).toBeVisible();
+  await expect(phone.detail("On your local network")).toBeVisible();
+  await expect(phone.detail("First sign-in from this browser")).toBeVisible();
+  await phone.approve();
+  await page.waitForURL(`${desktop.base}/`);
+  await expect(page.getByText("Signed in as Alice Liddell")).toBeVisible();
+});
