@@ -26,7 +26,7 @@ const nextConfig = {
   },
   // Plain Node libraries: load them from node_modules at run time, one copy per
   // process (prom-client's registry must not be duplicated across bundles).
-  serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible"],
+  serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible", "bullmq"],
 };
 
 // next-intl: the locale and messages per request come from i18n/request.ts.

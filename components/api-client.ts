@@ -41,7 +41,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+export async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -66,7 +66,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   );
 }
 
-const post = <T>(path: string, body: unknown = {}) =>
+export const post = <T>(path: string, body: unknown = {}) =>
   call<T>(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { answerTicket, type ScanWarning, scanTicket } from "./api-client";
 import { Countdown } from "./countdown";
 import { NeverApproveNote } from "./never-approve-note";
+import { usePasskeyApprove } from "./passkey-approve";
 import { isReplacedCode, ReplacedCode } from "./replaced-code";
 import { RequesterDetails } from "./requester-details";
 import { CountryWarning } from "./requester-origin";
@@ -42,7 +43,10 @@ export function ScanConfirm({
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
   });
-  const answer = useMutation({ mutationFn: (a: Answer) => answerTicket(ticketId, a) });
+  const approve = usePasskeyApprove(ticketId);
+  const answer = useMutation({
+    mutationFn: (a: Answer) => (a === "confirm" ? approve() : answerTicket(ticketId, a)),
+  });
 
   const ticket = scan.data;
   if (scan.isPending) return <p role="status">Checking the login request…</p>;

@@ -1,4 +1,5 @@
 import { ApiRequestError, describeError } from "./api-client";
+import { ScanProblemError } from "./passkey-approve";
 
 export interface ScanProblem {
   title: string;
@@ -11,6 +12,7 @@ const NEW_CODE = "Refresh the login page on the computer to get a new code, then
 
 /** What the phone says when scanning or answering failed: each case its own words. */
 export function scanProblem(error: unknown): ScanProblem {
+  if (error instanceof ScanProblemError) return error.problem;
   const code = error instanceof ApiRequestError ? error.code : "";
   switch (code) {
     case "expired":

@@ -65,8 +65,8 @@ export class PhoneApp {
     readonly base: string,
   ) {}
 
-  static async open(browser: Browser, base: string) {
-    const context = await browser.newContext({ ...phoneDevice, baseURL: base });
+  static async open(browser: Browser, base: string, options: BrowserContextOptions = {}) {
+    const context = await browser.newContext({ ...phoneDevice, ...options, baseURL: base });
     return new PhoneApp(await context.newPage(), base);
   }
 

@@ -3,5 +3,5 @@
  * `messages/<locale>/<namespace>.json`. Adding a namespace = its two files + one
  * line here.
  */
-export const namespaces = ["common", "login", "origin", "rotation"] as const;
+export const namespaces = ["common", "login", "origin", "rotation", "passkeys", "notices"] as const;
 export type Namespace = (typeof namespaces)[number];

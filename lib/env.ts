@@ -85,6 +85,17 @@ const schema = z.object({
   QRL_RATE_STATUS_PER_MIN: z.coerce.number().int().min(10).max(100_000).default(120),
   /** Enables GET /api/metrics (Prometheus), for requests with `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** Where signed webhooks (Standard Webhooks) go: login.approved, login.completed, … Unset: none sent. */
+  WEBHOOK_URL: z.url().optional(),
+  /** The Standard Webhooks signing secret, `whsec_` + base64 of 24–64 random bytes. */
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, "expected whsec_ followed by base64 (24–64 bytes)")
+    .optional(),
+  /** Delivery attempts per webhook message, the first included. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  /** The first retry's wait; each next one waits twice as long. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -118,6 +129,12 @@ function parse(source: Source) {
   }
   if (production && !e.NEXTAUTH_SECRET) {
     throw new EnvError("Invalid environment variable NEXTAUTH_SECRET: required in production");
+  }
+  if (Boolean(e.WEBHOOK_URL) !== Boolean(e.WEBHOOK_SECRET)) {
+    const missing = e.WEBHOOK_URL ? "WEBHOOK_SECRET" : "WEBHOOK_URL";
+    throw new EnvError(
+      `Invalid environment variable ${missing}: WEBHOOK_URL and WEBHOOK_SECRET go together`,
+    );
   }
   return {
     ...e,

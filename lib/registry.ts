@@ -9,6 +9,7 @@ import type { KvStore } from "./store/kv";
 import type { TicketEvents } from "./tickets/events";
 import type { TicketService } from "./tickets/service";
 import type { UserDirectory } from "./users/directory";
+import type { WebhookQueue } from "./webhooks/queue";
 
 /**
  * The process-wide singletons, in one typed place.
@@ -34,6 +35,8 @@ export interface Registry {
   limits?: Limits;
   users?: UserDirectory;
   sessions?: SessionMemory;
+  /** Signed webhooks waiting for delivery (lib/webhooks/), when WEBHOOK_URL is set. */
+  webhooks?: WebhookQueue;
   /** Client address → status long-polls it holds waiting on this instance. */
   longPollsByClient?: Map<string, number>;
   /** The GeoIP databases (GEOIP_DB), opened on first use (lib/geo). */

@@ -131,3 +131,38 @@ export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), state: ticketState.optional() }),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
+
+/** A computer signed in by QR, shown on the account's other phones until dismissed. */
+export const signInNotice = z.object({
+  /** The computer's session: `DELETE /api/sessions/{sessionId}` signs it out. */
+  sessionId: z.string(),
+  device,
+  signedInAt: isoTime,
+});
+export type SignInNotice = z.infer<typeof signInNotice>;
+
+/** `GET /api/notices` → 200 */
+export const noticeList = z.object({ notices: z.array(signInNotice) });
+export type NoticeList = z.infer<typeof noticeList>;
+
+/** A registered passkey (its public key stays on the server). */
+export const passkeyInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: isoTime,
+  lastUsedAt: isoTime.optional(),
+});
+export type PasskeyInfo = z.infer<typeof passkeyInfo>;
+
+/** `GET /api/passkeys` → 200 */
+export const passkeyList = z.object({
+  passkeys: z.array(passkeyInfo),
+  /** The account setting "require a passkey to approve". */
+  requireForApproval: z.boolean(),
+  /** Whether approving needs a passkey now (any passkey, or the setting). */
+  required: z.boolean(),
+});
+export type PasskeyList = z.infer<typeof passkeyList>;
+
+/** WebAuthn options for navigator.credentials.create/get (SimpleWebAuthn's *OptionsJSON). */
+export const webauthnOptions = z.looseObject({ challenge: z.string() });

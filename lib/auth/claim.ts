@@ -10,6 +10,7 @@ import { bindingSecret } from "../tickets/binding";
 import { TICKET_ID } from "../tickets/ids";
 import { TicketActionError } from "../tickets/service";
 import { type User, users } from "../users";
+import { emitLoginCompleted } from "../webhooks";
 
 /**
  * The `qr` provider's authorize step: claims a confirmed ticket bound to this
@@ -32,7 +33,7 @@ export async function claimFromRequest(
     const ip = clientIp(headers);
     let session: SessionRecord | undefined;
     let deviceHash: string | undefined;
-    await tickets().claim(ticketId, secret, ip, async (confirmed) => {
+    const claimed = await tickets().claim(ticketId, secret, ip, async (confirmed) => {
       deviceHash = confirmed.deviceHash;
       const { userId, sessionId, approvedBy } = confirmed;
       const approver = userId && approvedBy ? await phoneRecord(userId, approvedBy) : null;
@@ -46,6 +47,7 @@ export async function claimFromRequest(
     const user = await users().get(session.userId);
     if (!user) return null;
     auditUser("web_session_created", { userId: user.id, sessionId: session.id, ip, outcome: "ok" });
+    emitLoginCompleted(claimed, session);
     // The session exists from here on: the history line must not undo it.
     await recordHistory(user.id, { kind: "login", ...session.device }).catch((error: unknown) =>
       logger().warn({ err: String(error) }, "sign-in not written to the history"),

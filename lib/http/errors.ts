@@ -5,6 +5,7 @@ import { json } from "./response";
 const ERRORS = {
   invalid_request: [400, "The request is malformed."],
   invalid_json: [400, "The request body is not valid JSON."],
+  passkey_failed: [400, "Your passkey could not be checked. Try again."],
   unauthorized: [401, "Sign in on the phone first."],
   invalid_credentials: [401, "Wrong username or password."],
   cross_site: [403, "Cross-site requests are not allowed; use this site's own pages."],
@@ -13,6 +14,7 @@ const ERRORS = {
     "This is a computer's session. Approve sign-ins from your phone, where you are signed in.",
   ],
   not_scanner: [403, "Another account scanned this code; only that account can answer it."],
+  passkey_required: [403, "Approve with your passkey: your account requires it."],
   not_found: [404, "No such login code. Refresh the login page for a new one."],
   already_scanned: [409, "This code was already scanned by another account."],
   invalid_state: [409, "This login request can no longer do that; start a new one."],

@@ -141,6 +141,10 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     const idle = setInterval(() => server.closeIdleConnections(), 50);
     await closed;
     clearInterval(idle);
+    // Webhooks not yet delivered stay queued in Redis for the other instances.
+    await registry()
+      .webhooks?.close()
+      .catch(() => {});
     await registry()
       .redis?.quit()
       .catch(() => {});

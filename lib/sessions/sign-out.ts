@@ -3,6 +3,7 @@ import { recordHistory } from "../history/history";
 import { ApiError } from "../http/errors";
 import { auditUser } from "../log";
 import { StoreUnavailableError } from "../store/kv";
+import { emitSignedOut } from "../webhooks";
 import { endSession, listSessions, type SessionRecord } from "./records";
 import { announceSignOut } from "./revocations";
 
@@ -39,6 +40,7 @@ export async function signOutSession(
     ended.map((r) => r.id),
     Math.max(...ended.map((r) => r.expiresAt)),
   );
+  emitSignedOut(ended, how);
   const [first] = ended as [SessionRecord];
   await recordHistory(userId, {
     kind: how.reported ? "reported_session" : "signed_out",

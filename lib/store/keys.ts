@@ -19,6 +19,14 @@ export const keys = {
   devices: (userId: string) => `qrl:${user(userId)}:devices`,
   /** List: the user's security history, newest first, capped. */
   history: (userId: string) => `qrl:${user(userId)}:history`,
+  /** Hash: credential id → passkey (JSON), and `$require` ("1": approvals need a passkey). */
+  passkeys: (userId: string) => `qrl:${user(userId)}:passkeys`,
+  /** Hash: one-time WebAuthn challenge → its record, for registering and account changes. */
+  passkeyChallenges: (userId: string) => `qrl:${user(userId)}:passkey-challenges`,
+  /** Hash: one-time WebAuthn challenge → its record, for approving this ticket (same slot as the ticket). */
+  approvalChallenges: (ticketId: string) => `qrl:{${ticketId}}:passkey`,
+  /** Hash: computer session id → when its sign-in notice was dismissed. */
+  dismissedNotices: (userId: string) => `qrl:${user(userId)}:notices-dismissed`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */
   rateLimit: (limit: string) => `qrl:rl:${limit}`,
   /** Channel on which every ticket change is published. */

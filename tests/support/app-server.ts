@@ -25,7 +25,8 @@ export const TEST_USERS =
  * defaults (Redis URL, short TTLs, ...).
  */
 export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
-  const port = await freePort();
+  // A caller that must know the port before start (e.g. for PUBLIC_URL) passes PORT.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
     env: {

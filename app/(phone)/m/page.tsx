@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { NeverApproveNote } from "@/components/never-approve-note";
 import { PhoneSignInForm } from "@/components/phone-sign-in-form";
+import { SignInNotices } from "@/components/sign-in-notices";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
 
@@ -9,6 +11,7 @@ export const dynamic = "force-dynamic";
 /** The phone app's home: sign in, then scan login QR codes with the camera. */
 export default async function PhoneHome() {
   const user = await currentUser();
+  const t = await getTranslations("passkeys");
   if (!user) {
     return (
       <section className="card" aria-labelledby="phone-title">
@@ -21,6 +24,7 @@ export default async function PhoneHome() {
   return (
     <section className="card" aria-labelledby="phone-title">
       <h1 id="phone-title">Scan a QR code with your camera</h1>
+      <SignInNotices />
       <p>
         Point your phone&apos;s camera at the QR code on the computer&apos;s login page and open the
         link it shows.
@@ -36,6 +40,9 @@ export default async function PhoneHome() {
           </li>
           <li>
             <Link href="/m/activity">Security history</Link>
+          </li>
+          <li>
+            <Link href="/m/security">{t("homeLink")}</Link>
           </li>
         </ul>
       </nav>

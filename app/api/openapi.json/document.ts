@@ -6,6 +6,14 @@ import { statusQuery } from "@/app/api/qr/[ticketId]/status";
 import { lookupBody } from "@/app/api/qr/lookup/schema";
 import { sessionParams } from "@/app/api/sessions/[sessionId]/schema";
 import * as shapes from "@/lib/api/shapes";
+import {
+  finishApproval,
+  finishRegistration,
+  passkeyParams,
+  requireSetting,
+  stepUp,
+} from "@/lib/passkeys/schema";
+import { WEBHOOK_TYPES, webhookPayload } from "@/lib/webhooks/events";
 
 /**
  * The API as an OpenAPI 3.1 document, generated from the zod schemas the
@@ -33,14 +41,19 @@ const COMPONENTS = {
   LookupAnswer: shapes.lookupAnswer,
   SignedOut: z.object({ signedOut: z.number().int() }),
   Health: z.object({ status: z.string(), store: z.enum(["redis", "memory"]) }),
+  WebAuthnOptions: shapes.webauthnOptions,
+  PasskeyList: shapes.passkeyList,
+  PasskeyCreated: z.object({ passkey: shapes.passkeyInfo }),
+  PasskeySetting: shapes.passkeyList.pick({ requireForApproval: true, required: true }),
+  NoticeList: shapes.noticeList,
 } satisfies Record<string, z.ZodType>;
 
 type Component = keyof typeof COMPONENTS;
 
 const ERROR_TEXT: Record<number, string> = {
-  400: "Malformed input",
+  400: "Malformed input, or a passkey answer that does not check out (passkey_failed: ask for new options)",
   401: "Not signed in, or the token is invalid",
-  403: "Cross-site request, a computer's session (not_an_approver), or another account's ticket",
+  403: "Cross-site request, a computer's session (not_an_approver), another account's ticket, or a passkey is required (passkey_required)",
   404: "Unknown id (or a missing or wrong binding secret)",
   405: "Method not allowed (see Allow)",
   409: "The ticket is in another state",
@@ -136,6 +149,29 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       auth: "approver",
     },
   },
+  "/api/qr/{ticketId}/passkey/begin": {
+    post: {
+      summary:
+        "Options for navigator.credentials.get to approve this scanned ticket (challenge bound to the ticket and its version, one-time, user verification required)",
+      tag: "passkeys",
+      ok: [200, "WebAuthnOptions"],
+      errors: APPROVER,
+      params: ticketParams,
+      auth: "approver",
+    },
+  },
+  "/api/qr/{ticketId}/passkey/finish": {
+    post: {
+      summary:
+        "Approve with a passkey: the assertion for the options of `passkey/begin` (AuthenticationResponseJSON). Any failure leaves the ticket unchanged",
+      tag: "passkeys",
+      ok: [200, "TicketAnswer"],
+      errors: [...APPROVER, 415],
+      params: ticketParams,
+      body: finishApproval,
+      auth: "approver",
+    },
+  },
   "/api/qr/lookup": {
     post: {
       summary: "The ticket a typed user code names",
@@ -195,6 +231,89 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       summary: "“This wasn't me” for a computer: sign it out and record it",
       tag: "session registry",
       ok: [200, "SignedOut"],
+      errors: [400, 401, 403, 404, 503],
+      params: sessionParams,
+      auth: "approver",
+    },
+  },
+  "/api/passkeys": {
+    get: {
+      summary: "This account's passkeys and whether approving needs one",
+      tag: "passkeys",
+      ok: [200, "PasskeyList"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+  },
+  "/api/passkeys/registration/begin": {
+    post: {
+      summary:
+        "Options for navigator.credentials.create; with a passkey already registered, `stepUp` (an assertion for the options of `/api/passkeys/step-up`) is required",
+      tag: "passkeys",
+      ok: [200, "WebAuthnOptions"],
+      errors: [400, 401, 403, 415, 503],
+      body: stepUp,
+      auth: "approver",
+    },
+  },
+  "/api/passkeys/registration/finish": {
+    post: {
+      summary: "Keep the new passkey (RegistrationResponseJSON for the options of `begin`)",
+      tag: "passkeys",
+      ok: [201, "PasskeyCreated"],
+      errors: [400, 401, 403, 415, 503],
+      body: finishRegistration,
+      auth: "approver",
+    },
+  },
+  "/api/passkeys/{passkeyId}": {
+    delete: {
+      summary: "Remove a passkey; needs `stepUp`",
+      tag: "passkeys",
+      ok: [204, null],
+      errors: [400, 401, 403, 404, 415, 503],
+      params: passkeyParams,
+      body: stepUp,
+      auth: "approver",
+    },
+  },
+  "/api/passkeys/setting": {
+    put: {
+      summary:
+        "“Require a passkey to approve”; turning it off while a passkey exists needs `stepUp`",
+      tag: "passkeys",
+      ok: [200, "PasskeySetting"],
+      errors: [400, 401, 403, 415, 503],
+      body: requireSetting,
+      auth: "approver",
+    },
+  },
+  "/api/passkeys/step-up": {
+    post: {
+      summary:
+        "Options for navigator.credentials.get before an account change; its answer is that change's `stepUp` (one-time)",
+      tag: "passkeys",
+      ok: [200, "WebAuthnOptions"],
+      errors: [401, 403, 404, 503],
+      auth: "approver",
+    },
+  },
+  "/api/notices": {
+    get: {
+      summary:
+        "New sign-ins on computers that this phone did not approve (last 7 days, not dismissed)",
+      tag: "notices",
+      ok: [200, "NoticeList"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+  },
+  "/api/notices/{sessionId}/dismiss": {
+    post: {
+      summary:
+        "“Yes, it was me”: hide the notice on every phone (sign it out with DELETE /api/sessions/{sessionId})",
+      tag: "notices",
+      ok: [204, null],
       errors: [400, 401, 403, 404, 503],
       params: sessionParams,
       auth: "approver",
@@ -293,6 +412,28 @@ export function openApiDocument() {
       Object.entries(OPERATIONS).map(([path, ops]) => [
         path,
         Object.fromEntries(Object.entries(ops).map(([method, o]) => [method, operation(o)])),
+      ]),
+    ),
+    webhooks: Object.fromEntries(
+      WEBHOOK_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            summary: `${type}, signed per Standard Webhooks (headers webhook-id, webhook-timestamp, webhook-signature) to WEBHOOK_URL`,
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": {
+                  schema: schema(
+                    webhookPayload.options.find((o) => o.shape.type.value === type) ??
+                      webhookPayload,
+                  ),
+                },
+              },
+            },
+            responses: { "2XX": { description: "Taken; anything else is retried with backoff" } },
+          },
+        },
       ]),
     ),
     components: {

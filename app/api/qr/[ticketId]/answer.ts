@@ -1,29 +1,45 @@
+import type { Approver } from "@/lib/auth/approver";
 import { recordDenial } from "@/lib/history/ticket-answers";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
+import { passkeys } from "@/lib/passkeys";
 import { reserveComputerSession } from "@/lib/sessions/records";
 import { tickets } from "@/lib/tickets";
+import { emitTicketEvent } from "@/lib/webhooks";
 import { ticketParams } from "./schema";
+
+/**
+ * Confirms a scanned ticket: names the computer session a claim may make
+ * (listed on the phone from now on) and the phone session that approved it.
+ * Callers have checked the passkey where the account needs one.
+ */
+export async function approve(ticketId: string, approver: Approver, ip: string) {
+  const { userId, sessionId: approvedBy } = approver;
+  const sessionId = await reserveComputerSession(userId, ticketId, approvedBy);
+  const ticket = await tickets().confirm(ticketId, userId, ip, { sessionId, approvedBy });
+  emitTicketEvent("login.approved", ticket);
+  return ticket;
+}
 
 /**
  * The scanner's answer to a scanned ticket: approve, decline, or decline as
  * "This wasn't me" (report). Declines go into the user's security history.
- * Approving names the computer session a claim may make (listed on the phone
- * from now on) and the phone session that approved it.
+ * An account with a passkey (or the setting) approves through
+ * `passkey/begin` and `passkey/finish` instead: here it gets 403 passkey_required.
  * Returns the route's exports (POST, and 405 for the other methods).
  */
 export function answerRoute(answer: "confirm" | "deny" | "report") {
   const POST = route({ auth: "approver", params: ticketParams }, async (i) => {
     const ip = clientIp(i.req.headers);
     const { ticketId } = i.params;
-    const { userId, sessionId: approvedBy } = i.approver;
     if (answer === "confirm") {
-      const sessionId = await reserveComputerSession(userId, ticketId, approvedBy);
-      const ticket = await tickets().confirm(ticketId, userId, ip, { sessionId, approvedBy });
+      await passkeys(i.req.headers).assertNotRequired(i.approver.userId);
+      const ticket = await approve(ticketId, i.approver, ip);
       return json({ state: ticket.state });
     }
-    const ticket = await tickets().deny(ticketId, userId, ip);
+    const ticket = await tickets().deny(ticketId, i.approver.userId, ip);
+    emitTicketEvent(answer === "report" ? "login.reported" : "login.denied", ticket);
     await recordDenial(ticket, { reported: answer === "report", ip });
     return json({ state: ticket.state });
   });

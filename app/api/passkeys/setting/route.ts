@@ -1,0 +1,17 @@
+import { methods, route } from "@/lib/http/handler";
+import { json } from "@/lib/http/response";
+import { passkeys } from "@/lib/passkeys";
+import { requireSetting } from "@/lib/passkeys/schema";
+
+/**
+ * "Require a passkey to approve". Turning it on needs nothing; turning it
+ * off while a passkey exists needs `stepUp`.
+ */
+const put = route({ auth: "approver", body: requireSetting }, async ({ req, body, approver }) => {
+  const service = passkeys(req.headers);
+  await service.setRequired(approver, body.requireForApproval, body.stepUp);
+  const status = await service.status(approver.userId);
+  return json({ requireForApproval: status.setting, required: status.required });
+});
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ PUT: put });

@@ -1,0 +1,27 @@
+import { methods, route } from "@/lib/http/handler";
+import { clientIp } from "@/lib/http/request-info";
+import { json } from "@/lib/http/response";
+import { passkeys } from "@/lib/passkeys";
+import { finishApproval } from "@/lib/passkeys/schema";
+import { tickets } from "@/lib/tickets";
+import { approve } from "../../answer";
+import { ticketParams } from "../../schema";
+
+/**
+ * Approve with a passkey: the assertion's challenge is taken (one-time)
+ * and checked against this ticket, its version, this user and their
+ * passkey, with user verification; only then is the ticket confirmed. Any
+ * failure leaves the ticket as it was.
+ */
+const finish = route(
+  { auth: "approver", params: ticketParams, body: finishApproval },
+  async ({ req, params, body, approver }) => {
+    const { ticketId } = params;
+    const current = await tickets().get(ticketId);
+    await passkeys(req.headers).verifyApproval(ticketId, current, approver, body.response);
+    const ticket = await approve(ticketId, approver, clientIp(req.headers));
+    return json({ state: ticket.state });
+  },
+);
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: finish });

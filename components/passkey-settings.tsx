@@ -1,0 +1,132 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+import type { PasskeyInfo, PasskeyList } from "@/lib/api/shapes";
+import { ApiRequestError, describeError } from "./api-client";
+import {
+  addPasskey,
+  listPasskeys,
+  PasskeyCancelled,
+  removePasskey,
+  setPasskeyRequired,
+} from "./passkey-client";
+import { Button } from "./ui/button";
+
+type Change =
+  | { kind: "add"; name: string }
+  | { kind: "remove"; passkey: PasskeyInfo }
+  | { kind: "setting"; on: boolean };
+
+/**
+ * The account's passkeys on the phone: add one (the browser asks for the
+ * fingerprint, face or PIN), remove one, and "require a passkey to approve".
+ * Changes that weaken the check first ask for an existing passkey.
+ */
+export function PasskeySettings({ initial }: { initial: PasskeyList }) {
+  const t = useTranslations("passkeys");
+  const format = useFormatter();
+  const client = useQueryClient();
+  const [name, setName] = useState("");
+  const list = useQuery({ queryKey: ["passkeys"], queryFn: listPasskeys, initialData: initial });
+  const data = list.data;
+  const has = data.passkeys.length > 0;
+
+  const change = useMutation({
+    mutationFn: async (c: Change) => {
+      if (c.kind === "add") await addPasskey(c.name || t("defaultName"), has);
+      else if (c.kind === "remove") await removePasskey(c.passkey.id);
+      else await setPasskeyRequired(c.on, has);
+    },
+    onSuccess: () => {
+      setName("");
+      return client.invalidateQueries({ queryKey: ["passkeys"] });
+    },
+  });
+
+  const done = change.isSuccess ? change.variables : undefined;
+  const problem = (error: unknown) => {
+    if (error instanceof PasskeyCancelled) return t("cancelled");
+    if (error instanceof ApiRequestError && error.code.startsWith("passkey_")) return t("failed");
+    return describeError(error);
+  };
+
+  return (
+    <>
+      {done ? (
+        <p role="status" className="status status-ok">
+          {done.kind === "add"
+            ? t("added")
+            : done.kind === "remove"
+              ? t("removed", { name: done.passkey.name })
+              : done.on
+                ? t("settingOn")
+                : t("settingOff")}
+        </p>
+      ) : null}
+      {change.isError ? (
+        <p role="alert" className="status-error">
+          {problem(change.error)}
+        </p>
+      ) : null}
+      <p>{data.required ? t("requiredNow") : t("notRequiredNow")}</p>
+      {has ? (
+        <ul aria-label={t("listLabel")} style={{ listStyle: "none", padding: 0 }}>
+          {data.passkeys.map((p) => (
+            <li key={p.id} className="card">
+              <h2>{p.name}</h2>
+              <p className="muted">
+                {t("createdAt", {
+                  at: format.dateTime(new Date(p.createdAt), { dateStyle: "medium" }),
+                })}
+                {p.lastUsedAt
+                  ? ` · ${t("lastUsedAt", { at: format.relativeTime(new Date(p.lastUsedAt)) })}`
+                  : ""}
+              </p>
+              <Button
+                variant="secondary"
+                onClick={() => change.mutate({ kind: "remove", passkey: p })}
+                disabled={change.isPending}
+                aria-label={t("removeLabel", { name: p.name })}
+              >
+                {t("remove")}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t("none")}</p>
+      )}
+      <form
+        className="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          change.mutate({ kind: "add", name: name.trim() });
+        }}
+      >
+        <label htmlFor="passkey-name">{t("nameLabel")}</label>
+        <input
+          id="passkey-name"
+          value={name}
+          maxLength={60}
+          placeholder={t("defaultName")}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <Button type="submit" disabled={change.isPending}>
+          {t("add")}
+        </Button>
+      </form>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={data.requireForApproval}
+          disabled={change.isPending}
+          onChange={(event) => change.mutate({ kind: "setting", on: event.target.checked })}
+        />{" "}
+        {t("settingLabel")}
+      </label>
+      <p className="muted">{t("settingHelp")}</p>
+    </>
+  );
+}

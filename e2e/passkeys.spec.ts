@@ -1,0 +1,106 @@
+import type { CDPSession } from "@playwright/test";
+import { startApp, TEST_USERS } from "../tests/support/app-server";
+import { freePort, startRedis } from "../tests/support/redis-server";
+import { type App, test as base, expect } from "./fixtures";
+import type { PhoneApp } from "./pages";
+
+/**
+ * This file's own app, with a user of its own (other specs' users never get
+ * a passkey). WebAuthn refuses IP addresses as a relying party, so the app's
+ * public URL, and every page here, is on http://localhost.
+ */
+const test = base.extend<object, { app: App }>({
+  app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
+    async ({}, use) => {
+      const redis = await startRedis();
+      const port = await freePort();
+      const url = `http://localhost:${port}`;
+      const app = await startApp({
+        REDIS_URL: redis.url,
+        PORT: String(port),
+        PUBLIC_URL: url,
+        NEXTAUTH_URL: url,
+        QRL_DEMO_USERS: `${TEST_USERS},pia:passkey-pia:Passkey Pia`,
+        QRL_POLL_INTERVAL_MS: "400",
+      });
+      await use({ url });
+      await app.stop();
+      await redis.stop();
+    },
+    { scope: "worker" },
+  ],
+});
+
+/** Chromium's virtual authenticator on the phone: a platform passkey with fingerprint/PIN. */
+async function virtualPasskey(phone: PhoneApp) {
+  const cdp: CDPSession = await phone.page.context().newCDPSession(phone.page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () =>
+      (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
+    setUserVerified: (isUserVerified: boolean) =>
+      cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified }),
+  };
+}
+
+test("register a passkey, approve with it; without the assertion, or unverified, the approval is refused", async ({
+  app,
+  desktop,
+  newPhone,
+}) => {
+  const phone = await newPhone();
+  const passkey = await virtualPasskey(phone);
+  await phone.signIn("pia", "passkey-pia");
+
+  // Register: the phone's Security page, the browser's own WebAuthn prompt (answered by the authenticator).
+  await phone.page.getByRole("link", { name: "Security: passkeys" }).click();
+  await expect(phone.page.getByText("You have no passkey yet.")).toBeVisible();
+  await phone.page.getByLabel("Name for a new passkey").fill("Pixel");
+  await phone.page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(phone.page.getByRole("status")).toHaveText(
+    "Passkey added. From now on, approving a sign-in asks for it.",
+  );
+  await expect(
+    phone.page.getByRole("list", { name: "Your passkeys" }).getByRole("heading", { name: "Pixel" }),
+  ).toBeVisible();
+  expect(await passkey.credentials()).toHaveLength(1);
+
+  // Without the assertion: the plain approve (this phone's own session cookie) is refused.
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  const ticketId = phone.page.url().split("/").pop() ?? "";
+  const refused = await phone.page.evaluate(async (id) => {
+    const res = await fetch(`/api/qr/${id}/confirm`, { method: "POST" });
+    return { status: res.status, body: await res.json() };
+  }, ticketId);
+  expect(refused).toMatchObject({ status: 403, body: { error: { code: "passkey_required" } } });
+  await expect(desktop.status).toHaveText("Scanned by Passkey Pia — confirm on your phone");
+
+  // The authenticator cannot verify the person: not approved, and the phone says what to do.
+  await passkey.setUserVerified(false);
+  await phone.page.getByRole("button", { name: "Approve" }).click();
+  await expect(phone.page.getByRole("alert").getByRole("heading")).toHaveText(
+    /^(Approval needs your passkey|Your passkey could not be checked)$/,
+  );
+  await expect(desktop.status).toHaveText("Scanned by Passkey Pia — confirm on your phone");
+
+  // Verified: Try again, Approve, and the computer is signed in.
+  await passkey.setUserVerified(true);
+  await phone.page.getByRole("button", { name: "Try again" }).click();
+  await phone.approve();
+  await desktop.page.waitForURL(`${app.url}/`);
+  await expect(desktop.page.getByText("Signed in as Passkey Pia")).toBeVisible();
+  const [credential] = await passkey.credentials();
+  expect(credential?.signCount).toBeGreaterThanOrEqual(1);
+});

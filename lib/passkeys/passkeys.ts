@@ -1,0 +1,340 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from "@simplewebauthn/server";
+import { ApiError } from "../http/errors";
+import { keys } from "../store/keys";
+import type { KvStore } from "../store/kv";
+import { currentState, type Ticket } from "../tickets/machine";
+import { TicketActionError } from "../tickets/service";
+import { CHALLENGE_TTL_MS, saveChallenge, signedChallenge, takeChallenge } from "./challenges";
+import type { RelyingParty } from "./relying-party";
+
+/** One registered passkey. The public key only: the private key never leaves the authenticator. */
+export interface StoredPasskey {
+  id: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports?: string[];
+  name: string;
+  createdAt: number;
+  lastUsedAt?: number;
+}
+
+export interface PasskeyUser {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+/** Who asks: the user and their phone session. */
+export interface Asker {
+  userId: string;
+  sessionId: string;
+}
+
+const REQUIRE_FIELD = "$require";
+/** Passkeys are kept until removed (the hash's lifetime is renewed on every write). */
+const PASSKEY_TTL_MS = 5 * 365 * 24 * 60 * 60 * 1000;
+
+const failed = (message: string) => new ApiError("passkey_failed", message);
+
+/**
+ * Passkeys (WebAuthn, with SimpleWebAuthn): registering, listing, removing,
+ * the "require a passkey to approve" setting, and approvals verified by a
+ * passkey. An approval's challenge is bound to one ticket and its version:
+ * its bytes commit to both (so the authenticator signs them), it is kept in
+ * the ticket's own slot, and it is taken (deleted) in one atomic step before
+ * the ticket is confirmed, so a replayed assertion finds nothing.
+ *
+ * Changes that would weaken the check (adding a passkey while one exists,
+ * removing one, turning the setting off) need a fresh assertion from an
+ * existing passkey ("step-up"): a stolen phone cookie or bearer token alone
+ * can neither approve nor swap the passkey for the thief's own.
+ */
+export class Passkeys {
+  constructor(
+    private readonly kv: KvStore,
+    private readonly rp: RelyingParty,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async load(userId: string) {
+    const hash = (await this.kv.getHash(keys.passkeys(userId))) ?? {};
+    const passkeys: StoredPasskey[] = [];
+    for (const [field, json] of Object.entries(hash)) {
+      if (field === REQUIRE_FIELD) continue;
+      try {
+        passkeys.push(JSON.parse(json) as StoredPasskey);
+      } catch {}
+    }
+    passkeys.sort((a, b) => a.createdAt - b.createdAt);
+    return { passkeys, setting: hash[REQUIRE_FIELD] === "1" };
+  }
+
+  /** The user's passkeys and whether approvals need one (any passkey, or the setting on). */
+  async status(userId: string) {
+    const { passkeys, setting } = await this.load(userId);
+    return { passkeys, setting, required: setting || passkeys.length > 0 };
+  }
+
+  /** Approve without a passkey is refused for a user who needs one. */
+  async assertNotRequired(userId: string) {
+    const { required, passkeys } = await this.status(userId);
+    if (!required) return;
+    throw new ApiError(
+      "passkey_required",
+      passkeys.length > 0
+        ? "Approve with your passkey: your account requires it."
+        : "Your account requires a passkey to approve sign-ins. Add one under Security on your phone first.",
+    );
+  }
+
+  // ---- registration -------------------------------------------------------
+
+  async registrationOptions(user: PasskeyUser, asker: Asker, stepUp?: AuthenticationResponseJSON) {
+    const { passkeys } = await this.load(user.id);
+    if (passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
+    const options = await generateRegistrationOptions({
+      rpName: this.rp.name,
+      rpID: this.rp.id,
+      userName: user.username,
+      userDisplayName: user.displayName,
+      userID: createHash("sha256").update(`qrl-user:${user.id}`).digest().subarray(0, 32),
+      attestationType: "none",
+      timeout: CHALLENGE_TTL_MS,
+      excludeCredentials: passkeys.map((p) => ({ id: p.id, transports: p.transports })),
+      authenticatorSelection: { residentKey: "preferred", userVerification: "required" },
+    });
+    await saveChallenge(this.kv, keys.passkeyChallenges(user.id), options.challenge, {
+      purpose: "register",
+      ...asker,
+      expiresAt: this.now() + CHALLENGE_TTL_MS,
+    });
+    return options;
+  }
+
+  async register(asker: Asker, response: RegistrationResponseJSON, name: string) {
+    const challenge = await this.take(
+      keys.passkeyChallenges(asker.userId),
+      response.response.clientDataJSON,
+    );
+    if (challenge?.purpose !== "register" || challenge.sessionId !== asker.sessionId) {
+      throw failed(
+        "This passkey was not made for this request, or the request ran out. Try again.",
+      );
+    }
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: () => true, // taken above: it exists, is ours, and is one-time
+      expectedOrigin: this.rp.origin,
+      expectedRPID: this.rp.id,
+      requireUserVerification: true,
+    }).catch(() => null);
+    if (!result?.verified) throw failed("The new passkey could not be checked. Try again.");
+    const { credential } = result.registrationInfo;
+    const stored: StoredPasskey = {
+      id: credential.id,
+      publicKey: Buffer.from(credential.publicKey).toString("base64url"),
+      counter: credential.counter,
+      transports: credential.transports,
+      name,
+      createdAt: this.now(),
+    };
+    await this.write(asker.userId, stored);
+    return stored;
+  }
+
+  async remove(asker: Asker, passkeyId: string, stepUp?: AuthenticationResponseJSON) {
+    const { passkeys } = await this.load(asker.userId);
+    if (!passkeys.some((p) => p.id === passkeyId))
+      throw new ApiError("not_found", "No such passkey.");
+    await this.verifyStepUp(asker, passkeys, stepUp);
+    await this.kv.deleteField(keys.passkeys(asker.userId), passkeyId);
+  }
+
+  async setRequired(asker: Asker, on: boolean, stepUp?: AuthenticationResponseJSON) {
+    const { passkeys } = await this.load(asker.userId);
+    if (!on && passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
+    await this.kv.setField(
+      keys.passkeys(asker.userId),
+      REQUIRE_FIELD,
+      on ? "1" : "0",
+      PASSKEY_TTL_MS,
+    );
+  }
+
+  // ---- assertions ---------------------------------------------------------
+
+  /** Options for a step-up assertion (account changes). */
+  async stepUpOptions(asker: Asker) {
+    const { passkeys } = await this.load(asker.userId);
+    if (passkeys.length === 0) throw new ApiError("not_found", "You have no passkey yet.");
+    const options = await this.assertionOptions(passkeys, randomBytes(32));
+    await saveChallenge(this.kv, keys.passkeyChallenges(asker.userId), options.challenge, {
+      purpose: "step-up",
+      ...asker,
+      expiresAt: this.now() + CHALLENGE_TTL_MS,
+    });
+    return options;
+  }
+
+  /**
+   * Options for approving this scanned ticket: the challenge commits to the
+   * ticket and its version, and is kept in the ticket's slot until taken.
+   */
+  async approvalOptions(ticket: Ticket, asker: Asker) {
+    this.checkTicket(ticket, asker.userId);
+    const { passkeys } = await this.load(asker.userId);
+    if (passkeys.length === 0) {
+      throw new ApiError("passkey_required", "Add a passkey under Security on your phone first.");
+    }
+    const bound = createHash("sha256")
+      .update(`qrl-approve\0${ticket.id}\0${ticket.version}`)
+      .digest()
+      .subarray(0, 16);
+    const options = await this.assertionOptions(passkeys, Buffer.concat([randomBytes(16), bound]));
+    await saveChallenge(this.kv, keys.approvalChallenges(ticket.id), options.challenge, {
+      purpose: "approve",
+      ...asker,
+      ticketId: ticket.id,
+      version: ticket.version,
+      expiresAt: Math.min(this.now() + CHALLENGE_TTL_MS, ticket.deadline),
+    });
+    return options;
+  }
+
+  /**
+   * Checks an approval's assertion against the ticket as it is now: the
+   * challenge must be this ticket's, at this version, unused, asked for by
+   * this user, and signed with user verification by one of their passkeys.
+   * The challenge is gone after this call whatever the outcome. Throws
+   * (changing no ticket) when anything is off; the caller then confirms.
+   */
+  async verifyApproval(
+    ticketId: string,
+    current: Ticket | null,
+    asker: Asker,
+    response: AuthenticationResponseJSON,
+  ) {
+    const challenge = await this.take(
+      keys.approvalChallenges(ticketId),
+      response.response.clientDataJSON,
+    );
+    if (!current) throw new TicketActionError("not_found");
+    if (challenge?.purpose !== "approve" || challenge.ticketId !== ticketId) {
+      throw failed(
+        "This passkey answer is not for this sign-in request, or was used already. Tap Approve again.",
+      );
+    }
+    if (challenge.userId !== asker.userId) throw new TicketActionError("not_scanner");
+    // The phone session that asked for the challenge answers it (not another of the user's devices).
+    if (challenge.sessionId !== asker.sessionId) {
+      throw failed("This passkey answer was asked for on another device. Tap Approve again here.");
+    }
+    this.checkTicket(current, asker.userId);
+    if (current.version !== challenge.version) {
+      throw failed("The sign-in request changed since your passkey was asked. Tap Approve again.");
+    }
+    await this.verifyAssertion(asker.userId, response);
+  }
+
+  private checkTicket(ticket: Ticket, userId: string) {
+    const state = currentState(ticket, this.now());
+    if (state === "expired") throw new TicketActionError("expired");
+    if (ticket.userId !== undefined && ticket.userId !== userId)
+      throw new TicketActionError("not_scanner");
+    if (state !== "scanned") throw new TicketActionError("invalid_state", state);
+  }
+
+  private async verifyStepUp(
+    asker: Asker,
+    passkeys: StoredPasskey[],
+    response?: AuthenticationResponseJSON,
+  ) {
+    if (!response) {
+      throw new ApiError("passkey_required", "Confirm with one of your passkeys first.");
+    }
+    const challenge = await this.take(
+      keys.passkeyChallenges(asker.userId),
+      response.response.clientDataJSON,
+    );
+    if (challenge?.purpose !== "step-up" || challenge.sessionId !== asker.sessionId) {
+      throw failed("This passkey answer is not for this change, or was used already. Try again.");
+    }
+    if (passkeys.length === 0) throw failed("You have no passkey yet.");
+    await this.verifyAssertion(asker.userId, response);
+  }
+
+  private async verifyAssertion(userId: string, response: AuthenticationResponseJSON) {
+    const { passkeys } = await this.load(userId);
+    const passkey = passkeys.find((p) => p.id === response.id);
+    if (!passkey) throw failed("This passkey is not registered to your account.");
+    const result = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: () => true, // taken (one-time, bound) by the caller
+      expectedOrigin: this.rp.origin,
+      expectedRPID: this.rp.id,
+      requireUserVerification: true,
+      credential: {
+        id: passkey.id,
+        publicKey: new Uint8Array(Buffer.from(passkey.publicKey, "base64url")),
+        counter: passkey.counter,
+        transports: passkey.transports as AuthenticatorTransport[] | undefined,
+      },
+    }).catch(() => null);
+    if (!result?.verified || !result.authenticationInfo.userVerified) {
+      throw failed(
+        "Your passkey could not be checked. Try again and unlock it with your fingerprint, face or PIN.",
+      );
+    }
+    await this.write(userId, {
+      ...passkey,
+      counter: result.authenticationInfo.newCounter,
+      lastUsedAt: this.now(),
+    });
+  }
+
+  private async assertionOptions(passkeys: StoredPasskey[], challenge: Uint8Array) {
+    return generateAuthenticationOptions({
+      rpID: this.rp.id,
+      challenge: new Uint8Array(challenge),
+      timeout: CHALLENGE_TTL_MS,
+      userVerification: "required",
+      allowCredentials: passkeys.map((p) => ({
+        id: p.id,
+        transports: p.transports as AuthenticatorTransport[] | undefined,
+      })),
+    });
+  }
+
+  private async take(key: string, clientDataJSON: string) {
+    const challenge = signedChallenge(clientDataJSON);
+    return challenge ? takeChallenge(this.kv, key, challenge, this.now()) : null;
+  }
+
+  private async write(userId: string, passkey: StoredPasskey) {
+    await this.kv.setField(
+      keys.passkeys(userId),
+      passkey.id,
+      JSON.stringify(passkey),
+      PASSKEY_TTL_MS,
+    );
+  }
+}
+
+/** A passkey as the API lists it. */
+export const passkeyView = (p: StoredPasskey) => ({
+  id: p.id,
+  name: p.name,
+  createdAt: new Date(p.createdAt).toISOString(),
+  ...(p.lastUsedAt ? { lastUsedAt: new Date(p.lastUsedAt).toISOString() } : {}),
+});

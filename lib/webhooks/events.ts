@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { device } from "../api/shapes";
+
+/**
+ * The webhook events (Standard Webhooks: `{type, timestamp, data}`), one zod
+ * shape per type so the README, the OpenAPI-minded integrator and the tests
+ * read the same definition. A pure module.
+ */
+export const WEBHOOK_TYPES = [
+  "login.approved",
+  "login.completed",
+  "login.denied",
+  "login.reported",
+  "session.signed_out",
+] as const;
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+
+const isoTime = z.iso.datetime();
+
+/** A login request, by a reference that is not its ticket id (the id would let anyone scan it). */
+const loginRequest = z.object({
+  userId: z.string(),
+  /** Stable for one login request across its events; not the ticket id. */
+  requestId: z.string(),
+  requester: device,
+  requestedAt: isoTime,
+});
+
+export const webhookPayload = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("login.approved"), timestamp: isoTime, data: loginRequest }),
+  z.object({ type: z.literal("login.denied"), timestamp: isoTime, data: loginRequest }),
+  z.object({ type: z.literal("login.reported"), timestamp: isoTime, data: loginRequest }),
+  z.object({
+    type: z.literal("login.completed"),
+    timestamp: isoTime,
+    data: loginRequest.extend({
+      sessionId: z.string(),
+      /** The computer as it claimed the session. */
+      device,
+      /** The phone session that approved it. */
+      approvedBy: z.string(),
+    }),
+  }),
+  z.object({
+    type: z.literal("session.signed_out"),
+    timestamp: isoTime,
+    data: z.object({
+      userId: z.string(),
+      sessionId: z.string(),
+      kind: z.enum(["phone", "computer"]),
+      device,
+      by: z.enum(["phone", "computer"]),
+      /** "This wasn't me". */
+      reported: z.boolean(),
+    }),
+  }),
+]);
+export type WebhookPayload = z.infer<typeof webhookPayload>;

@@ -1,0 +1,103 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { env } from "../env";
+import { describeUserAgent } from "../http/request-info";
+import { hashId, logger } from "../log";
+import { registry, singleton } from "../registry";
+import type { SessionRecord } from "../sessions/records";
+import type { Ticket } from "../tickets/machine";
+import type { WebhookPayload, WebhookType } from "./events";
+import { BullWebhookQueue, MemoryWebhookQueue, type WebhookQueue } from "./queue";
+
+export { WEBHOOK_TYPES, type WebhookPayload, type WebhookType, webhookPayload } from "./events";
+
+/** The process's queue (and its worker), or null when no WEBHOOK_URL is set. */
+export function webhookQueue(): WebhookQueue | null {
+  const e = env();
+  if (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET) return null;
+  const target = { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET };
+  const policy = { attempts: e.WEBHOOK_MAX_ATTEMPTS, baseDelayMs: e.WEBHOOK_RETRY_BASE_MS };
+  return singleton("webhooks", () =>
+    e.store === "redis"
+      ? new BullWebhookQueue({ url: e.REDIS_URL, clusterNodes: e.clusterNodes }, target, policy)
+      : new MemoryWebhookQueue(target, policy),
+  );
+}
+
+/** Stops delivering (shutdown); messages not yet delivered stay in Redis for any instance. */
+export async function closeWebhooks() {
+  await registry().webhooks?.close();
+}
+
+/**
+ * Queues one event for delivery. Never throws and never waits for the
+ * store or the receiver: a webhook must not block or fail a login.
+ */
+export function emitWebhook(payload: WebhookPayload) {
+  let queue: WebhookQueue | null;
+  try {
+    queue = webhookQueue();
+  } catch (error) {
+    logger().warn({ err: String(error) }, "webhooks unavailable");
+    return;
+  }
+  if (!queue) return;
+  const id = `msg_${randomUUID().replaceAll("-", "")}`;
+  queue
+    .enqueue({ id, body: JSON.stringify(payload) })
+    .catch((error: unknown) =>
+      logger().warn({ webhook: id, type: payload.type, err: String(error) }, "webhook not queued"),
+    );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const loginRequest = (ticket: Ticket) => ({
+  userId: ticket.userId ?? "",
+  requestId: hashId(ticket.id),
+  requester: { ...describeUserAgent(ticket.requester.userAgent), ip: ticket.requester.ip },
+  requestedAt: iso(ticket.createdAt),
+});
+
+/** login.approved, login.denied or login.reported, for the ticket as answered. */
+export function emitTicketEvent(
+  type: Extract<WebhookType, "login.approved" | "login.denied" | "login.reported">,
+  ticket: Ticket,
+) {
+  emitWebhook({ type, timestamp: iso(Date.now()), data: loginRequest(ticket) });
+}
+
+/** login.completed: the computer claimed its session. */
+export function emitLoginCompleted(ticket: Ticket, session: SessionRecord) {
+  emitWebhook({
+    type: "login.completed",
+    timestamp: iso(Date.now()),
+    data: {
+      ...loginRequest(ticket),
+      sessionId: session.id,
+      device: session.device,
+      approvedBy: session.approvedBy ?? "",
+    },
+  });
+}
+
+/** session.signed_out, once per session that ended. */
+export function emitSignedOut(
+  ended: SessionRecord[],
+  how: { by: "phone" | "computer"; reported?: boolean },
+) {
+  for (const r of ended) {
+    emitWebhook({
+      type: "session.signed_out",
+      timestamp: iso(Date.now()),
+      data: {
+        userId: r.userId,
+        sessionId: r.id,
+        kind: r.kind,
+        device: r.device,
+        by: how.by,
+        reported: how.reported ?? false,
+      },
+    });
+  }
+}
