@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { CSRF_HEADER, csrfCookieName, csrfFromCookie } from "@/lib/auth/csrf";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy, pageHeaders } from "@/lib/http/security-headers";
 import { phonePage } from "@/lib/phone/page";
@@ -14,8 +15,23 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
-  const phone = phonePage(request, headers);
+  const phone = phonePage(request);
+  // Pages with sign-in forms render next-auth's CSRF token into the form (works without JS).
+  headers.delete(CSRF_HEADER);
+  const csrfName = csrfCookieName(e.secureCookies);
+  const csrf = hasSignInForm(request.nextUrl.pathname)
+    ? csrfFromCookie(request.cookies.get(csrfName)?.value, e.authSecret)
+    : null;
+  if (csrf) headers.set(CSRF_HEADER, csrf.token);
   const response = NextResponse.next({ request: { headers } });
+  if (csrf?.cookie) {
+    response.cookies.set(csrfName, csrf.cookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: e.secureCookies,
+    });
+  }
   response.headers.set("Content-Security-Policy", csp);
   for (const [name, value] of Object.entries(pageHeaders(e.secureCookies))) {
     response.headers.set(name, value);
@@ -23,6 +39,9 @@ export function proxy(request: NextRequest) {
   phone(response);
   return response;
 }
+
+const hasSignInForm = (path: string) =>
+  path === "/login" || path === "/m" || path.startsWith("/m/");
 
 // Every page, prefetches included; not the JSON API and not static files.
 // (next-auth's routes under /api/auth answer JSON or redirect to /m.)

@@ -34,6 +34,14 @@ export async function credentialsSignIn(
   return { ok: res.ok && !error, error };
 }
 
+/** Whether this browser now holds a session (next-auth's own session read). */
+export async function hasSession(): Promise<boolean> {
+  const res = await fetch("/api/auth/session", { credentials: "same-origin", cache: "no-store" });
+  if (!res.ok) return false;
+  const body = (await res.json().catch(() => null)) as { user?: { id?: string } } | null;
+  return Boolean(body?.user?.id);
+}
+
 export async function signOut(): Promise<void> {
   const res = await post("/api/auth/signout", {});
   if (!res.ok) throw new Error(`sign-out: ${res.status}`);

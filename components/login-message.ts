@@ -1,14 +1,19 @@
-import { ApiRequestError, describeError, type TicketState } from "./api-client";
+import { ApiRequestError, type TicketState } from "./api-client";
+
+/** How the QR looks: a skeleton before the first code, live, scanned, or faded (spinner or reload). */
+export type QrMode = "skeleton" | "live" | "scanned" | "busy" | "reload";
 
 export interface LoginMessage {
-  text: string;
+  /** The status line's message key (namespace `login`), and its values. */
+  key: string;
+  values?: Record<string, string | number>;
   tone: "info" | "ok" | "warn" | "error";
-  /** Show the QR at all (a dead code is never shown), and dimmed once someone scanned it. */
-  qr: "hidden" | "live" | "dimmed";
+  qr: QrMode;
   canCancel: boolean;
-  offerNewCode: boolean;
-  /** The new-code button's words: "Try again" after a failure to get one at all. */
-  newCodeLabel: string;
+  /** The button over the faded QR: "Get a new code", or "Try again" when none could be had. */
+  reload?: "newCode" | "tryAgain";
+  /** The code is still worth showing (typed instead of scanned, or compared with the phone's). */
+  showCode: "type" | "check" | null;
 }
 
 interface Input {
@@ -19,76 +24,80 @@ interface Input {
   lost: boolean;
   canRenew: boolean;
   claimFailed: boolean;
+  /** The code on screen replaced one that expired unanswered. */
+  renewed: boolean;
 }
 
-const base = {
-  tone: "info",
-  qr: "hidden",
-  canCancel: false,
-  offerNewCode: false,
-  newCodeLabel: "Get a new code",
-} as const;
+const base = { tone: "info", canCancel: false, showCode: null } as const;
+
+/** The create failure in words: what happened and what to do (keys under `createError`). */
+function createErrorMessage(error: unknown): Pick<LoginMessage, "key" | "values"> {
+  if (!(error instanceof ApiRequestError)) return { key: "createError.other" };
+  if (error.status === 0) return { key: "createError.network" };
+  if (error.status === 429) {
+    return error.retryAfterS
+      ? { key: "createError.limited", values: { seconds: Math.ceil(error.retryAfterS) } }
+      : { key: "createError.limitedShort" };
+  }
+  if (error.status === 503) return { key: "createError.unavailable" };
+  if (error.status >= 500) return { key: "createError.server" };
+  return { key: "createError.other" };
+}
 
 /** What the login page says and offers, from where the ticket is. */
 export function loginMessage(i: Input): LoginMessage {
-  if (i.creating) return { ...base, text: "Getting a login code…" };
+  if (i.creating) return { ...base, key: "status.creating", qr: "busy" };
   if (i.createError) {
     return {
       ...base,
+      ...createErrorMessage(i.createError),
       tone: "error",
-      text: describeError(i.createError),
-      offerNewCode: true,
-      newCodeLabel: "Try again",
+      qr: "reload",
+      reload: "tryAgain",
     };
   }
-  if (i.lost) {
-    return {
-      ...base,
-      tone: "warn",
-      text: "This code is no longer valid — get a new one",
-      offerNewCode: true,
-    };
-  }
+  if (i.lost) return { ...base, key: "status.lost", tone: "warn", qr: "reload", reload: "newCode" };
   if (i.claimFailed) {
-    return {
-      ...base,
-      tone: "error",
-      text: "Couldn't finish signing you in — get a new code and scan it again",
-      offerNewCode: true,
-    };
+    return { ...base, key: "status.claimFailed", tone: "error", qr: "reload", reload: "newCode" };
   }
   switch (i.state) {
     case undefined:
     case "pending":
-      return { ...base, text: "Scan with your phone's camera", qr: "live", canCancel: true };
+      return {
+        ...base,
+        key: i.renewed ? "status.renewed" : "status.pending",
+        qr: "live",
+        canCancel: true,
+        showCode: "type",
+      };
     case "scanned":
       return {
         ...base,
-        text: `Scanned by ${i.scannerName ?? "your phone"} — confirm on your phone`,
-        qr: "dimmed",
+        ...(i.scannerName
+          ? { key: "status.scanned", values: { name: i.scannerName } }
+          : { key: "status.scannedAnonymous" }),
+        qr: "scanned",
         canCancel: true,
+        showCode: "check",
       };
     case "confirmed":
     case "consumed":
-      return { ...base, tone: "ok", text: "Signing you in…" };
+      return { ...base, key: "status.signingIn", tone: "ok", qr: "busy" };
     case "denied":
-      return { ...base, tone: "warn", text: "Login declined on the phone", offerNewCode: true };
+      return { ...base, key: "status.denied", tone: "warn", qr: "reload", reload: "newCode" };
     case "cancelled":
-      return { ...base, tone: "warn", text: "Cancelled — get a new code", offerNewCode: true };
+      return { ...base, key: "status.cancelled", tone: "warn", qr: "reload", reload: "newCode" };
     case "expired":
       return i.canRenew
-        ? { ...base, text: "Code expired — getting a new one…" }
-        : { ...base, tone: "warn", text: "Code expired — get a new one", offerNewCode: true };
+        ? { ...base, key: "status.expiredRenewing", qr: "busy" }
+        : { ...base, key: "status.expired", tone: "warn", qr: "reload", reload: "newCode" };
   }
 }
 
-/** A failed poll: the code on screen still works, and the page keeps checking by itself. */
-export function pollErrorText(error: unknown): string {
+/** A failed poll in words (keys under `pollError`): the code on screen still works, the page keeps checking. */
+export function pollErrorKey(error: unknown): string {
   const status = error instanceof ApiRequestError ? error.status : -1;
-  if (status === 0)
-    return "Lost contact with the server. Check your internet connection; this page keeps trying.";
-  if (status === 429 || status >= 500) {
-    return "The login service is busy or unavailable right now; this page keeps trying.";
-  }
-  return `${describeError(error)} This page keeps trying.`;
+  if (status === 0) return "pollError.network";
+  if (status === 429 || status >= 500) return "pollError.busy";
+  return "pollError.other";
 }

@@ -1,5 +1,4 @@
-import { headers } from "next/headers";
-import { CSRF_HEADER } from "@/lib/phone/page";
+import { pageCsrfToken } from "@/lib/auth/csrf-token";
 import { PhoneSignInForm, type SignInProblem } from "./phone-sign-in-form";
 
 /** next-auth's error in the address after a sign-in without JavaScript failed, in our words. */
@@ -16,7 +15,7 @@ function problemOf(error: string | undefined): SignInProblem | null {
  * ticket is kept); `error`: next-auth's `?error=` after a failed plain post.
  */
 export async function PhoneSignIn({ callbackUrl, error }: { callbackUrl: string; error?: string }) {
-  const csrfToken = (await headers()).get(CSRF_HEADER) ?? "";
+  const csrfToken = await pageCsrfToken();
   return (
     <PhoneSignInForm csrfToken={csrfToken} callbackUrl={callbackUrl} problem={problemOf(error)} />
   );

@@ -1,50 +1,105 @@
 "use client";
 
-import { describeError } from "./api-client";
+import { useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
 import { Countdown } from "./countdown";
-import { loginMessage, pollErrorText } from "./login-message";
+import { loginMessage, pollErrorKey } from "./login-message";
 import { QrCodePanel } from "./qr-code-panel";
 import { Button } from "./ui/button";
 import { useLoginTicket } from "./use-login-ticket";
+import { useOnline } from "./use-online";
 import { useQrClaim } from "./use-qr-claim";
 import { UserCodeHint } from "./user-code-hint";
 
-/** The desktop's QR login: show the code, follow it, sign in when the phone approves. */
+/**
+ * The desktop's QR login: show the code, follow it, sign in when the phone
+ * approves. Every state keeps the same geometry (the QR box, two lines of
+ * status, one line for the countdown or a problem, the code, one row of
+ * actions), so nothing jumps as the ticket moves on.
+ */
 export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
+  const tr = useTranslations("login");
   const t = useLoginTicket();
+  const online = useOnline();
   const claim = useQrClaim(t.ticket?.ticketId, t.state === "confirmed", callbackUrl);
   const message = loginMessage({ ...t, claimFailed: claim.failed });
-  const live = message.qr === "live";
+  const live = message.qr === "live" || message.qr === "scanned";
+
+  // Keeps the last code drawn (faded) after it stops being valid: no empty box.
+  const lastUrl = useRef<string | undefined>(undefined);
+  if (t.ticket?.scanUrl) lastUrl.current = t.ticket.scanUrl;
+
+  // Focus follows the person's action: after Cancel to "Get a new code", after that to the heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const reloadButton = useRef<HTMLButtonElement>(null);
+  const acted = useRef(false);
+  const stateKey = `${message.key}:${message.qr}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the state changes
+  useEffect(() => {
+    if (!acted.current) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    (reloadButton.current ?? heading.current)?.focus();
+  }, [stateKey]);
+
+  const act = (f: () => void) => () => {
+    acted.current = true;
+    f();
+  };
+
+  let problem: string | null = null;
+  if (!online) problem = tr("offline");
+  else if (t.cancelError) problem = tr("cancelError");
+  else if (t.statusError && !t.lost) problem = tr(pollErrorKey(t.statusError));
 
   return (
-    <section className="card login-card" aria-labelledby="login-title">
-      <h1 id="login-title">Sign in with your phone</h1>
-      <QrCodePanel value={t.ticket?.scanUrl} mode={message.qr} scannerName={t.scannerName} />
-      <div role="status" className={`status status-${message.tone}`}>
-        {message.text}
+    <div className="login-qr">
+      <h1 id="login-title" ref={heading} tabIndex={-1}>
+        {tr("heading")}
+      </h1>
+      <div className="login-columns">
+        <ol className="steps" aria-label={tr("steps.label")}>
+          <li>{tr("steps.open")}</li>
+          <li>{tr.rich("steps.scan", { b: (chunks) => <strong>{chunks}</strong> })}</li>
+          <li>{tr.rich("steps.approve", { b: (chunks) => <strong>{chunks}</strong> })}</li>
+        </ol>
+        <div className="login-code">
+          <QrCodePanel
+            value={lastUrl.current}
+            mode={message.qr === "busy" && !lastUrl.current ? "skeleton" : message.qr}
+            scannerName={t.scannerName}
+            reload={
+              message.reload
+                ? { label: tr(message.reload), onClick: act(t.newCode), ref: reloadButton }
+                : undefined
+            }
+          />
+          <div role="status" className={`status status-${message.tone}`}>
+            {tr(message.key, message.values)}
+          </div>
+          <div className="status-line">
+            {problem ? (
+              <p role="alert" className="status-error">
+                {problem}
+              </p>
+            ) : live && t.expiresAt ? (
+              <Countdown until={t.expiresAt} label={tr("expiresIn")} />
+            ) : null}
+          </div>
+          <div className="code-slot">
+            {message.showCode && t.ticket ? (
+              <UserCodeHint userCode={t.ticket.userCode} mode={message.showCode} />
+            ) : null}
+          </div>
+          <div className="actions">
+            {message.canCancel ? (
+              <Button variant="secondary" onClick={act(t.cancel)} disabled={t.cancelling}>
+                {tr("cancel")}
+              </Button>
+            ) : null}
+          </div>
+        </div>
       </div>
-      {live && t.expiresAt ? <Countdown until={t.expiresAt} label="Code expires in" /> : null}
-      {t.statusError && !t.lost ? (
-        <p role="alert" className="status-error">
-          {pollErrorText(t.statusError)}
-        </p>
-      ) : null}
-      {t.cancelError ? (
-        <p role="alert" className="status-error">
-          Couldn&apos;t cancel: {describeError(t.cancelError)}
-        </p>
-      ) : null}
-      <div className="actions">
-        {message.canCancel ? (
-          <Button variant="secondary" onClick={t.cancel} disabled={t.cancelling}>
-            Cancel
-          </Button>
-        ) : null}
-        {message.offerNewCode ? <Button onClick={t.newCode}>{message.newCodeLabel}</Button> : null}
-      </div>
-      {live && t.ticket ? (
-        <UserCodeHint scanUrl={t.ticket.scanUrl} userCode={t.ticket.userCode} />
-      ) : null}
-    </section>
+    </div>
   );
 }

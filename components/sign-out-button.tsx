@@ -1,21 +1,23 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { signOut } from "./auth-client";
 import { Button } from "./ui/button";
 
 /**
  * Ends the session, then re-renders the current (server) page as signed out.
- * `label`/`failed`: the words in the page's language (English by default).
+ * `label`/`failed`: other words than the common ones (the phone app's own).
  */
 export function SignOutButton({
-  label = "Sign out",
-  failed: failedText = "Couldn't sign out. Check your connection and try again.",
+  label,
+  failed: failedText,
 }: {
   label?: string;
   failed?: string;
 } = {}) {
+  const t = useTranslations("common");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -36,11 +38,11 @@ export function SignOutButton({
   return (
     <>
       <Button variant="secondary" onClick={onClick} disabled={busy}>
-        {label}
+        {label ?? t("signOut")}
       </Button>
       {failed ? (
         <p role="alert" className="status-error">
-          {failedText}
+          {failedText ?? t("signOutFailed")}
         </p>
       ) : null}
     </>

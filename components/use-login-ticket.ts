@@ -127,6 +127,8 @@ export function useLoginTicket() {
     statusError: status.error,
     lost: isNotFound(status.error),
     canRenew,
+    /** The code on screen replaced one that expired unanswered (the page says so). */
+    renewed: autoRenewals > 0,
     newCode,
     cancel: () => {
       if (ticketId) cancelMutate(ticketId);

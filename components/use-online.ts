@@ -11,7 +11,7 @@ function subscribe(onChange: () => void) {
   };
 }
 
-/** Whether the browser says it is online (navigator.onLine and its events); true on the server. */
+/** Whether the browser thinks it is online (`navigator.onLine` and its events); true on the server. */
 export function useOnline(): boolean {
   return useSyncExternalStore(
     subscribe,

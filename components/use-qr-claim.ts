@@ -1,11 +1,15 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { credentialsSignIn } from "./auth-client";
+import { credentialsSignIn, hasSession } from "./auth-client";
 
 /**
  * Once the phone has confirmed, claims the ticket for a web session (next-auth
  * provider `qr`, exactly once per ticket) and then loads `callbackUrl`.
+ * next-auth answers a refused CSRF token with "ok" too (another tab or request
+ * may have replaced the CSRF cookie between the token fetch and the claim), so
+ * the page checks that it really has a session; if not, it claims once more
+ * with a fresh token (the ticket is still confirmed), and only then says it failed.
  */
 export function useQrClaim(ticketId: string | undefined, confirmed: boolean, callbackUrl: string) {
   const [failed, setFailed] = useState(false);
@@ -15,12 +19,15 @@ export function useQrClaim(ticketId: string | undefined, confirmed: boolean, cal
     if (!confirmed || !ticketId || claimedFor.current === ticketId) return;
     claimedFor.current = ticketId;
     setFailed(false);
-    credentialsSignIn("qr", { ticketId })
-      .then((result) => {
-        if (result.ok) window.location.replace(callbackUrl);
-        else setFailed(true);
-      })
-      .catch(() => setFailed(true));
+    // A session is the proof, whatever the claim's own answer said.
+    const claim = async () => {
+      await credentialsSignIn("qr", { ticketId });
+      return hasSession();
+    };
+    (async () => {
+      if ((await claim()) || (await claim())) window.location.replace(callbackUrl);
+      else setFailed(true);
+    })().catch(() => setFailed(true));
   }, [confirmed, ticketId, callbackUrl]);
 
   return { failed };

@@ -18,7 +18,6 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   const scanUrl = decodeQrPng(loginShot);
   expect(scanUrl, "the login page shows a readable QR code").not.toBeNull();
   expect(new URL(scanUrl ?? "").pathname).toMatch(/^\/m\/scan\/[A-Za-z0-9_-]{24}$/);
-  await expect(desktop.page.getByText(new URL(scanUrl ?? "").origin).first()).toBeVisible();
 
   const phone = await newPhone();
   await phone.openScan(scanUrl ?? "");

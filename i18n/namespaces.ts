@@ -3,5 +3,13 @@
  * `messages/<locale>/<namespace>.json`. Adding a namespace = its two files + one
  * line here.
  */
-export const namespaces = ["common", "origin", "rotation", "passkeys", "notices", "phone"] as const;
+export const namespaces = [
+  "common",
+  "login",
+  "origin",
+  "rotation",
+  "passkeys",
+  "notices",
+  "phone",
+] as const;
 export type Namespace = (typeof namespaces)[number];

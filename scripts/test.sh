@@ -12,6 +12,7 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v nginx >/dev/null || missing+=(nginx)
 fc-list 2>/dev/null | grep -qi "liberation" || missing+=(fonts-liberation)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei) # Chinese screenshots
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "Installing ${missing[*]} (apt-get)…"

@@ -1,27 +1,38 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
+export async function generateMetadata(): Promise<Metadata> {
+  const [t, common] = await Promise.all([getTranslations("login"), getTranslations("common")]);
+  return { title: `${t("home.pageTitle")} · ${common("appName")}` };
+}
+
 export default async function Home() {
-  const user = await currentUser();
+  const [user, t, common] = await Promise.all([
+    currentUser(),
+    getTranslations("login.home"),
+    getTranslations("common"),
+  ]);
   return (
     <main className="page">
       <section className="card" aria-labelledby="home-title">
-        <h1 id="home-title">QR login</h1>
+        <h1 id="home-title">{common("appName")}</h1>
         {user ? (
           <>
             <p>
-              Signed in as <strong>{user.name}</strong>
+              {t.rich("signedInAs", { name: user.name, b: (chunks) => <strong>{chunks}</strong> })}
             </p>
             <SignOutButton />
           </>
         ) : (
           <>
-            <p>You are not signed in.</p>
+            <p>{t("signedOut")}</p>
             <Link className="btn btn-primary" href="/login">
-              Sign in with your phone
+              {t("signIn")}
             </Link>
           </>
         )}

@@ -6,7 +6,7 @@ import { toApiError } from "../http/handler";
 import { clientIp } from "../http/request-info";
 import { logger } from "../log";
 import { guardSignIn } from "../rate-limit";
-import { createPhoneSession } from "../sessions/records";
+import { createPasswordComputerSession, createPhoneSession } from "../sessions/records";
 import { signOutSession } from "../sessions/sign-out";
 import { users } from "../users";
 import { claimFromRequest } from "./claim";
@@ -34,8 +34,33 @@ function safely<A extends unknown[], R>(provider: string, authorize: (...args: A
 }
 
 /**
- * next-auth configuration. Two credentials providers:
+ * Username and password, under the sign-in limits (per user and address, per
+ * address): a phone session from /m, a computer session from /login.
+ */
+async function passwordSignIn(
+  kind: "phone" | "computer",
+  credentials: Record<string, unknown> | undefined,
+  rawHeaders: Record<string, unknown> | undefined,
+) {
+  const username = typeof credentials?.username === "string" ? credentials.username : "";
+  const password = typeof credentials?.password === "string" ? credentials.password : "";
+  if (!username || !password || username.length > 200 || password.length > 200) return null;
+  const headers = new Headers((rawHeaders ?? {}) as Record<string, string>);
+  const ip = clientIp(headers);
+  const user = await guardSignIn(username, ip, () => users().verify(username, password));
+  if (!user) return null;
+  const client = { userAgent: headers.get("user-agent") ?? "", ip };
+  const session =
+    kind === "phone"
+      ? await createPhoneSession(user.id, "password", client)
+      : await createPasswordComputerSession(user.id, client);
+  return { id: user.id, name: user.displayName, sid: session.id, kind };
+}
+
+/**
+ * next-auth configuration. Three credentials providers:
  * - `credentials`: the phone browser signs in with username and password (a phone session);
+ * - `computer`: the desktop signs in with username and password on /login (a computer session);
  * - `qr`: the desktop claims a confirmed ticket (exactly once) for a computer session.
  * Sessions are JWTs in an HttpOnly cookie with an explicit max age. Every JWT
  * carries the id and kind of its record in the session registry; every
@@ -56,18 +81,18 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Password",
         credentials: { username: { type: "text" }, password: { type: "password" } },
-        authorize: safely("credentials", async (credentials, req) => {
-          const username = typeof credentials?.username === "string" ? credentials.username : "";
-          const password = typeof credentials?.password === "string" ? credentials.password : "";
-          if (!username || !password || username.length > 200 || password.length > 200) return null;
-          const headers = new Headers(req.headers ?? {});
-          const ip = clientIp(headers);
-          const user = await guardSignIn(username, ip, () => users().verify(username, password));
-          if (!user) return null;
-          const userAgent = headers.get("user-agent") ?? "";
-          const session = await createPhoneSession(user.id, "password", { userAgent, ip });
-          return { id: user.id, name: user.displayName, sid: session.id, kind: "phone" as const };
-        }),
+        authorize: safely("credentials", (credentials, req) =>
+          passwordSignIn("phone", credentials, req.headers),
+        ),
+      }),
+      // The desktop's own password form on /login: a computer session, with the phone's limits.
+      CredentialsProvider({
+        id: "computer",
+        name: "Password on a computer",
+        credentials: { username: { type: "text" }, password: { type: "password" } },
+        authorize: safely("computer", (credentials, req) =>
+          passwordSignIn("computer", credentials, req.headers),
+        ),
       }),
       CredentialsProvider({
         id: "qr",

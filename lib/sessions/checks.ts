@@ -4,6 +4,7 @@ import { StoreUnavailableError } from "../store/kv";
 import { subscribeEvents } from "../tickets/events";
 import {
   computerRecordOf,
+  passwordComputerRecord,
   phoneRecord,
   type SessionRecord,
   type SessionRef,
@@ -47,6 +48,10 @@ export async function sessionActive(ref: SessionRef, now = Date.now()): Promise<
 async function readRecord(ref: SessionRef, now: number): Promise<SessionRecord | null> {
   if (ref.kind === "phone") {
     const record = await phoneRecord(ref.userId, ref.sid, now);
+    return record?.userId === ref.userId ? record : null;
+  }
+  if (!ref.ticketId && !ref.approvedBy) {
+    const record = await passwordComputerRecord(ref.userId, ref.sid, now);
     return record?.userId === ref.userId ? record : null;
   }
   if (!ref.ticketId || !ref.approvedBy) return null;

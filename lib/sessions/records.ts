@@ -82,18 +82,41 @@ const parsePointer = (json: string): Pointer | null => {
 };
 
 /** A phone session: the password form on /m (`password`) or a native app's token (`app`). */
-export async function createPhoneSession(
+export function createPhoneSession(
   userId: string,
   method: "password" | "app",
   client: { userAgent: string; ip: string },
   now = Date.now(),
+): Promise<SessionRecord> {
+  return createOwnSession(userId, "phone", method, client, now);
+}
+
+/**
+ * A computer signed in with its own password on /login: a computer session
+ * (never an approver) that no phone approved, so it lives its own
+ * SESSION_MAX_AGE_S and its record sits in the user's hash like a phone's.
+ */
+export function createPasswordComputerSession(
+  userId: string,
+  client: { userAgent: string; ip: string },
+  now = Date.now(),
+): Promise<SessionRecord> {
+  return createOwnSession(userId, "computer", "password", client, now);
+}
+
+async function createOwnSession(
+  userId: string,
+  kind: SessionKind,
+  method: "password" | "app",
+  client: { userAgent: string; ip: string },
+  now: number,
 ): Promise<SessionRecord> {
   const e = env();
   const lifetimeS = method === "app" ? e.MOBILE_TOKEN_TTL_S : e.SESSION_MAX_AGE_S;
   const record: SessionRecord = {
     id: newSessionId(),
     userId,
-    kind: "phone",
+    kind,
     method,
     device: deviceOf(client),
     createdAt: now,
@@ -149,6 +172,14 @@ export async function phoneRecord(userId: string, sid: string, now = Date.now())
   return record && record.kind === "phone" && record.expiresAt > now ? record : null;
 }
 
+/** A computer signed in by password (its record in the user's hash), or null. */
+export async function passwordComputerRecord(userId: string, sid: string, now = Date.now()) {
+  const record = parseRecord(await store().getField(keys.sessions(userId), sid));
+  return record && record.kind === "computer" && !record.ticketId && record.expiresAt > now
+    ? record
+    : null;
+}
+
 /** A computer's record (in its ticket), or null when it is signed out or over its age. */
 export async function computerRecordOf(ticketId: string, sid: string, now = Date.now()) {
   const record = parseRecord(await store().getField(keys.ticket(ticketId), "session"));
@@ -178,10 +209,14 @@ export async function listSessions(userId: string, now = Date.now()): Promise<Se
     else if (!pointer || !(await ticketMayClaim(pointer.ticket)))
       await store().deleteField(key, sid);
   }
-  // A computer whose phone is gone is signed out with it.
+  // A computer whose phone is gone is signed out with it (one signed in by password has none).
   const phones = new Set(live.filter((r) => r.kind === "phone").map((r) => r.id));
   return live
-    .filter((r) => r.kind === "phone" || (r.approvedBy !== undefined && phones.has(r.approvedBy)))
+    .filter(
+      (r) =>
+        r.kind === "phone" ||
+        (r.approvedBy === undefined ? r.method === "password" : phones.has(r.approvedBy)),
+    )
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
 }
 

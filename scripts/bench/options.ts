@@ -95,7 +95,7 @@ export function sizes(quick: boolean) {
         latency: { logins: 20, concurrency: 10, warmup: 4 },
         capacity: { levels: [500], idleMs: 1000, holdMs: 1000, phoneConcurrency: 64 },
         signout: { signOuts: 20 },
-        page: { loads: 3 },
+        page: { loads: 3, clsWalks: 1 },
         profile: { seconds: 3 },
         topology: { perSecond: 10, before: 10, after: 10 },
       }
@@ -110,7 +110,7 @@ export function sizes(quick: boolean) {
           phoneConcurrency: 64,
         },
         signout: { signOuts: 200 },
-        page: { loads: 5 },
+        page: { loads: 5, clsWalks: 3 },
         profile: { seconds: 3 },
         topology: { perSecond: 20, before: 100, after: 100 },
       };

@@ -179,6 +179,15 @@ function figures(r: ScenarioResults): Row[] {
       p.qrDrawnMs <= 500,
     );
     add(s, "first contentful paint", ms(p.fcpMs));
+    if (p.cls !== undefined) {
+      add(
+        s,
+        `layout shift (CLS) walking every state (median of ${p.clsWalks.length})`,
+        p.cls.toFixed(3),
+        "< 0.05",
+        p.cls < 0.05,
+      );
+    }
     add(s, "JS of every page (a 404: framework + root layout)", `${p.notFoundJsKb} kB`);
   }
   if (r.topology) {

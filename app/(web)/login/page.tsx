@@ -1,27 +1,63 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
+import { pageCsrfToken } from "@/lib/auth/csrf-token";
+import { safeCallbackUrl } from "./callback-url";
+import { isPasswordProblem } from "./password/problem";
+import { isPhoneRequest } from "./phone-request";
 
-export const metadata: Metadata = { title: "Sign in · QR login" };
-
-/** Only a same-origin relative path may be a post-login destination (no open redirect). */
-function safeCallbackUrl(value: string | string[] | undefined): string {
-  const url = Array.isArray(value) ? value[0] : value;
-  if (!url?.startsWith("/") || url.startsWith("//")) return "/";
-  // Browsers drop tabs and newlines and read a backslash as "/": "/\t/evil.example" is "//evil.example".
-  if ([...url].some((c) => c < " " || c === "\x7f" || c === "\\")) return "/";
-  const base = "http://same-origin.invalid";
-  return new URL(url, base).origin === base ? url : "/";
+export async function generateMetadata(): Promise<Metadata> {
+  const [t, common] = await Promise.all([getTranslations("login"), getTranslations("common")]);
+  return { title: `${t("pageTitle")} · ${common("appName")}` };
 }
 
-export default async function LoginPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { callbackUrl } = await searchParams;
+type Search = Record<string, string | string[] | undefined>;
+
+/**
+ * The desktop's sign-in: the QR (with the password form one link away), or
+ * on a phone the password form first (the QR is for computers).
+ * `?method=password|qr` picks one explicitly; links, so it works without JavaScript.
+ */
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const query = await searchParams;
+  const callbackUrl = safeCallbackUrl(query.callbackUrl);
+  const onPhone = isPhoneRequest(await headers());
+  const method = query.method === "password" || query.method === "qr" ? query.method : null;
+  const password = method === "password" || (method === null && onPhone);
+  const t = await getTranslations("login");
+  const link = (m: "password" | "qr") =>
+    `/login?${new URLSearchParams({ method: m, ...(callbackUrl !== "/" ? { callbackUrl } : {}) })}`;
+
+  if (!password) {
+    return (
+      <main className="page">
+        <section className="card login-card" aria-labelledby="login-title">
+          <QrLogin callbackUrl={callbackUrl} />
+          <p className="login-switch">
+            <Link href={link("password")}>{t("password.switch")}</Link>
+          </p>
+        </section>
+      </main>
+    );
+  }
+  const problem = isPasswordProblem(query.error) ? query.error : null;
   return (
     <main className="page">
-      <QrLogin callbackUrl={safeCallbackUrl(callbackUrl)} />
+      <section className="card password-card" aria-labelledby="password-title">
+        <h1 id="password-title">{t("password.heading")}</h1>
+        {onPhone ? <p className="muted">{t("password.onPhone")}</p> : null}
+        <PasswordSignInForm
+          csrfToken={await pageCsrfToken()}
+          callbackUrl={callbackUrl}
+          problem={problem}
+        />
+        <p className="login-switch">
+          <Link href={link("qr")}>{onPhone ? t("password.showQr") : t("password.backToQr")}</Link>
+        </p>
+      </section>
     </main>
   );
 }

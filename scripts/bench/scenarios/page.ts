@@ -3,6 +3,7 @@ import { chromium } from "@playwright/test";
 import { progress } from "../progress";
 import { benchApp, track } from "../stack";
 import { median, round } from "../stats";
+import { clsWalk } from "./page-cls";
 
 /**
  * Scenario 5: /login in headless Chromium (Debian's) against the production
@@ -98,6 +99,9 @@ export interface PageResult {
   jsEncodedKb: number;
   jsDecodedKb: number;
   jsFiles: number;
+  /** Cumulative Layout Shift over a walk through every state of /login (median of the walks). */
+  cls: number;
+  clsWalks: number[];
 }
 
 // Runs in the page before its own scripts: notes when the QR appears and the next frame.
@@ -153,7 +157,10 @@ const MEASURE = `(() => {
   };
 })()`;
 
-export async function pageScenario(redisUrl: string, o: { loads: number }): Promise<PageResult> {
+export async function pageScenario(
+  redisUrl: string,
+  o: { loads: number; clsWalks?: number },
+): Promise<PageResult> {
   progress.begin("5 login page");
   const app = await benchApp(redisUrl);
   const browser = await chromium.launch({ ...CHROMIUM, headless: true });
@@ -195,7 +202,14 @@ export async function pageScenario(redisUrl: string, o: { loads: number }): Prom
         await context.close();
       }
     }
+    const clsWalks: number[] = [];
+    for (let i = 0; i < (o.clsWalks ?? 1); i++) {
+      progress.note(`layout-shift walk ${i + 1}/${o.clsWalks ?? 1}`);
+      clsWalks.push(await clsWalk(browser, app.url));
+    }
     return {
+      cls: round(median(clsWalks), 3),
+      clsWalks,
       loads: samples.length,
       notFoundJsKb: round(notFoundJsBytes / 1024),
       composition: composition(samples.at(-1)?.files ?? []),

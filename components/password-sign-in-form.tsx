@@ -1,0 +1,52 @@
+import { getTranslations } from "next-intl/server";
+import type { PasswordProblem } from "@/app/(web)/login/password/problem";
+
+interface Props {
+  csrfToken: string;
+  callbackUrl: string;
+  problem: PasswordProblem | null;
+}
+
+/**
+ * The desktop's password sign-in: a plain POST form (no JavaScript needed)
+ * to /login/password, with next-auth's CSRF token rendered by the server.
+ * A failure comes back as this page with the reason (never the password) in
+ * the URL, said next to the fields.
+ */
+export async function PasswordSignInForm({ csrfToken, callbackUrl, problem }: Props) {
+  const t = await getTranslations("login.password");
+  return (
+    <form className="form" method="post" action="/login/password">
+      <input type="hidden" name="csrfToken" value={csrfToken} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      {problem ? (
+        <p role="alert" id="password-problem" className="status-error">
+          {t(`error.${problem}`)}
+        </p>
+      ) : null}
+      <label htmlFor="username">{t("username")}</label>
+      <input
+        id="username"
+        name="username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        maxLength={200}
+        aria-describedby={problem ? "password-problem" : undefined}
+      />
+      <label htmlFor="password">{t("password")}</label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        maxLength={200}
+      />
+      <button type="submit" className="btn btn-primary">
+        {t("submit")}
+      </button>
+    </form>
+  );
+}
