@@ -1,9 +1,6 @@
-import { devices } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { LoginPage, PhoneApp } from "./pages";
 import { decodeQrPng } from "./qr";
-
-const { defaultBrowserType: _p, ...phoneDevice } = devices["Pixel 7"];
 
 /**
  * One whole QR login in Simplified Chinese: both browsers ask for zh-CN
@@ -12,12 +9,7 @@ const { defaultBrowserType: _p, ...phoneDevice } = devices["Pixel 7"];
  */
 test("a full QR login in Chinese, desktop and phone", async ({ browser, app }) => {
   const desktop = await LoginPage.open(browser, app.url, { locale: "zh-CN" });
-  const phoneContext = await browser.newContext({
-    ...phoneDevice,
-    locale: "zh-CN",
-    baseURL: app.url,
-  });
-  const phone = new PhoneApp(await phoneContext.newPage(), app.url);
+  const phone = await PhoneApp.open(browser, app.url, { locale: "zh-CN" });
   try {
     const page = desktop.page;
     const status = page.getByRole("main").getByRole("status");
@@ -37,11 +29,12 @@ test("a full QR login in Chinese, desktop and phone", async ({ browser, app }) =
     await expect(phone.page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await phone.openScan(scanUrl ?? "");
     await expect(phone.page.locator("html")).toHaveAttribute("lang", "zh-CN");
-    await expect(phone.page.getByRole("button", { name: "Approve" })).toBeVisible();
+    await expect(phone.page.getByRole("heading", { name: "要在电脑上登录吗？" })).toBeVisible();
+    await expect(phone.page.getByRole("button", { name: "批准" })).toBeVisible();
 
     await expect(status).toHaveText("Alice Liddell 已扫码，请在手机上确认");
     await expect(page.getByText("请核对手机上显示的代码是否为")).toBeVisible();
-    await phone.page.getByRole("button", { name: "Approve" }).click();
+    await phone.page.getByRole("button", { name: "批准" }).click();
 
     await page.waitForURL(`${app.url}/`);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
@@ -49,6 +42,6 @@ test("a full QR login in Chinese, desktop and phone", async ({ browser, app }) =
     await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   } finally {
     await desktop.close();
-    await phoneContext.close();
+    await phone.close();
   }
 });
