@@ -24,11 +24,24 @@ import { normalizeUsername } from "./users/username";
  */
 type Limiter = RateLimiterRedis | RateLimiterMemory;
 
+/**
+ * The longest window the memory limiter can keep, seconds: it expires records
+ * with setTimeout, which fires at once past 2^31 - 1 ms (about 24.8 days), so a
+ * longer window would forget every count immediately.
+ */
+const MEMORY_MAX_S = Math.floor((2 ** 31 - 1) / 1000);
+
 function make(options: IRateLimiterOptions & { local?: boolean }): Limiter {
   const client = options.local ? null : redis();
-  return client
-    ? new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true })
-    : new RateLimiterMemory(options);
+  if (client) {
+    return new RateLimiterRedis({ ...options, storeClient: client, rejectIfRedisNotReady: true });
+  }
+  const capped = { ...options };
+  if (capped.duration !== undefined) capped.duration = Math.min(capped.duration, MEMORY_MAX_S);
+  if (capped.blockDuration !== undefined) {
+    capped.blockDuration = Math.min(capped.blockDuration, MEMORY_MAX_S);
+  }
+  return new RateLimiterMemory(capped);
 }
 
 /** The window of the typed-code lookup limits, seconds. */
