@@ -76,14 +76,24 @@ export const post = <T>(path: string, body: unknown = {}) =>
   });
 
 export const createTicket = () => post<CreatedTicket>("/api/qr");
-/** The ticket's status; with `since` and `wait`, a long-poll that answers when it changes. */
+/**
+ * The ticket's status; with `since` and `wait`, a long-poll that answers when
+ * it changes, or when the QR on screen (its slot, `qr`) is due to change.
+ */
 export function ticketStatus(
   id: string,
-  poll?: { since: number; wait: number },
+  poll?: { since: number; wait: number; qr?: number },
   signal?: AbortSignal,
 ) {
-  const query = poll ? `?since=${poll.since}&wait=${poll.wait}` : "";
+  const slot = poll?.qr === undefined ? "" : `&qr=${poll.qr}`;
+  const query = poll ? `?since=${poll.since}&wait=${poll.wait}${slot}` : "";
   return call<TicketStatus>(`/api/qr/${id}${query}`, { signal });
+}
+
+/** The rotation slot of a scan URL's QR (the number before the dot in its `t`), if it has one. */
+export function qrSlotOf(scanUrl: string | undefined): number | undefined {
+  const slot = /[?&]t=(\d{1,6})\./.exec(scanUrl ?? "")?.[1];
+  return slot === undefined ? undefined : Number(slot);
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
 /** `qrToken`: the `t` the scanned QR's URL carried (the QR rotates while it waits). */

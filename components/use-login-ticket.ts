@@ -7,6 +7,7 @@ import {
   cancelTicket,
   createTicket,
   isFinalState,
+  qrSlotOf,
   type TicketStatus,
   ticketStatus,
 } from "./api-client";
@@ -46,8 +47,10 @@ export function useLoginTicket() {
       const known = queryClient.getQueryData<TicketStatus>(statusKey(ticketId));
       const longPoll = longPollWorks.current && known !== undefined;
       try {
+        // The slot of the QR on screen: a poll that starts after it changed answers at once.
+        const qr = qrSlotOf(known?.scanUrl ?? ticket?.scanUrl);
         const poll =
-          longPoll && known ? { since: known.version, wait: LONG_POLL_WAIT_S } : undefined;
+          longPoll && known ? { since: known.version, wait: LONG_POLL_WAIT_S, qr } : undefined;
         const result = await ticketStatus(ticketId, poll, signal);
         longPollWorks.current = true;
         return result;

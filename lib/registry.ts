@@ -39,6 +39,8 @@ export interface Registry {
   webhooks?: WebhookQueue;
   /** Client address → status long-polls it holds waiting on this instance. */
   longPollsByClient?: Map<string, number>;
+  /** Ticket id → when this instance last recorded that its desktop follows it (lib/tickets/long-poll.ts). */
+  followedMarks?: Map<string, number>;
   /** The GeoIP databases (GEOIP_DB), opened on first use (lib/geo). */
   geo?: Promise<Reader<Response>[]>;
   /** Set once the server begins to shut down: long-polls answer at once. */

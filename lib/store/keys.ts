@@ -7,6 +7,8 @@ const user = (userId: string) => `{u:${encodeURIComponent(userId)}}`;
 
 export const keys = {
   ticket: (ticketId: string) => `qrl:{${ticketId}}:ticket`,
+  /** String, expiring: the desktop read this ticket's status lately (it is still on a screen). */
+  ticketFollowed: (ticketId: string) => `qrl:{${ticketId}}:followed`,
   userCode: (code: string) => `qrl:code:{${code}}`,
   mobileToken: (tokenHash: string) => `qrl:mtok:{${tokenHash}}`,
   /**

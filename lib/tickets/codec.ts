@@ -16,10 +16,7 @@ export function toHash(t: Ticket): Record<string, string> {
     sid: t.sessionId ?? "",
     appr: t.approvedBy ?? "",
     session: t.session ?? "",
-    qrt: t.qr.token,
-    // "=" + the replaced token ("" was the first QR's), or "" before any rotation.
-    qrp: t.qr.previous === undefined ? "" : `=${t.qr.previous}`,
-    qra: String(t.qr.issuedAt),
+    qrk: t.qrKey,
     dev: t.deviceHash ?? "",
   };
 }
@@ -39,21 +36,14 @@ export function fromHash(id: string, h: Record<string, string>): Ticket {
     sessionId: h.sid || undefined,
     approvedBy: h.appr || undefined,
     session: h.session || undefined,
-    qr: {
-      token: h.qrt ?? "",
-      previous: h.qrp ? h.qrp.slice(1) : undefined,
-      // A ticket written before rotation existed: its one QR dates from its creation.
-      issuedAt: h.qra ? Number(h.qra) : Number(h.created),
-    },
+    // A ticket written before QR keys existed: its binding's hash is a secret the server alone holds.
+    qrKey: h.qrk || (h.bind ?? ""),
     deviceHash: h.dev || undefined,
   };
 }
 
 /** Only the fields a transition may change, so a write never clobbers the rest. */
 export function changedFields(t: Ticket): Record<string, string> {
-  const { state, version, deadline, user, sid, appr, session, qrt, qrp, qra } = toHash(t);
-  return { state, version, deadline, user, sid, appr, session, qrt, qrp, qra } as Record<
-    string,
-    string
-  >;
+  const { state, version, deadline, user, sid, appr, session } = toHash(t);
+  return { state, version, deadline, user, sid, appr, session } as Record<string, string>;
 }

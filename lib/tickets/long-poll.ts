@@ -3,15 +3,7 @@ import { env } from "../env";
 import { singleton } from "../registry";
 import { isStopping, ticketWaiters } from "./events";
 import { tickets } from "./index";
-import {
-  currentState,
-  isFinal,
-  nextRotationAt,
-  rotationDue,
-  type Ticket,
-  type TicketState,
-} from "./machine";
-import { TicketActionError } from "./service";
+import { isFinal, nextRotationAt, qrSlotAt, type Ticket, type TicketState } from "./machine";
 
 interface Options {
   /** The version the client already has. */
@@ -21,19 +13,60 @@ interface Options {
   signal?: () => AbortSignal;
   /** Who waits (the client's address; asked only for a poll that would wait): at most QRL_MAX_LONG_POLLS_PER_IP wait at once; past it, the answer comes at once. */
   holder?: () => string;
+  /** The rotation slot of the QR the desktop shows (its URL's token): another slot answers at once. */
+  shownSlot?: number;
 }
 
 /**
  * The requester's status read, as a long-poll: when the ticket is still at
  * `since`, wait (up to `waitMs`, and never past the state's deadline) for a
  * change, then read again. Without `since`/`waitMs` it answers at once.
+ * While the ticket is pending, the QR's next rotation answers the poll too
+ * (same version, the new scan URL), and so does a poll whose QR is already
+ * out of date (`shownSlot`); once it is scanned or anything else happened,
+ * only a real change or the full wait does.
  */
 export function readStatus(id: string, secret: string, o: Options) {
   const service = tickets();
-  return follow(id, async () => rotated(id, secret, await service.readAsRequester(id, secret)), o, {
-    // The QR's next rotation answers the poll too, so the screen shows the new code at once.
-    wakeAt: (ticket) => nextRotationAt(ticket, service.lifetimes),
-  });
+  let marked = false;
+  return follow(
+    id,
+    async () => {
+      const found = await service.readAsRequester(id, secret);
+      if (found && !marked && (found.state === "pending" || found.state === "scanned")) {
+        marked = true;
+        await markFollowed(id);
+      }
+      return found;
+    },
+    o,
+    {
+      wakeAt: (ticket) => nextRotationAt(ticket, Date.now(), service.lifetimes),
+      stale: (ticket, state) =>
+        state === "pending" &&
+        o.shownSlot !== undefined &&
+        o.shownSlot !== qrSlotAt(ticket, Date.now(), service.lifetimes),
+    },
+  );
+}
+
+/**
+ * Records that the desktop still follows its ticket (the typed code works
+ * only then): one expiring key, written at most twice a follow window per
+ * ticket by this instance, however often the desktop reads.
+ */
+async function markFollowed(id: string) {
+  const service = tickets();
+  const marked = singleton("followedMarks", () => new Map<string, number>());
+  const now = Date.now();
+  const window = service.followWindowMs;
+  const last = marked.get(id);
+  if (last !== undefined && now - last < window / 2) return;
+  if (marked.size >= 100_000) {
+    for (const [key, at] of marked) if (now - at >= window) marked.delete(key);
+  }
+  marked.set(id, now);
+  await service.markFollowed(id);
 }
 
 /**
@@ -47,18 +80,18 @@ export function readApproval(id: string, userId: string, o: Options) {
 
 type Read = () => Promise<{ ticket: Ticket; state: TicketState } | null>;
 
-/** `wakeAt`: a moment (ms) the wait ends by even without a change. */
-async function follow(
-  id: string,
-  read: Read,
-  o: Options,
-  w: { wakeAt?: (t: Ticket) => number } = {},
-) {
+/** When the wait ends even without a change (`wakeAt`, ms), or is not worth starting (`stale`). */
+interface Wake {
+  wakeAt?: (t: Ticket) => number;
+  stale?: (t: Ticket, state: TicketState) => boolean;
+}
+
+async function follow(id: string, read: Read, o: Options, w: Wake = {}) {
   const release =
     o.since === undefined || o.waitMs <= 0 || isStopping() ? null : holdSlot(o.holder?.() ?? "");
   if (!release) return read();
   try {
-    return await waitForChange(id, read, o, w.wakeAt);
+    return await waitForChange(id, read, o, w);
   } finally {
     release();
   }
@@ -77,37 +110,18 @@ function holdSlot(holder: string): (() => void) | null {
   };
 }
 
-async function waitForChange(id: string, read: Read, o: Options, wakeAt?: (t: Ticket) => number) {
+async function waitForChange(id: string, read: Read, o: Options, { wakeAt, stale }: Wake) {
   // Watch before reading, so a change between the read and the wait still wakes us.
   const waiter = (await ticketWaiters()).watch(id, o.signal?.());
   try {
     const first = await read();
     if (!first || first.ticket.version !== o.since || isFinal(first.state)) return first;
+    if (stale?.(first.ticket, first.state)) return first;
     const untilExpiry = first.ticket.deadline - Date.now() + 25;
     const untilWake = wakeAt ? wakeAt(first.ticket) - Date.now() + 5 : Number.POSITIVE_INFINITY;
     const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry, untilWake));
     return outcome === "aborted" ? first : await read();
   } finally {
     waiter.cancel();
-  }
-}
-
-type Found = Awaited<ReturnType<ReturnType<typeof tickets>["readAsRequester"]>>;
-
-/**
- * The requester's read, with its QR's token replaced first when that is due
- * (one compare-and-set; not due: no write). The desktop that shows the QR is
- * the one that asks, so a waiting desktop rotates its own code.
- */
-async function rotated(id: string, secret: string, found: Found): Promise<Found> {
-  const service = tickets();
-  if (!found || !rotationDue(found.ticket, Date.now(), service.lifetimes)) return found;
-  try {
-    const ticket = await service.rotate(id, secret);
-    return { ticket, state: currentState(ticket, Date.now()) };
-  } catch (error) {
-    // Scanned, cancelled or gone meanwhile: a fresh read says so.
-    if (!TicketActionError.is(error)) throw error;
-    return service.readAsRequester(id, secret);
   }
 }

@@ -12,7 +12,8 @@ import { tickets } from "./index";
 export async function lookupTicket(userId: string, ip: string, code: string) {
   let ticketId: string | null;
   try {
-    ticketId = await guardLookup(userId, ip, () => tickets().findByUserCode(code));
+    // Only a code whose page is still open on the computer: a screenshot's code names nothing.
+    ticketId = await guardLookup(userId, ip, () => tickets().findFollowedByUserCode(code));
   } catch (error) {
     if (ApiError.is(error)) auditUser("lookup", { userId, ip, outcome: error.code });
     throw error;

@@ -40,7 +40,7 @@ function ticket(state: TicketState, userId: string | undefined, deadline = NOW +
     deadline,
     limit: CREATED + LIFETIMES.maxMs,
     requester: { ip: "203.0.113.5", userAgent: "test" },
-    qr: { token: "", issuedAt: CREATED },
+    qrKey: "qr-key",
     ...(userId === undefined ? {} : { userId }),
   };
 }
@@ -71,8 +71,6 @@ const COLUMNS = {
   "deny by another user": { type: "deny", userId: OTHER },
   "cancel by the requester": { type: "cancel" },
   "claim by the requester": { type: "claim" },
-  // These lifetimes rotate no QR: a rotation is never due (rotation has its own tests).
-  "rotate by the requester": { type: "rotate", token: "T".repeat(16) },
 } satisfies Record<string, Action>;
 
 /** `to <state>`: a change to that state; `unchanged`: success, nothing written; else the error. */
@@ -90,7 +88,6 @@ const FINAL_AFTER_SCAN: Row = {
   "deny by another user": "not_scanner",
   "cancel by the requester": "invalid_state",
   "claim by the requester": "invalid_state",
-  "rotate by the requester": "unchanged",
 };
 
 const EVERYTHING_EXPIRED: Row = {
@@ -102,7 +99,6 @@ const EVERYTHING_EXPIRED: Row = {
   "deny by another user": "expired",
   "cancel by the requester": "expired",
   "claim by the requester": "expired",
-  "rotate by the requester": "expired",
 };
 
 const EXPECTED: Record<keyof typeof ROWS, Row> = {
@@ -116,7 +112,6 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "invalid_state",
     "cancel by the requester": "to cancelled",
     "claim by the requester": "invalid_state",
-    "rotate by the requester": "unchanged",
   },
   scanned: {
     "scan by the scanner": "unchanged",
@@ -127,7 +122,6 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "not_scanner",
     "cancel by the requester": "to cancelled",
     "claim by the requester": "invalid_state",
-    "rotate by the requester": "unchanged",
   },
   confirmed: {
     "scan by the scanner": "invalid_state",
@@ -139,7 +133,6 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "not_scanner",
     "cancel by the requester": "invalid_state",
     "claim by the requester": "to consumed",
-    "rotate by the requester": "unchanged",
   },
   // ...even when the desktop claimed in between: the approval stands.
   consumed: { ...FINAL_AFTER_SCAN, "confirm by the scanner": "unchanged" },
@@ -153,7 +146,6 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by another user": "invalid_state",
     "cancel by the requester": "invalid_state",
     "claim by the requester": "invalid_state",
-    "rotate by the requester": "unchanged",
   },
   "cancelled after the scan": FINAL_AFTER_SCAN,
   "expired while pending": EVERYTHING_EXPIRED,
@@ -219,7 +211,7 @@ describe("ticket state machine: every state × action × actor", () => {
       ["cancelled", "confirmed", "consumed", "denied", "expired", "pending", "scanned"].sort(),
     );
     const actions = new Set(Object.values(COLUMNS).map((a) => a.type));
-    expect([...actions].sort()).toEqual(["cancel", "claim", "confirm", "deny", "rotate", "scan"]);
+    expect([...actions].sort()).toEqual(["cancel", "claim", "confirm", "deny", "scan"]);
   });
 });
 
@@ -269,6 +261,7 @@ describe("ticket deadlines", () => {
       bindingHash: "h",
       userCode: "BCDF-GHJK",
       requester: { ip: "", userAgent: "" },
+      qrKey: "qr-key",
     };
     const { ticket: created, expireAt } = newTicket(fields, NOW, LIFETIMES);
     expect(created).toEqual({
@@ -278,7 +271,6 @@ describe("ticket deadlines", () => {
       createdAt: NOW,
       deadline: NOW + LIFETIMES.pendingMs,
       limit: NOW + LIFETIMES.maxMs,
-      qr: { token: "", issuedAt: NOW },
     });
     expect(expireAt).toBe(NOW + LIFETIMES.pendingMs + LIFETIMES.tombstoneMs);
 

@@ -8,9 +8,11 @@
  *      └──cancel─────────┴──cancel──▶ cancelled
  *   any non-final state past its deadline reads as expired
  *
- * While pending, the QR's token rotates (rotationDue / rotate): the ticket,
- * its binding and its deadline stay; only the token the QR's URL carries
- * changes, and a scan must present a token that is still accepted.
+ * While pending, the QR rotates without any write: the token its URL carries
+ * is derived from the ticket's QR key and the rotation slot (qr-token.ts), so
+ * the QR on screen changes every rotation period while the ticket, its
+ * version, binding and deadline stay. A scan must present a token whose slot
+ * is still accepted (qrSlotAccepted).
  */
 
 export const TICKET_STATES = [
@@ -46,20 +48,12 @@ export interface Ticket {
   /** Set by the claim: the computer session's record (JSON), which lives as long as the session. */
   session?: string;
   /**
-   * The QR's token: "" for the first QR (its URL carries none), then a new
-   * random one on each rotation, with the one it replaced and when.
+   * The key the QR's tokens are derived from (an HMAC over the ticket id and
+   * the rotation slot, lib/tickets/qr-token.ts). Never leaves the server.
    */
-  qr: QrToken;
+  qrKey: string;
   /** SHA-256 of the desktop's device cookie (lib/devices), when it had one. */
   deviceHash?: string;
-}
-
-export interface QrToken {
-  token: string;
-  /** The token this one replaced (undefined before the first rotation). */
-  previous?: string;
-  /** When `token` was issued (the ticket's creation for the first). */
-  issuedAt: number;
 }
 
 export interface Lifetimes {
@@ -69,9 +63,9 @@ export interface Lifetimes {
   maxMs: number;
   /** How long a final or expired ticket stays readable. */
   tombstoneMs: number;
-  /** A pending ticket's QR token is replaced this often; 0 or absent: never. */
+  /** A pending ticket's QR changes this often (a new slot); 0 or absent: never. */
   rotationMs?: number;
-  /** How long a replaced token still scans (the phone was already opening it). */
+  /** How long a slot's token still scans after its slot ended (the phone was already opening it). */
   rotationGraceMs?: number;
 }
 
@@ -79,14 +73,13 @@ export type Action =
   | {
       type: "scan";
       userId: string;
-      /** The token the scanned QR carried ("" or absent: none). */
-      qrToken?: string;
-    }
-  | {
-      type: "rotate";
-      token: string;
-      /** Replace it even when not due (the typed-code path). */
-      force?: boolean;
+      /**
+       * The rotation slot of the token the scanned QR carried, as its MAC
+       * proved it (qr-token.ts); null: no token or a forged one.
+       */
+      qrSlot?: number | null;
+      /** When this phone browser first opened the ticket's page (the `opened` cookie), if it did. */
+      openedAt?: number;
     }
   | { type: "confirm"; userId: string; sessionId?: string; approvedBy?: string }
   | { type: "deny"; userId: string }
@@ -111,8 +104,8 @@ type Rule = {
   lifetime?: "pendingMs" | "scannedMs" | "confirmedMs";
 };
 
-/** The whole transition table (rotation, which changes no state, is decided in rotate()). A state with no `lifetime` is final. */
-const RULES: Record<Exclude<Action["type"], "rotate">, Rule> = {
+/** The whole transition table. A state with no `lifetime` is final. */
+const RULES: Record<Action["type"], Rule> = {
   scan: { from: ["pending"], to: "scanned", lifetime: "scannedMs" },
   confirm: { from: ["scanned"], to: "confirmed", lifetime: "confirmedMs" },
   deny: { from: ["scanned"], to: "denied" },
@@ -131,7 +124,7 @@ export function currentState(ticket: Ticket, now: number): TicketState {
 
 /** A new pending ticket and when its record expires. */
 export function newTicket(
-  fields: Omit<Ticket, "state" | "version" | "deadline" | "limit" | "createdAt" | "userId" | "qr">,
+  fields: Omit<Ticket, "state" | "version" | "deadline" | "limit" | "createdAt" | "userId">,
   now: number,
   lifetimes: Lifetimes,
 ): { ticket: Ticket; expireAt: number } {
@@ -144,7 +137,6 @@ export function newTicket(
     createdAt: now,
     deadline,
     limit,
-    qr: { token: "", issuedAt: now },
   };
   return { ticket, expireAt: deadline + lifetimes.tombstoneMs };
 }
@@ -159,7 +151,6 @@ export function decide(
   const fail = (error: TicketError): Decision => ({ ok: false, error, ticket });
 
   if (state === "expired") return fail("expired");
-  if (action.type === "rotate") return rotate(ticket, action, state, now, lifetimes);
 
   if ("userId" in action && ticket.userId !== undefined && ticket.userId !== action.userId) {
     return fail(action.type === "scan" ? "already_scanned" : "not_scanner");
@@ -175,7 +166,10 @@ export function decide(
 
   const rule = RULES[action.type];
   if (!rule.from.includes(state)) return fail("invalid_state");
-  if (action.type === "scan" && !qrTokenAccepted(ticket, action.qrToken ?? "", now, lifetimes)) {
+  if (
+    action.type === "scan" &&
+    !qrSlotAccepted(ticket, action.qrSlot ?? null, now, lifetimes, action.openedAt)
+  ) {
     return fail("qr_replaced");
   }
 
@@ -199,55 +193,52 @@ export function decide(
   return { ok: true, changed: true, ticket: next, expireAt };
 }
 
-/** True when a pending ticket's QR should be replaced now. */
-export function rotationDue(ticket: Ticket, now: number, lifetimes: Lifetimes): boolean {
+/** The QR's rotation slot at `now` (0 without rotation): slot n runs from createdAt + n × rotationMs. */
+export function qrSlotAt(ticket: Pick<Ticket, "createdAt">, now: number, lifetimes: Lifetimes) {
   const every = lifetimes.rotationMs ?? 0;
-  return every > 0 && currentState(ticket, now) === "pending" && now >= ticket.qr.issuedAt + every;
+  return every > 0 ? Math.max(0, Math.floor((now - ticket.createdAt) / every)) : 0;
 }
 
-/** When the current QR should be replaced (Infinity without rotation). */
-export function nextRotationAt(ticket: Ticket, lifetimes: Lifetimes): number {
-  const every = lifetimes.rotationMs ?? 0;
-  return every > 0 ? ticket.qr.issuedAt + every : Number.POSITIVE_INFINITY;
+/** When `slot` begins: its QR appeared on the screen then. */
+export function qrSlotStart(ticket: Pick<Ticket, "createdAt">, slot: number, lifetimes: Lifetimes) {
+  return ticket.createdAt + slot * (lifetimes.rotationMs ?? 0);
 }
 
 /**
- * Whether a scan presenting `token` may go on: the current token while it is
- * not overdue for replacement (plus the grace period, so a page that stopped
- * polling cannot keep an old QR alive), or the token it replaced within the
- * grace period. Anything else is a replaced (relayed, photographed) QR.
+ * When a waiting desktop's QR changes next: the next slot's start while the
+ * ticket is pending; never (Infinity) once anything else happened to it, or
+ * without rotation. The requester's long-poll answers then, with the new QR.
  */
-export function qrTokenAccepted(ticket: Ticket, token: string, now: number, lifetimes: Lifetimes) {
+export function nextRotationAt(ticket: Ticket, now: number, lifetimes: Lifetimes): number {
   const every = lifetimes.rotationMs ?? 0;
-  if (every <= 0) return true;
-  const grace = lifetimes.rotationGraceMs ?? 0;
-  const { qr } = ticket;
-  if (token === qr.token) return now < qr.issuedAt + every + grace;
-  return qr.previous !== undefined && token === qr.previous && now < qr.issuedAt + grace;
+  if (every <= 0 || currentState(ticket, now) !== "pending") return Number.POSITIVE_INFINITY;
+  return qrSlotStart(ticket, qrSlotAt(ticket, now, lifetimes) + 1, lifetimes);
 }
 
-/** A new QR token for a pending ticket whose current one is due; anything else is left as it is. */
-function rotate(
-  ticket: Ticket,
-  { token, force }: { token: string; force?: boolean },
-  state: TicketState,
+/** Slack for clocks of instances that disagree a little: a token this far in the future still counts. */
+const CLOCK_SKEW_MS = 2_000;
+
+/**
+ * Whether a scan presenting a token of `slot` may go on. Without rotation,
+ * any. Otherwise the token must be genuine (`slot` not null), not from the
+ * future, and either still scannable now (its slot, then the grace period
+ * while the phone was already opening it) or opened by this phone browser
+ * while it was: a person who first had to sign in on the phone keeps the
+ * request they opened, for the ticket's whole life (`openedAt`, the phone's
+ * own cookie, which someone relaying the code cannot set). A QR past that is
+ * a replaced (relayed, photographed) one.
+ */
+export function qrSlotAccepted(
+  ticket: Pick<Ticket, "createdAt">,
+  slot: number | null,
   now: number,
   lifetimes: Lifetimes,
-): Decision {
-  if (state !== "pending" || !(force || rotationDue(ticket, now, lifetimes))) {
-    return { ok: true, changed: false, ticket };
-  }
-  // A token already past its own time (the page had stopped polling) gets no grace after it.
-  const stillAccepted = qrTokenAccepted(ticket, ticket.qr.token, now, lifetimes);
-  const next: Ticket = {
-    ...ticket,
-    version: ticket.version + 1,
-    qr: { token, ...(stillAccepted ? { previous: ticket.qr.token } : {}), issuedAt: now },
-  };
-  return {
-    ok: true,
-    changed: true,
-    ticket: next,
-    expireAt: ticket.deadline + lifetimes.tombstoneMs,
-  };
+  openedAt?: number,
+): boolean {
+  const every = lifetimes.rotationMs ?? 0;
+  if (every <= 0) return true;
+  if (slot === null || slot > qrSlotAt(ticket, now + CLOCK_SKEW_MS, lifetimes)) return false;
+  const until = qrSlotStart(ticket, slot + 1, lifetimes) + (lifetimes.rotationGraceMs ?? 0);
+  if (now < until) return true;
+  return openedAt !== undefined && openedAt >= ticket.createdAt && openedAt < until;
 }

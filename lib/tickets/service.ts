@@ -3,18 +3,18 @@ import { audit } from "../log";
 import { keys } from "../store/keys";
 import type { KvStore } from "../store/kv";
 import { changedFields, fromHash, toHash } from "./codec";
-import { matchesHash, newBindingSecret, newQrToken, newTicketId, newUserCode, sha256 } from "./ids";
+import { matchesHash, newBindingSecret, newTicketId, newUserCode, sha256 } from "./ids";
 import {
   type Action,
   currentState,
   decide,
   type Lifetimes,
   newTicket,
-  qrTokenAccepted,
   type Ticket,
   type TicketError,
   type TicketState,
 } from "./machine";
+import { currentQrToken, newQrKey, qrTokenSlot } from "./qr-token";
 
 export type TicketErrorCode = TicketError | "not_found" | "conflict";
 
@@ -33,8 +33,8 @@ export class TicketActionError extends Error {
   }
 }
 
-/** Who acts: the requester proves itself with the binding secret, an approver by its user id; the server itself (a rotation for the typed code) by neither. */
-type Actor = { secret: string; ip?: string } | { userId: string; ip?: string } | { ip?: string };
+/** Who acts: the requester proves itself with the binding secret, an approver by its user id. */
+type Actor = { secret: string; ip?: string } | { userId: string; ip?: string };
 
 /** A ticket change as published to every instance. */
 export interface TicketEvent {
@@ -68,7 +68,7 @@ export class TicketService {
     const id = newTicketId();
     const userCode = await this.reserveUserCode(id);
     const { ticket, expireAt } = newTicket(
-      { id, bindingHash: sha256(secret), userCode, requester, deviceHash },
+      { id, bindingHash: sha256(secret), userCode, requester, deviceHash, qrKey: newQrKey() },
       this.now(),
       this.lifetimes,
     );
@@ -120,39 +120,54 @@ export class TicketService {
     return this.kv.getString(keys.userCode(code));
   }
 
-  /** `qrToken`: the token the scanned QR's URL carried ("" or absent for the first QR, which has none). */
-  scan = (id: string, userId: string, ip?: string, qrToken?: string) =>
-    this.act(id, { type: "scan", userId, qrToken }, { userId, ip });
   /**
-   * The requester's read replaces the QR's token when it is due (one
-   * compare-and-set, published like any change, so the ticket's long-polls
-   * wake); the ticket as it is afterwards. Not due: no write.
+   * How long after the desktop's last status read its ticket counts as
+   * followed: a rotation period and its grace (the long-poll asks again at
+   * every slot's start), or a long-poll's longest wait without rotation.
    */
-  rotate = (id: string, secret: string) =>
-    this.act(id, { type: "rotate", token: newQrToken() }, { secret });
+  get followWindowMs(): number {
+    const every = this.lifetimes.rotationMs ?? 0;
+    return every > 0 ? every + (this.lifetimes.rotationGraceMs ?? 0) : 30_000;
+  }
+
+  /** The desktop is still following its ticket (read by its status poll): lasts followWindowMs. */
+  markFollowed = (id: string) =>
+    this.kv.setString(keys.ticketFollowed(id), "1", this.followWindowMs).then(() => undefined);
+
+  /** Whether the desktop read its ticket's status within followWindowMs. */
+  isFollowed = async (id: string) => (await this.kv.getString(keys.ticketFollowed(id))) !== null;
 
   /**
-   * A QR token for the typed-code path (the code lives longer than a QR):
-   * the current one when it still scans for at least half a rotation,
-   * otherwise a new one (the desktop's QR changes with it).
+   * The ticket a typed code names while its page is still open on the
+   * computer (its status poll follows it); a code from a page that was closed
+   * or a screenshot of one names nothing.
    */
+  async findFollowedByUserCode(code: string): Promise<string | null> {
+    const id = await this.findByUserCode(code);
+    return id && (await this.isFollowed(id)) ? id : null;
+  }
+
+  /**
+   * `qrToken`: the token the scanned QR's URL carried ("" or absent: none);
+   * `openedAt`: when this phone browser first opened the ticket's page.
+   */
+  scan = (id: string, userId: string, ip?: string, qrToken = "", openedAt?: number) =>
+    this.act(
+      id,
+      (current) => ({
+        type: "scan",
+        userId,
+        qrSlot: qrToken ? qrTokenSlot(current, qrToken) : null,
+        openedAt,
+      }),
+      { userId, ip },
+      "scan",
+    );
+
+  /** The QR token the screen shows now, for the typed-code path ("" without rotation; null for no ticket). */
   async qrTokenForCode(id: string): Promise<string | null> {
     const ticket = await this.get(id);
-    if (!ticket) return null;
-    const now = this.now();
-    const every = this.lifetimes.rotationMs ?? 0;
-    if (every <= 0 || qrTokenAccepted(ticket, ticket.qr.token, now + every / 2, this.lifetimes)) {
-      return ticket.qr.token;
-    }
-    const token = newQrToken();
-    const next = await this.act(id, { type: "rotate", token, force: true }, {}).catch(
-      (error: unknown) => {
-        // Scanned or finished meanwhile: the scan itself will say what happened.
-        if (TicketActionError.is(error)) return null;
-        throw error;
-      },
-    );
-    return next?.qr.token ?? ticket.qr.token;
+    return ticket ? currentQrToken(ticket, this.now(), this.lifetimes) : null;
   }
   /** With `session`: the computer session a claim will make (PROTOCOL v2). */
   confirm = (
@@ -179,25 +194,25 @@ export class TicketService {
   ) =>
     this.act(
       id,
-      async (t) => ({ type: "claim", session: session ? await session(t) : undefined }),
-      {
-        secret,
-        ip,
-      },
+      async (t) => ({
+        type: "claim",
+        // The session record is made only from a ticket that can be claimed.
+        session: session && t.state === "confirmed" ? await session(t) : undefined,
+      }),
+      { secret, ip },
+      "claim",
     );
 
+  /** `actionOf`: the action, or how to make it from the ticket as it is now (`type` names it for the log). */
   private async act(
     id: string,
-    actionOf: Action | ((current: Ticket) => Promise<Action>),
+    actionOf: Action | ((current: Ticket) => Action | Promise<Action>),
     actor: Actor,
+    type: Action["type"] = typeof actionOf === "function" ? "claim" : actionOf.type,
   ): Promise<Ticket> {
-    const type = typeof actionOf === "function" ? "claim" : actionOf.type;
     const actorId = "userId" in actor ? actor.userId : undefined;
-    // A rotation is routine (every few seconds per waiting desktop): only its failures are logged.
     const log = (outcome: string, userId = actorId) =>
-      type === "rotate" && (outcome === "ok" || outcome === "unchanged")
-        ? undefined
-        : audit(type, { ticketId: id, outcome, userId, ip: actor.ip });
+      audit(type, { ticketId: id, outcome, userId, ip: actor.ip });
     try {
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const current = await this.get(id);
@@ -205,8 +220,7 @@ export class TicketService {
         if ("secret" in actor && !matchesHash(actor.secret, current.bindingHash)) {
           throw new TicketActionError("not_found");
         }
-        const action =
-          typeof actionOf === "function" ? await claimAction(current, actionOf) : actionOf;
+        const action = typeof actionOf === "function" ? await actionOf(current) : actionOf;
         const decision = decide(current, action, this.now(), this.lifetimes);
         if (!decision.ok) {
           throw new TicketActionError(decision.error, currentState(current, this.now()));
@@ -235,9 +249,4 @@ export class TicketService {
       throw error;
     }
   }
-}
-
-/** The claim's action: its session record is made only from a ticket that can be claimed. */
-async function claimAction(current: Ticket, make: (t: Ticket) => Promise<Action>): Promise<Action> {
-  return current.state === "confirmed" ? make(current) : { type: "claim" };
 }

@@ -37,6 +37,8 @@ export interface ScanContext {
   signedInBefore?: boolean;
   /** When this phone first opened the code (see firstSeen); the scan's time without it. */
   seenAt?: number;
+  /** When the code the phone scanned appeared on the screen (its QR's slot; see codeShownAt). */
+  shownAt?: number;
   /** The "old code" threshold (QRL_OLD_CODE_S). */
   oldCodeMs?: number;
 }
@@ -70,6 +72,7 @@ export function scanView(
       context.seenAt ?? now,
       { requester: context.requesterAt?.country, phone: context.phoneAt?.country },
       context.oldCodeMs,
+      context.shownAt,
     ),
   };
 }

@@ -14,7 +14,7 @@ const ticket = (ip: string): Ticket => ({
   deadline: CREATED + 120_000,
   limit: CREATED + 600_000,
   requester: { ip, userAgent: "" },
-  qr: { token: "", issuedAt: CREATED },
+  qrKey: "qr-key",
 });
 
 describe("scanWarnings", () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ScanWarning } from "../api/shapes";
 import { compareNetworks } from "../http/network";
-import type { Ticket } from "./machine";
+import { type Lifetimes, qrSlotStart, type Ticket } from "./machine";
 
 /**
  * Signs that the code on the phone may have been relayed by someone else
@@ -11,9 +11,9 @@ import type { Ticket } from "./machine";
  * - `different_country`: the GeoIP database (lib/geo) puts the computer and
  *   the phone in different countries (Steam's location mismatch; unknown
  *   countries do not warn);
- * - `old_code`: the code was made over a minute before this phone first
- *   opened it, as when a photo of it was forwarded (`seenAt`: see firstSeen;
- *   the minute is QRL_OLD_CODE_S).
+ * - `old_code`: the code was on the screen over a minute before this phone
+ *   first opened it, as when a photo of it was forwarded (`seenAt`: see
+ *   firstSeen; `shownAt`: see codeShownAt; the minute is QRL_OLD_CODE_S).
  */
 
 export const OLD_CODE_MS = 60_000;
@@ -24,6 +24,7 @@ export function scanWarnings(
   seenAt: number,
   countries: { requester?: string; phone?: string } = {},
   oldCodeMs = OLD_CODE_MS,
+  shownAt = ticket.createdAt,
 ): ScanWarning[] {
   const warnings: ScanWarning[] = [];
   if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {
@@ -31,7 +32,7 @@ export function scanWarnings(
   }
   const { requester, phone } = countries;
   if (requester && phone && requester !== phone) warnings.push("different_country");
-  if (seenAt - ticket.createdAt > oldCodeMs) warnings.push("old_code");
+  if (seenAt - shownAt > oldCodeMs) warnings.push("old_code");
   return warnings;
 }
 
@@ -48,4 +49,19 @@ export function firstSeen(
 ): number {
   if (!opened || opened.id !== ticket.id || opened.at < ticket.createdAt) return now;
   return Math.min(opened.at, now);
+}
+
+/**
+ * When the code the phone holds appeared on the computer's screen: a QR by
+ * the slot of the token it carried (a page open for minutes shows a fresh QR
+ * every rotation); a code without a genuine token (no rotation) by the
+ * ticket's creation. A typed code gets the current slot's token, and only
+ * while the computer still follows its ticket (lib/tickets/lookup.ts).
+ */
+export function codeShownAt(
+  ticket: Pick<Ticket, "createdAt">,
+  slot: number | null,
+  lifetimes: Lifetimes,
+) {
+  return slot === null ? ticket.createdAt : qrSlotStart(ticket, slot, lifetimes);
 }

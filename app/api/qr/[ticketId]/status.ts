@@ -11,10 +11,16 @@ import { readStatus } from "@/lib/tickets/long-poll";
 import { statusView } from "@/lib/tickets/views";
 import { ticketParams } from "./schema";
 
-/** `?since={version}&wait={s}`: with `since` current, wait up to `wait` s for a change. */
+/**
+ * `?since={version}&wait={s}`: with `since` current, wait up to `wait` s for
+ * a change. `qr={slot}`: the rotation slot of the QR on screen (the number
+ * before the dot in its URL's `t`); when it is no longer current, the poll
+ * answers at once with the new scan URL.
+ */
 export const statusQuery = z.object({
   since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   wait: z.coerce.number().min(0).max(25).optional(),
+  qr: z.coerce.number().int().min(0).max(999_999).optional(),
 });
 
 /**
@@ -34,6 +40,7 @@ export const status = route({ params: ticketParams, query: statusQuery }, async 
     waitMs: (i.query.wait ?? 0) * 1000,
     signal: () => i.req.signal,
     holder: () => limitKeyOf(clientIp(i.req.headers)),
+    shownSlot: i.query.qr,
   });
   if (!found) {
     // The cookie's MAC proves this server issued it for this ticket, so the

@@ -8,8 +8,9 @@ import { json } from "@/lib/http/response";
 import { auditUser } from "@/lib/log";
 import { tickets } from "@/lib/tickets";
 import { openedCookieName, readOpened } from "@/lib/tickets/opened";
+import { qrTokenSlot } from "@/lib/tickets/qr-token";
 import { scanView } from "@/lib/tickets/views";
-import { firstSeen } from "@/lib/tickets/warnings";
+import { codeShownAt, firstSeen } from "@/lib/tickets/warnings";
 import { ticketParams } from "../schema";
 import { scanQuery } from "./schema";
 
@@ -24,15 +25,21 @@ const scan = route(
   async ({ req, params, query, approver }) => {
     const { userId } = approver;
     const ip = clientIp(req.headers);
-    const ticket = await tickets().scan(params.ticketId, userId, ip, query.t ?? "");
+    // When this browser first opened the code (a phone browser's cookie): a person who had to
+    // sign in on the phone first keeps the request they opened, and its age counts to then.
+    const e = env();
+    const opened = readOpened(
+      parseCookies(req.headers).get(openedCookieName(e.secureCookies)),
+      e.authSecret,
+    );
+    const openedAt = opened?.id === params.ticketId ? opened.at : undefined;
+    const service = tickets();
+    const ticket = await service.scan(params.ticketId, userId, ip, query.t ?? "", openedAt);
     const [requesterAt, phoneAt, signedInBefore] = await Promise.all([
       locate(ticket.requester.ip),
       locate(ip),
       ticket.deviceHash ? knownDevice(userId, ticket.deviceHash) : undefined,
     ]);
-    // The code's age counts to when this browser first opened it (a phone browser's cookie).
-    const e = env();
-    const cookie = parseCookies(req.headers).get(openedCookieName(e.secureCookies));
     const now = Date.now();
     const view = scanView(
       ticket,
@@ -41,7 +48,12 @@ const scan = route(
         requesterAt,
         phoneAt,
         signedInBefore,
-        seenAt: firstSeen(ticket, readOpened(cookie, e.authSecret), now),
+        seenAt: firstSeen(ticket, opened, now),
+        shownAt: codeShownAt(
+          ticket,
+          query.t ? qrTokenSlot(ticket, query.t) : null,
+          service.lifetimes,
+        ),
         oldCodeMs: e.QRL_OLD_CODE_S,
       },
       now,
