@@ -1,10 +1,15 @@
 import { startApp } from "../tests/support/app-server";
 import { startRedis } from "../tests/support/redis-server";
 import { type App, test as base, expect } from "./fixtures";
+import type { LoginPage } from "./pages";
+
+const ROTATION_MS = 4_000;
 
 /**
  * This file's own app: the QR rotates every 4 s (a replaced one still scans
- * for 4 s), so the global stack's other specs keep the default rotation.
+ * for 4 s) and a code is "old" after 6 s, so the global stack's other specs
+ * keep the defaults. Slow people are slow in rotations here: two rotations
+ * and their grace are the 40 s of the default settings.
  */
 const test = base.extend<object, { app: App }>({
   app: [
@@ -15,6 +20,7 @@ const test = base.extend<object, { app: App }>({
         REDIS_URL: redis.url,
         QR_ROTATION_SECONDS: "4",
         QR_ROTATION_GRACE_SECONDS: "4",
+        QRL_OLD_CODE_S: "6",
       });
       await use({ url: app.url });
       await app.stop();
@@ -55,7 +61,7 @@ test("the QR changes while the desktop waits, the old one is refused, the newest
     seen.push(await desktop.readQr());
   }
   const [first, second] = seen;
-  expect(new URL(second ?? "").searchParams.get("t")).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  expect(new URL(second ?? "").searchParams.get("t")).toMatch(/^\d+\.[A-Za-z0-9_-]{16}$/);
   // The same ticket all along: one code asked for, the same cookies, the same words on the page.
   expect(new Set(seen.map((url) => new URL(url).pathname)).size).toBe(1);
   expect(creates).toEqual([]);
@@ -89,4 +95,91 @@ test("the QR changes while the desktop waits, the old one is refused, the newest
   await phone.approve();
   await page.waitForURL(`${desktop.base}/`);
   await expect(page.getByText("Signed in as Alice Liddell")).toBeVisible();
+});
+
+/** Waits until the desktop's QR has changed `times` times (the page rotates it on its own). */
+async function waitForRotations(desktop: LoginPage, times: number) {
+  const seen = [await desktop.readQr()];
+  while (seen.length <= times) {
+    await expect
+      .poll(async () => {
+        const url = await desktop.tryReadQr();
+        return url !== null && !seen.includes(url);
+      })
+      .toBe(true);
+    seen.push(await desktop.readQr());
+  }
+  return seen;
+}
+
+test("a person who reads the confirm screen through three rotations still signs in, and the waiting page does not poll on", async ({
+  desktop,
+  newPhone,
+}) => {
+  test.setTimeout(60_000);
+  const page = desktop.page;
+  const phone = await newPhone();
+  await phone.signIn("bob", "builder");
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(desktop.status).toContainText("Bob Martin");
+
+  const polls: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "GET" && /^\/api\/qr\/[^/]+$/.test(new URL(r.url()).pathname)) {
+      polls.push(r.url());
+    }
+  });
+  // The person reads the confirm screen for three rotation periods (the scenario, not a wait for a condition).
+  await phone.page.waitForTimeout(3 * ROTATION_MS + 500);
+  // One long-poll holds (25 s): the scanned ticket has no rotation to answer it early.
+  expect(polls.length).toBeLessThanOrEqual(1);
+  await expect(page.getByText("The login service is busy")).toHaveCount(0);
+
+  await phone.approve();
+  await page.waitForURL(`${desktop.base}/`);
+  await expect(page.getByText("Signed in as Bob Martin")).toBeVisible();
+});
+
+test("a person who opens the QR signed out and takes two rotations to sign in on the phone keeps the request", async ({
+  desktop,
+  newPhone,
+}) => {
+  test.setTimeout(60_000);
+  const phone = await newPhone();
+  const [opened] = await waitForRotations(desktop, 0);
+  await phone.openScan(opened ?? "");
+  await expect(phone.page.getByRole("heading", { name: "Sign in to continue" })).toBeVisible();
+  // The QR they opened is replaced twice, and its grace runs out, while they sign in.
+  await waitForRotations(desktop, 2);
+  await phone.fillSignIn("alice", "wonderland");
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(phone.page.getByText("This code was replaced")).toHaveCount(0);
+  await phone.approve();
+  await desktop.page.waitForURL(`${desktop.base}/`);
+  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+});
+
+test("a page open longer than the old-code time: its QR on screen scans with no warning, a screenshot of its first QR is refused", async ({
+  desktop,
+  newPhone,
+}) => {
+  test.setTimeout(60_000);
+  const [first] = await waitForRotations(desktop, 2);
+  // Past QRL_OLD_CODE_S (6 s) since the page opened: two rotations of 4 s.
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(phone.page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await expect(phone.page.locator(".answer-buttons .btn").first()).toHaveText("Approve");
+
+  const other = await newPhone();
+  await other.signIn("bob", "builder");
+  await other.openScan(first ?? "");
+  await expect(
+    other.page.getByRole("heading", {
+      name: "This code was replaced — scan the one on the screen now",
+    }),
+  ).toBeVisible();
 });
