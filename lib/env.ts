@@ -97,6 +97,8 @@ const schema = z.object({
   QRL_RATE_LOOKUP_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Typed-code lookups per client IP per 10 minutes (all users behind it together). */
   QRL_RATE_LOOKUP_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Passkey challenges asked for (registration/begin and step-up together) per user per minute. */
+  QRL_RATE_PASSKEY_BEGIN_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Status requests per ticket per minute on one instance (a long-poll needs ~3, 1-s polling 60). */
   QRL_RATE_STATUS_PER_MIN: z.coerce.number().int().min(10).max(100_000).default(120),
   /** Enables GET /api/metrics (Prometheus), for requests with `Authorization: Bearer <token>`. */

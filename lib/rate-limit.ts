@@ -78,6 +78,12 @@ function build() {
       points: e.QRL_RATE_LOOKUP_PER_IP,
       duration: LOOKUP_WINDOW_S,
     }),
+    // Passkey challenges: each is kept for 2 minutes, so asking for them is limited per user.
+    passkeyBegin: make({
+      keyPrefix: keys.rateLimit("passkey-begin"),
+      points: e.QRL_RATE_PASSKEY_BEGIN_PER_MIN,
+      duration: 60,
+    }),
     // Anti-hammering of one ticket's status: per instance, no Redis round trip on the hot path.
     status: make({
       keyPrefix: keys.rateLimit("status"),
@@ -127,6 +133,8 @@ const giveBack = (limiter: Limiter, call: () => Promise<unknown>) =>
 
 export const limitCreate = (clientIp: string) => take(limits().create, limitKeyOf(clientIp));
 export const limitStatus = (ticketId: string) => take(limits().status, ticketId);
+/** One passkey challenge (registration/begin, step-up) asked for by this user. */
+export const limitPasskeyBegin = (userId: string) => take(limits().passkeyBegin, userId);
 
 /**
  * Guards a password check against brute force. A point is taken from both

@@ -153,11 +153,30 @@ export const signInNotice = z.object({
   sessionId: z.string(),
   device,
   signedInAt: isoTime,
+  /**
+   * This phone session approved it. Shown all the same: a copy of this
+   * phone's sign-in (a stolen cookie or token) approves as this session, and
+   * the owner must see a sign-in they did not make.
+   */
+  approvedHere: z.boolean(),
 });
 export type SignInNotice = z.infer<typeof signInNotice>;
 
+/** A passkey added to or removed from the account by another phone session. */
+export const passkeyChangeNotice = z.object({
+  /** `POST /api/notices/{id}/dismiss` hides it on every phone. */
+  id: z.string(),
+  kind: z.enum(["added", "removed"]),
+  name: z.string(),
+  at: isoTime,
+});
+export type PasskeyChangeNotice = z.infer<typeof passkeyChangeNotice>;
+
 /** `GET /api/notices` → 200 */
-export const noticeList = z.object({ notices: z.array(signInNotice) });
+export const noticeList = z.object({
+  notices: z.array(signInNotice),
+  passkeyChanges: z.array(passkeyChangeNotice),
+});
 export type NoticeList = z.infer<typeof noticeList>;
 
 /** A registered passkey (its public key stays on the server). */

@@ -15,6 +15,7 @@ const ERRORS = {
   ],
   not_scanner: [403, "Another account scanned this code; only that account can answer it."],
   passkey_required: [403, "Approve with your passkey: your account requires it."],
+  reauth_required: [403, "Enter your password again to make this change."],
   not_found: [404, "No such login code. Refresh the login page for a new one."],
   already_scanned: [409, "This code was already scanned by another account."],
   invalid_state: [409, "This login request can no longer do that; start a new one."],

@@ -15,14 +15,34 @@ export interface Challenge {
   /** For "approve": the ticket and the version it was issued for. */
   ticketId?: string;
   version?: number;
+  /**
+   * For "register": the digest (fieldsDigest) of the account's passkey ids
+   * when the challenge was issued; the new passkey is kept only if they are
+   * still exactly these (one compare-and-set with the write).
+   */
+  passkeys?: string;
+  /** For "register": whether a step-up with an existing passkey was verified to issue it. */
+  steppedUp?: boolean;
   expiresAt: number;
 }
 
 /** How long a person has to unlock their passkey after the phone asked. */
 export const CHALLENGE_TTL_MS = 120_000;
 
+/**
+ * At most this many challenges wait in one hash (a user's, or a ticket's):
+ * asking for more drops the oldest, so no caller can grow the store.
+ */
+export const MAX_OUTSTANDING_CHALLENGES = 5;
+
 export async function saveChallenge(kv: KvStore, key: string, challenge: string, c: Challenge) {
-  await kv.setField(key, challenge, JSON.stringify(c), CHALLENGE_TTL_MS);
+  await kv.setFieldCapped(
+    key,
+    challenge,
+    JSON.stringify(c),
+    CHALLENGE_TTL_MS,
+    MAX_OUTSTANDING_CHALLENGES,
+  );
 }
 
 /** The challenge's record, removed in the same step; null when unknown, taken already or expired. */

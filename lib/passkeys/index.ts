@@ -1,10 +1,33 @@
 import "server-only";
+import { logger } from "../log";
+import { recordPasskeyChange } from "../notices/passkey-changes";
 import { store } from "../store";
-import { Passkeys } from "./passkeys";
+import { emitPasskeyChange } from "../webhooks";
+import { type PasskeyChange, Passkeys } from "./passkeys";
 import { relyingParty } from "./relying-party";
 
-export { type Asker, Passkeys, passkeyView, type StoredPasskey } from "./passkeys";
+export {
+  type Asker,
+  type PasskeyChange,
+  Passkeys,
+  passkeyView,
+  REAUTH_TTL_MS,
+  type StoredPasskey,
+} from "./passkeys";
+
+/** Tells the account's other phones (notices) and the webhook that a passkey was added or removed. */
+async function changed(change: PasskeyChange) {
+  emitPasskeyChange(change);
+  await recordPasskeyChange(store(), change.userId, {
+    kind: change.kind,
+    name: change.passkey.name,
+    by: change.sessionId,
+    at: change.at,
+  }).catch((error: unknown) =>
+    logger().warn({ err: String(error), kind: change.kind }, "passkey change notice not recorded"),
+  );
+}
 
 /** The passkeys service for a request (cheap: the store is the process's one). */
 export const passkeys = (headers: Headers): Passkeys =>
-  new Passkeys(store(), relyingParty(headers));
+  new Passkeys(store(), relyingParty(headers), Date.now, { changed });

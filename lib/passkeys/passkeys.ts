@@ -11,7 +11,7 @@ import {
 } from "@simplewebauthn/server";
 import { ApiError } from "../http/errors";
 import { keys } from "../store/keys";
-import type { KvStore } from "../store/kv";
+import { fieldsDigest, type KvStore } from "../store/kv";
 import { currentState, type Ticket } from "../tickets/machine";
 import { TicketActionError } from "../tickets/service";
 import { CHALLENGE_TTL_MS, saveChallenge, signedChallenge, takeChallenge } from "./challenges";
@@ -41,9 +41,29 @@ export interface Asker {
   sessionId: string;
 }
 
+/** A passkey added to or removed from an account, as told to its other phones and the webhook. */
+export interface PasskeyChange {
+  kind: "added" | "removed";
+  userId: string;
+  passkey: StoredPasskey;
+  /** The phone session that made the change. */
+  sessionId: string;
+  at: number;
+}
+
+export interface PasskeyHooks {
+  /** Called after a passkey was added or removed (it must not throw). */
+  changed?(change: PasskeyChange): Promise<void> | void;
+}
+
 const REQUIRE_FIELD = "$require";
+/** The digest of an account without passkeys. */
+const NO_PASSKEYS = fieldsDigest([]);
 /** Passkeys are kept until removed (the hash's lifetime is renewed on every write). */
 const PASSKEY_TTL_MS = 5 * 365 * 24 * 60 * 60 * 1000;
+
+/** How long a password re-entry counts as recent for its phone session. */
+export const REAUTH_TTL_MS = 5 * 60 * 1000;
 
 const failed = (message: string) => new ApiError("passkey_failed", message);
 
@@ -65,6 +85,7 @@ export class Passkeys {
     private readonly kv: KvStore,
     private readonly rp: RelyingParty,
     private readonly now: () => number = Date.now,
+    private readonly hooks: PasskeyHooks = {},
   ) {}
 
   private async load(userId: string) {
@@ -102,7 +123,9 @@ export class Passkeys {
 
   async registrationOptions(user: PasskeyUser, asker: Asker, stepUp?: AuthenticationResponseJSON) {
     const { passkeys } = await this.load(user.id);
+    // Adding to an account with a passkey needs one of them; adding the first, the password again.
     if (passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
+    else await this.assertReauthenticated(asker);
     const options = await generateRegistrationOptions({
       rpName: this.rp.name,
       rpID: this.rp.id,
@@ -117,6 +140,8 @@ export class Passkeys {
     await saveChallenge(this.kv, keys.passkeyChallenges(user.id), options.challenge, {
       purpose: "register",
       ...asker,
+      passkeys: fieldsDigest(passkeys.map((p) => p.id)),
+      steppedUp: passkeys.length > 0,
       expiresAt: this.now() + CHALLENGE_TTL_MS,
     });
     return options;
@@ -127,7 +152,13 @@ export class Passkeys {
       keys.passkeyChallenges(asker.userId),
       response.response.clientDataJSON,
     );
-    if (challenge?.purpose !== "register" || challenge.sessionId !== asker.sessionId) {
+    if (
+      challenge?.purpose !== "register" ||
+      challenge.sessionId !== asker.sessionId ||
+      challenge.passkeys === undefined ||
+      // A challenge issued while the account had a passkey carries a verified step-up.
+      (challenge.passkeys !== NO_PASSKEYS && !challenge.steppedUp)
+    ) {
       throw failed(
         "This passkey was not made for this request, or the request ran out. Try again.",
       );
@@ -149,27 +180,108 @@ export class Passkeys {
       name,
       createdAt: this.now(),
     };
-    await this.write(asker.userId, stored);
+    // One credential, one account: claim its id in the index first (released if the add fails).
+    const owner = keys.passkeyOwner(stored.id);
+    if (!(await this.kv.setString(owner, asker.userId, PASSKEY_TTL_MS, true))) {
+      throw new ApiError("conflict", "This passkey is registered already. Use another one.");
+    }
+    let outcome: Awaited<ReturnType<KvStore["addFieldIfKeysMatch"]>>;
+    try {
+      // Kept only if the account's passkeys are still those the challenge was issued for.
+      outcome = await this.kv.addFieldIfKeysMatch(
+        keys.passkeys(asker.userId),
+        stored.id,
+        JSON.stringify(stored),
+        challenge.passkeys,
+        PASSKEY_TTL_MS,
+      );
+    } catch (error) {
+      await this.kv.del(owner).catch(() => {});
+      throw error;
+    }
+    if (outcome !== "written") {
+      await this.kv.del(owner);
+      throw outcome === "exists"
+        ? new ApiError("conflict", "This passkey is registered already. Use another one.")
+        : new ApiError(
+            "conflict",
+            "Your passkeys changed since you started adding this one. Start again.",
+          );
+    }
+    await this.tell({ kind: "added", passkey: stored, ...asker });
     return stored;
   }
 
   async remove(asker: Asker, passkeyId: string, stepUp?: AuthenticationResponseJSON) {
-    const { passkeys } = await this.load(asker.userId);
+    const { passkeys, setting } = await this.load(asker.userId);
     if (!passkeys.some((p) => p.id === passkeyId))
       throw new ApiError("not_found", "No such passkey.");
+    if (setting && passkeys.length === 1) {
+      throw new ApiError(
+        "conflict",
+        "This is your last passkey and your account requires one. Turn off “Require a passkey” first, or add another passkey.",
+      );
+    }
     await this.verifyStepUp(asker, passkeys, stepUp);
-    await this.kv.deleteField(keys.passkeys(asker.userId), passkeyId);
+    if (!(await this.kv.deleteField(keys.passkeys(asker.userId), passkeyId))) {
+      throw new ApiError("not_found", "No such passkey.");
+    }
+    const owner = keys.passkeyOwner(passkeyId);
+    if ((await this.kv.getString(owner)) === asker.userId) await this.kv.del(owner);
+    const removed = passkeys.find((p) => p.id === passkeyId) as StoredPasskey;
+    await this.tell({ kind: "removed", passkey: removed, ...asker });
   }
 
   async setRequired(asker: Asker, on: boolean, stepUp?: AuthenticationResponseJSON) {
     const { passkeys } = await this.load(asker.userId);
-    if (!on && passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
+    if (on) {
+      if (passkeys.length === 0) {
+        throw new ApiError("passkey_required", "Add a passkey first, then turn this on.");
+      }
+      await this.assertReauthenticated(asker);
+    } else if (passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
     await this.kv.setField(
       keys.passkeys(asker.userId),
       REQUIRE_FIELD,
       on ? "1" : "0",
       PASSKEY_TTL_MS,
     );
+  }
+
+  // ---- re-authentication --------------------------------------------------
+
+  /**
+   * Marks this phone session as having just entered the password again (the
+   * caller checked it): for REAUTH_TTL_MS it may add a first passkey or turn
+   * the requirement on. Returns when the mark runs out.
+   */
+  async markReauthenticated(asker: Asker) {
+    const until = this.now() + REAUTH_TTL_MS;
+    await this.kv.setString(
+      keys.reauthenticated(asker.userId, asker.sessionId),
+      String(until),
+      REAUTH_TTL_MS,
+    );
+    return until;
+  }
+
+  /** When this phone session's password re-entry runs out, or null when there is none. */
+  async reauthenticatedUntil(asker: Asker) {
+    const raw = await this.kv.getString(keys.reauthenticated(asker.userId, asker.sessionId));
+    const until = Number(raw);
+    return raw && until > this.now() ? until : null;
+  }
+
+  private async assertReauthenticated(asker: Asker) {
+    if ((await this.reauthenticatedUntil(asker)) === null) {
+      throw new ApiError("reauth_required");
+    }
+  }
+
+  private async tell(change: Omit<PasskeyChange, "at">) {
+    try {
+      await this.hooks.changed?.({ ...change, at: this.now() });
+    } catch {}
   }
 
   // ---- assertions ---------------------------------------------------------
@@ -296,11 +408,12 @@ export class Passkeys {
         "Your passkey could not be checked. Try again and unlock it with your fingerprint, face or PIN.",
       );
     }
-    await this.write(userId, {
+    const updated = await this.update(userId, {
       ...passkey,
       counter: result.authenticationInfo.newCounter,
       lastUsedAt: this.now(),
     });
+    if (!updated) throw failed("This passkey was removed from your account.");
   }
 
   private async assertionOptions(passkeys: StoredPasskey[], challenge: Uint8Array) {
@@ -321,12 +434,14 @@ export class Passkeys {
     return challenge ? takeChallenge(this.kv, key, challenge, this.now()) : null;
   }
 
-  private async write(userId: string, passkey: StoredPasskey) {
-    await this.kv.setField(
+  /** Updates a passkey after a use, only while it still exists (a removal racing a use wins). */
+  private async update(userId: string, passkey: StoredPasskey) {
+    return this.kv.setField(
       keys.passkeys(userId),
       passkey.id,
       JSON.stringify(passkey),
       PASSKEY_TTL_MS,
+      true,
     );
   }
 }

@@ -65,3 +65,6 @@ export const finishApproval = z.object({ response: authenticationResponse });
 export const passkeyParams = z.object({
   passkeyId: z.string().regex(PASSKEY_ID, "not a passkey id"),
 });
+
+/** `POST /api/passkeys/reauth`: the account's password, entered again. */
+export const reauthBody = z.object({ password: z.string().min(1).max(1024) });

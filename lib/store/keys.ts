@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Every Redis key the app uses. Ticket keys carry the ticket id as a hash tag
  * (`{…}`) so that all of one ticket's keys live in one Cluster slot; a user's
@@ -27,6 +29,14 @@ export const keys = {
   passkeyChallenges: (userId: string) => `qrl:${user(userId)}:passkey-challenges`,
   /** Hash: one-time WebAuthn challenge → its record, for approving this ticket (same slot as the ticket). */
   approvalChallenges: (ticketId: string) => `qrl:{${ticketId}}:passkey`,
+  /** String: the user id a passkey's credential id is registered to (one credential, one account). */
+  passkeyOwner: (credentialId: string) =>
+    `qrl:pkowner:{${createHash("sha256").update(credentialId).digest("base64url")}}`,
+  /** String: until when (unix ms) this phone session counts as having just entered its password. */
+  reauthenticated: (userId: string, sessionId: string) =>
+    `qrl:${user(userId)}:reauth:${encodeURIComponent(sessionId)}`,
+  /** List: passkeys added to and removed from this account (JSON), newest first, for its phones' notices. */
+  passkeyChanges: (userId: string) => `qrl:${user(userId)}:passkey-changes`,
   /** Hash: computer session id → when its sign-in notice was dismissed. */
   dismissedNotices: (userId: string) => `qrl:${user(userId)}:notices-dismissed`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 
 /**
  * The few storage primitives the app needs. Two implementations: Redis
@@ -43,6 +44,31 @@ export interface KvStore {
   ): Promise<boolean>;
   /** Deletes one field of a hash; true when it existed. */
   deleteField(key: string, field: string): Promise<boolean>;
+  /**
+   * Sets one field of a hash and keeps only its newest `maxFields` fields
+   * (the oldest dropped), all in one atomic step; the hash (and the order
+   * kept beside it) expire `ttlMs` from now. Returns the field count after.
+   */
+  setFieldCapped(
+    key: string,
+    field: string,
+    value: string,
+    ttlMs: number,
+    maxFields: number,
+  ): Promise<number>;
+  /**
+   * Adds a field that does not exist yet, only when the hash's other fields
+   * (names not starting with "$") are exactly those whose `fieldsDigest` is
+   * `expectedDigest`: one atomic compare-and-set on the set of names. Renews
+   * the hash's lifetime to `ttlMs` when it writes.
+   */
+  addFieldIfKeysMatch(
+    key: string,
+    field: string,
+    value: string,
+    expectedDigest: string,
+    ttlMs: number,
+  ): Promise<"written" | "exists" | "changed">;
   /** Puts `value` at the head of a list, keeps its newest `maxLength` entries, expires it `ttlMs` from now. */
   pushCapped(key: string, value: string, maxLength: number, ttlMs: number): Promise<void>;
   /** Up to `count` entries from the head of a list (newest first); [] when it does not exist. */
@@ -81,3 +107,17 @@ export class StoreUnavailableError extends Error {
     return error instanceof Error && error.name === "StoreUnavailableError";
   }
 }
+
+/**
+ * The digest of a set of hash field names as addFieldIfKeysMatch compares it:
+ * names starting with "$" left out, the rest sorted bytewise, joined by "\n", SHA-1 (hex).
+ */
+export function fieldsDigest(names: Iterable<string>): string {
+  const members = [...names]
+    .filter((n) => !n.startsWith("$"))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return createHash("sha1").update(members.join("\n")).digest("hex");
+}
+
+/** The key beside a capped hash that keeps its fields' order (same hash tag, same Cluster slot). */
+export const orderKeyOf = (key: string) => `${key}:order`;

@@ -1,6 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import type { KvStore, StoreEvent, Subscriber } from "./kv";
+import { fieldsDigest, type KvStore, type StoreEvent, type Subscriber } from "./kv";
 
 type Entry = { value: Map<string, string> | string[] | string; expireAt: number };
 
@@ -97,6 +97,44 @@ export class MemoryKv implements KvStore {
     const existed = entry.value.delete(field);
     if (entry.value.size === 0) this.data.delete(key);
     return existed;
+  }
+
+  async setFieldCapped(
+    key: string,
+    field: string,
+    value: string,
+    ttlMs: number,
+    maxFields: number,
+  ) {
+    const entry = this.live(key);
+    if (entry && !(entry.value instanceof Map)) throw new Error(`${key} is not a hash`);
+    // A Map keeps insertion order: its first keys are the oldest.
+    const hash = entry?.value instanceof Map ? entry.value : new Map<string, string>();
+    hash.delete(field);
+    hash.set(field, value);
+    for (const oldest of hash.keys()) {
+      if (hash.size <= maxFields) break;
+      hash.delete(oldest);
+    }
+    this.data.set(key, { value: hash, expireAt: this.now() + ttlMs });
+    return hash.size;
+  }
+
+  async addFieldIfKeysMatch(
+    key: string,
+    field: string,
+    value: string,
+    expectedDigest: string,
+    ttlMs: number,
+  ) {
+    const entry = this.live(key);
+    if (entry && !(entry.value instanceof Map)) throw new Error(`${key} is not a hash`);
+    const hash = entry?.value instanceof Map ? entry.value : new Map<string, string>();
+    if (hash.has(field)) return "exists" as const;
+    if (fieldsDigest(hash.keys()) !== expectedDigest) return "changed" as const;
+    hash.set(field, value);
+    this.data.set(key, { value: hash, expireAt: this.now() + ttlMs });
+    return "written" as const;
   }
 
   async pushCapped(key: string, value: string, maxLength: number, ttlMs: number) {

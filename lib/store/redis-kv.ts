@@ -1,8 +1,15 @@
 import "server-only";
 import type { RedisClient } from "../redis";
 import { withDeadline } from "./deadline";
-import type { KvStore, StoreEvent, Subscriber } from "./kv";
-import { CAS_HASH, CREATE_HASH, PUSH_CAPPED, SET_FIELD } from "./scripts";
+import { type KvStore, orderKeyOf, type StoreEvent, type Subscriber } from "./kv";
+import {
+  ADD_FIELD_IF_KEYS_MATCH,
+  CAS_HASH,
+  CREATE_HASH,
+  PUSH_CAPPED,
+  SET_FIELD,
+  SET_FIELD_CAPPED,
+} from "./scripts";
 
 const flatten = (fields: Record<string, string>) => Object.entries(fields).flat();
 
@@ -21,6 +28,13 @@ export class RedisKv implements KvStore {
     if (!client.qrlSetField) {
       client.defineCommand("qrlSetField", { numberOfKeys: 1, lua: SET_FIELD });
       client.defineCommand("qrlPushCapped", { numberOfKeys: 1, lua: PUSH_CAPPED });
+    }
+    if (!client.qrlSetFieldCapped) {
+      client.defineCommand("qrlSetFieldCapped", { numberOfKeys: 2, lua: SET_FIELD_CAPPED });
+      client.defineCommand("qrlAddFieldIfKeysMatch", {
+        numberOfKeys: 1,
+        lua: ADD_FIELD_IF_KEYS_MATCH,
+      });
     }
   }
 
@@ -87,6 +101,31 @@ export class RedisKv implements KvStore {
 
   async deleteField(key: string, field: string) {
     return (await this.run(() => this.client.hdel(key, field))) === 1;
+  }
+
+  async setFieldCapped(
+    key: string,
+    field: string,
+    value: string,
+    ttlMs: number,
+    maxFields: number,
+  ) {
+    return this.run(() =>
+      this.client.qrlSetFieldCapped(key, orderKeyOf(key), field, value, ttlMs, maxFields),
+    );
+  }
+
+  async addFieldIfKeysMatch(
+    key: string,
+    field: string,
+    value: string,
+    expectedDigest: string,
+    ttlMs: number,
+  ) {
+    const reply = await this.run(() =>
+      this.client.qrlAddFieldIfKeysMatch(key, field, value, expectedDigest, ttlMs),
+    );
+    return reply === 1 ? "written" : reply === -1 ? "exists" : "changed";
   }
 
   async pushCapped(key: string, value: string, maxLength: number, ttlMs: number) {

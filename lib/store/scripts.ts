@@ -71,6 +71,76 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return redis.call('LLEN', KEYS[1])
 `;
 
+/**
+ * qrlSetFieldCapped: set one hash field and keep only the hash's newest
+ * `max` fields (the oldest dropped), with their order in a sorted set beside
+ * it (same hash tag, so the same Cluster slot). Fields gone from the hash
+ * (taken) leave the order too, and fields the order does not know are dropped.
+ * KEYS[1]  the hash
+ * KEYS[2]  its order (sorted set: field → insertion number)
+ * ARGV[1]  field
+ * ARGV[2]  value
+ * ARGV[3]  lifetime of both keys, ms (PEXPIRE)
+ * ARGV[4]  how many fields to keep
+ * Returns the hash's field count afterwards.
+ */
+export const SET_FIELD_CAPPED = `
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+local seq = (tonumber(last[2]) or 0) + 1
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], seq, ARGV[1])
+for _, f in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  if redis.call('HEXISTS', KEYS[1], f) == 0 then redis.call('ZREM', KEYS[2], f) end
+end
+if redis.call('HLEN', KEYS[1]) > redis.call('ZCARD', KEYS[2]) then
+  for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if not redis.call('ZSCORE', KEYS[2], f) then redis.call('HDEL', KEYS[1], f) end
+  end
+end
+local extra = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+if extra > 0 then
+  local old = redis.call('ZRANGE', KEYS[2], 0, extra - 1)
+  redis.call('HDEL', KEYS[1], unpack(old))
+  redis.call('ZREM', KEYS[2], unpack(old))
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return redis.call('HLEN', KEYS[1])
+`;
+
+/**
+ * qrlAddFieldIfKeysMatch: add a new field to a hash only when the field is
+ * absent and the hash's other fields are exactly the expected set (a
+ * compare-and-set on the set of field names). Names starting with "$" are
+ * settings, not members, and do not count. The set is compared by its digest:
+ * SHA-1 of the names, sorted bytewise, joined by "\n" (fieldsDigest in kv.ts).
+ * KEYS[1]  the hash
+ * ARGV[1]  field
+ * ARGV[2]  value
+ * ARGV[3]  expected digest of the other fields' names
+ * ARGV[4]  lifetime, ms (PEXPIRE)
+ * Returns 1 when written, -1 when the field exists, 0 when the set differs.
+ */
+export const ADD_FIELD_IF_KEYS_MATCH = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return -1 end
+local function before(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local names = {}
+for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if string.sub(f, 1, 1) ~= '$' then table.insert(names, f) end
+end
+table.sort(names, before)
+if redis.sha1hex(table.concat(names, '\\n')) ~= ARGV[3] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
 declare module "ioredis" {
   interface RedisCommander<Context> {
     qrlCreate(key: string, expireAtMs: number, ...fieldValues: string[]): Result<number, Context>;
@@ -88,6 +158,21 @@ declare module "ioredis" {
       value: string,
       ttlMs: number,
       onlyIfPresent: "0" | "1",
+    ): Result<number, Context>;
+    qrlSetFieldCapped(
+      key: string,
+      orderKey: string,
+      field: string,
+      value: string,
+      ttlMs: number,
+      max: number,
+    ): Result<number, Context>;
+    qrlAddFieldIfKeysMatch(
+      key: string,
+      field: string,
+      value: string,
+      digest: string,
+      ttlMs: number,
     ): Result<number, Context>;
     qrlPushCapped(
       key: string,

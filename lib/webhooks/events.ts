@@ -12,6 +12,8 @@ export const WEBHOOK_TYPES = [
   "login.denied",
   "login.reported",
   "session.signed_out",
+  "passkey.added",
+  "passkey.removed",
 ] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
@@ -24,6 +26,16 @@ const loginRequest = z.object({
   requestId: z.string(),
   requester: device,
   requestedAt: isoTime,
+});
+
+/** A passkey added to or removed from an account. */
+const passkeyChange = z.object({
+  userId: z.string(),
+  /** The credential id (public; the private key never leaves the authenticator). */
+  passkeyId: z.string(),
+  name: z.string(),
+  /** The phone session that made the change. */
+  sessionId: z.string(),
 });
 
 export const webhookPayload = z.discriminatedUnion("type", [
@@ -54,5 +66,7 @@ export const webhookPayload = z.discriminatedUnion("type", [
       reported: z.boolean(),
     }),
   }),
+  z.object({ type: z.literal("passkey.added"), timestamp: isoTime, data: passkeyChange }),
+  z.object({ type: z.literal("passkey.removed"), timestamp: isoTime, data: passkeyChange }),
 ]);
 export type WebhookPayload = z.infer<typeof webhookPayload>;

@@ -101,3 +101,23 @@ export function emitSignedOut(
     });
   }
 }
+
+/** passkey.added or passkey.removed. */
+export function emitPasskeyChange(change: {
+  kind: "added" | "removed";
+  userId: string;
+  passkey: { id: string; name: string };
+  sessionId: string;
+  at: number;
+}) {
+  emitWebhook({
+    type: change.kind === "added" ? "passkey.added" : "passkey.removed",
+    timestamp: iso(change.at),
+    data: {
+      userId: change.userId,
+      passkeyId: change.passkey.id,
+      name: change.passkey.name,
+      sessionId: change.sessionId,
+    },
+  });
+}

@@ -44,13 +44,16 @@ for (const storeName of ["redis", "memory"] as const) {
       return ((await res.json()) as { notices: SignInNotice[] }).notices;
     };
 
-    it("shows a new sign-in on the other phone only; dismissing hides it there", async () => {
+    it("shows a new sign-in on every phone, the approving one marked (a copy of it may have approved); dismissing hides it", async () => {
       const approver = (await signInNative(app.url, "nina", "notice-nina")).client;
       const other = (await signInNative(app.url, "nina", "notice-nina")).client;
       await signedInDesktop(approver);
-      expect(await noticesOf(approver)).toEqual([]);
+      const [here, ...none] = await noticesOf(approver);
+      expect(none).toEqual([]);
+      expect(here?.approvedHere).toBe(true);
       const [notice, ...rest] = await noticesOf(other);
       expect(rest).toEqual([]);
+      expect(notice?.approvedHere).toBe(false);
       expect(notice?.device).toEqual({ browser: "Chrome 131", os: "Windows", ip: "127.0.0.1" });
       const dismiss = await other.fetch(`/api/notices/${notice?.sessionId}/dismiss`, {
         method: "POST",

@@ -1,12 +1,23 @@
+import { randomBytes } from "node:crypto";
 import fc from "fast-check";
+import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
 import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
+import { startReceiver } from "../support/webhook-receiver";
 
 /** A user of this suite's own, so no other suite's user gets a passkey. */
-const USERS = `${TEST_USERS},pat:passkey-pat:Passkey Pat`;
+const USERS = `${TEST_USERS},pat:passkey-pat:Passkey Pat,sam:passkey-sam,rob:passkey-rob,flo:passkey-flo`;
+const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
+
+/** A software passkey whose credential id is another's (a clone, or an id read from GET /api/passkeys). */
+function cloneOf(key: SoftAuthenticator, rp: { id: string; origin: string }) {
+  const clone = new SoftAuthenticator(rp);
+  (clone as unknown as { credentialId: Buffer }).credentialId = key.credentialId;
+  return clone;
+}
 
 async function errorCode(res: Response): Promise<string> {
   const body = (await res.json()) as { error?: { code?: string; message?: string } };
@@ -26,11 +37,15 @@ for (const storeName of ["redis", "memory"] as const) {
     let app: AppServer;
     let phone: HttpClient;
     let key: SoftAuthenticator;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
     beforeAll(async () => {
       redis = storeName === "redis" ? await startRedis() : undefined;
+      receiver = await startReceiver();
       app = await startApp({
         QRL_DEMO_USERS: USERS,
+        WEBHOOK_URL: receiver.url,
+        WEBHOOK_SECRET: SECRET,
         ...(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" }),
       });
       phone = (await signInNative(app.url, "pat", "passkey-pat")).client;
@@ -39,10 +54,34 @@ for (const storeName of ["redis", "memory"] as const) {
     });
     afterAll(async () => {
       await app?.stop();
+      await receiver?.close();
       await redis?.stop();
     });
 
     const post = (path: string, json: unknown = {}) => phone.fetch(path, { method: "POST", json });
+
+    /** The password entered again on this phone session. */
+    async function reauth(client: HttpClient, password: string) {
+      const res = await client.fetch("/api/passkeys/reauth", {
+        method: "POST",
+        json: { password },
+      });
+      expect(res.status).toBe(200);
+    }
+
+    /** Registers a passkey through begin and finish; returns finish's response. */
+    async function register(client: HttpClient, authenticator: SoftAuthenticator, json = {}) {
+      const begun = await client.fetch("/api/passkeys/registration/begin", {
+        method: "POST",
+        json,
+      });
+      expect(begun.status).toBe(200);
+      const options = (await begun.json()) as { challenge: string };
+      return client.fetch("/api/passkeys/registration/finish", {
+        method: "POST",
+        json: { response: authenticator.create(options), name: "Key" },
+      });
+    }
 
     /** A desktop's ticket, scanned by the phone; `state()` reads it as the desktop does. */
     async function scannedTicket() {
@@ -60,6 +99,7 @@ for (const storeName of ["redis", "memory"] as const) {
     }
 
     it("registers a passkey; from then on a plain approve is refused and changes nothing", async () => {
+      await reauth(phone, "passkey-pat");
       const options = (await (await post("/api/passkeys/registration/begin")).json()) as {
         challenge: string;
         rp: { id: string };
@@ -212,6 +252,176 @@ for (const storeName of ["redis", "memory"] as const) {
         passkeys: [],
         required: false,
       });
+    });
+
+    it("a copy of a phone session cannot finish an old challenge after the owner added a passkey (issue 21.1)", async () => {
+      const { token, client: owner } = await signInNative(app.url, "sam", "passkey-sam");
+      // The thief holds a copy of the same bearer token: it is the same session, mark included.
+      const thief = new HttpClient(app.url, { authorization: `Bearer ${token}` });
+      await reauth(owner, "passkey-sam");
+      const thiefBegun = await thief.fetch("/api/passkeys/registration/begin", {
+        method: "POST",
+        json: {},
+      });
+      expect(thiefBegun.status).toBe(200);
+      const thiefOptions = (await thiefBegun.json()) as { challenge: string };
+      const mine = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      expect((await register(owner, mine)).status).toBe(201);
+      const theirs = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      const late = await thief.fetch("/api/passkeys/registration/finish", {
+        method: "POST",
+        json: { response: theirs.create(thiefOptions), name: "Thief" },
+      });
+      expect(late.status).toBe(409);
+      expect(await errorCode(late)).toBe("conflict");
+      const list = (await (await owner.fetch("/api/passkeys")).json()) as {
+        passkeys: { id: string }[];
+      };
+      expect(list.passkeys.map((p) => p.id)).toEqual([mine.id]);
+
+      // Over the owner's passkey (its id is readable from the list), even with a valid step-up: refused.
+      const stepUp = mine.get(
+        (await (await owner.fetch("/api/passkeys/step-up", { method: "POST" })).json()) as {
+          challenge: string;
+        },
+      );
+      const swap = await register(owner, cloneOf(mine, { id: "127.0.0.1", origin: app.url }), {
+        stepUp,
+      });
+      expect(swap.status).toBe(409);
+      expect(await errorCode(swap)).toBe("conflict");
+      // The owner's passkey still checks out (it was not overwritten).
+      const proof = mine.get(
+        (await (await owner.fetch("/api/passkeys/step-up", { method: "POST" })).json()) as {
+          challenge: string;
+        },
+      );
+      const off = await owner.fetch("/api/passkeys/setting", {
+        method: "PUT",
+        json: { requireForApproval: false, stepUp: proof },
+      });
+      expect(off.status).toBe(200);
+
+      // In another account: refused as well.
+      const rob = (await signInNative(app.url, "rob", "passkey-rob")).client;
+      await reauth(rob, "passkey-rob");
+      const elsewhere = await register(rob, cloneOf(mine, { id: "127.0.0.1", origin: app.url }));
+      expect(elsewhere.status).toBe(409);
+      expect(await errorCode(elsewhere)).toBe("conflict");
+      expect(await (await rob.fetch("/api/passkeys")).json()).toMatchObject({ passkeys: [] });
+    });
+
+    it("the first passkey and turning 'require' on need the password again; 'require' needs a passkey", async () => {
+      const rob = (await signInNative(app.url, "rob", "passkey-rob")).client;
+      const bare = await rob.fetch("/api/passkeys/registration/begin", {
+        method: "POST",
+        json: {},
+      });
+      expect(bare.status).toBe(403);
+      expect(await errorCode(bare)).toBe("reauth_required");
+      const noKey = await rob.fetch("/api/passkeys/setting", {
+        method: "PUT",
+        json: { requireForApproval: true },
+      });
+      expect(noKey.status).toBe(403);
+      expect(await errorCode(noKey)).toBe("passkey_required");
+      const wrong = await rob.fetch("/api/passkeys/reauth", {
+        method: "POST",
+        json: { password: "not-it" },
+      });
+      expect(wrong.status).toBe(401);
+      expect(await errorCode(wrong)).toBe("invalid_credentials");
+      const key2 = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      await reauth(rob, "passkey-rob");
+      expect((await register(rob, key2)).status).toBe(201);
+      const other = (await signInNative(app.url, "rob", "passkey-rob")).client;
+      const on = await other.fetch("/api/passkeys/setting", {
+        method: "PUT",
+        json: { requireForApproval: true },
+      });
+      expect(on.status).toBe(403);
+      expect(await errorCode(on)).toBe("reauth_required");
+      await reauth(other, "passkey-rob");
+      const onAgain = await other.fetch("/api/passkeys/setting", {
+        method: "PUT",
+        json: { requireForApproval: true },
+      });
+      expect(onAgain.status).toBe(200);
+    });
+
+    it("tells the account's other phones and the webhook when a passkey is added or removed", async () => {
+      const adder = (await signInNative(app.url, "flo", "passkey-flo")).client;
+      const other = (await signInNative(app.url, "flo", "passkey-flo")).client;
+      await reauth(adder, "passkey-flo");
+      const fob = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      expect((await register(adder, fob)).status).toBe(201);
+      const stepUp = fob.get(
+        (await (await adder.fetch("/api/passkeys/step-up", { method: "POST" })).json()) as {
+          challenge: string;
+        },
+      );
+      const removed = await adder.fetch(`/api/passkeys/${fob.id}`, {
+        method: "DELETE",
+        json: { stepUp },
+      });
+      expect(removed.status).toBe(204);
+      const seen = (await (await other.fetch("/api/notices")).json()) as {
+        passkeyChanges: { kind: string; name: string }[];
+      };
+      expect(seen.passkeyChanges.map((c) => c.kind)).toEqual(["removed", "added"]);
+      const mine = (await (await adder.fetch("/api/notices")).json()) as {
+        passkeyChanges: unknown[];
+      };
+      expect(mine.passkeyChanges).toEqual([]);
+      for (const type of ["passkey.added", "passkey.removed"]) {
+        const hook = await receiver.waitFor((r) => {
+          const body = JSON.parse(r.body) as { type: string; data: { passkeyId?: string } };
+          return body.type === type && body.data.passkeyId === fob.id;
+        });
+        expect(JSON.parse(hook.body)).toMatchObject({ data: { name: "Key" } });
+      }
+    });
+
+    it("limits passkey challenges: a flood gets 429s and leaves at most 5 challenges (issue 21.3)", async () => {
+      const flo = (await signInNative(app.url, "flo", "passkey-flo")).client;
+      await reauth(flo, "passkey-flo");
+      const fob = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      expect((await register(flo, fob)).status).toBe(201);
+      const statuses: number[] = [];
+      const stepUp = fob.get(
+        (await (await flo.fetch("/api/passkeys/step-up", { method: "POST" })).json()) as {
+          challenge: string;
+        },
+      );
+      for (let round = 0; round < 10; round++) {
+        const batch = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            i % 2 === 0
+              ? flo.fetch("/api/passkeys/step-up", { method: "POST" })
+              : flo.fetch("/api/passkeys/registration/begin", { method: "POST", json: { stepUp } }),
+          ),
+        );
+        for (const res of batch) {
+          statuses.push(res.status);
+          if (res.status === 429) {
+            expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+            expect(await errorCode(res)).toBe("rate_limited");
+          } else await res.body?.cancel();
+        }
+      }
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(250);
+      expect(statuses.every((s) => s < 500)).toBe(true);
+      if (redis) {
+        const client = new Redis(redis.url);
+        try {
+          const key = "qrl:{u:demo-flo}:passkey-challenges";
+          expect(await client.hlen(key)).toBeLessThanOrEqual(5);
+          expect((await client.memory("USAGE", key)) ?? 0).toBeLessThan(4096);
+          expect(await client.zcard(`${key}:order`)).toBeLessThanOrEqual(5);
+        } finally {
+          client.disconnect();
+        }
+      }
     });
   });
 }

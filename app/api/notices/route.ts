@@ -1,10 +1,13 @@
 import { methods, route } from "@/lib/http/handler";
 import { json } from "@/lib/http/response";
-import { signInNotices } from "@/lib/notices/notices";
+import { allNotices } from "@/lib/notices/notices";
 
-/** New sign-ins on computers that this phone did not approve, newest first. */
+/**
+ * New sign-ins on computers, newest first (the one this phone approved
+ * marked `approvedHere`), and passkeys changed by the account's other phones.
+ */
 const list = route({ auth: "approver" }, async ({ approver }) =>
-  json({ notices: await signInNotices(approver.userId, approver.sessionId) }),
+  json(await allNotices(approver.userId, approver.sessionId)),
 );
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET: list });

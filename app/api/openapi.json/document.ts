@@ -10,6 +10,7 @@ import {
   finishApproval,
   finishRegistration,
   passkeyParams,
+  reauthBody,
   requireSetting,
   stepUp,
 } from "@/lib/passkeys/schema";
@@ -45,6 +46,7 @@ const COMPONENTS = {
   WebAuthnOptions: shapes.webauthnOptions,
   PasskeyList: shapes.passkeyList,
   PasskeyCreated: z.object({ passkey: shapes.passkeyInfo }),
+  Reauthenticated: z.object({ reauthenticatedUntil: z.iso.datetime() }),
   PasskeySetting: shapes.passkeyList.pick({ requireForApproval: true, required: true }),
   NoticeList: shapes.noticeList,
 } satisfies Record<string, z.ZodType>;
@@ -261,30 +263,32 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/passkeys/registration/begin": {
     post: {
       summary:
-        "Options for navigator.credentials.create; with a passkey already registered, `stepUp` (an assertion for the options of `/api/passkeys/step-up`) is required",
+        "Options for navigator.credentials.create; with a passkey already registered, `stepUp` (an assertion for the options of `/api/passkeys/step-up`) is required, for the first one a recent `/api/passkeys/reauth` (else 403 reauth_required); limited per user (429)",
       tag: "passkeys",
       ok: [200, "WebAuthnOptions"],
-      errors: [400, 401, 403, 415, 503],
+      errors: [400, 401, 403, 415, 429, 503],
       body: stepUp,
       auth: "approver",
     },
   },
   "/api/passkeys/registration/finish": {
     post: {
-      summary: "Keep the new passkey (RegistrationResponseJSON for the options of `begin`)",
+      summary:
+        "Keep the new passkey (RegistrationResponseJSON for the options of `begin`); 409 conflict when the credential is registered already (to any account) or the account's passkeys changed since `begin`",
       tag: "passkeys",
       ok: [201, "PasskeyCreated"],
-      errors: [400, 401, 403, 415, 503],
+      errors: [400, 401, 403, 409, 415, 503],
       body: finishRegistration,
       auth: "approver",
     },
   },
   "/api/passkeys/{passkeyId}": {
     delete: {
-      summary: "Remove a passkey; needs `stepUp`",
+      summary:
+        "Remove a passkey; needs `stepUp`; 409 for the last one while “require a passkey” is on",
       tag: "passkeys",
       ok: [204, null],
-      errors: [400, 401, 403, 404, 415, 503],
+      errors: [400, 401, 403, 404, 409, 415, 503],
       params: passkeyParams,
       body: stepUp,
       auth: "approver",
@@ -293,7 +297,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/passkeys/setting": {
     put: {
       summary:
-        "“Require a passkey to approve”; turning it off while a passkey exists needs `stepUp`",
+        "“Require a passkey to approve”; turning it on needs a passkey and a recent `/api/passkeys/reauth` (403 reauth_required), turning it off while a passkey exists needs `stepUp`",
       tag: "passkeys",
       ok: [200, "PasskeySetting"],
       errors: [400, 401, 403, 415, 503],
@@ -307,14 +311,25 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
         "Options for navigator.credentials.get before an account change; its answer is that change's `stepUp` (one-time)",
       tag: "passkeys",
       ok: [200, "WebAuthnOptions"],
-      errors: [401, 403, 404, 503],
+      errors: [401, 403, 404, 429, 503],
+      auth: "approver",
+    },
+  },
+  "/api/passkeys/reauth": {
+    post: {
+      summary:
+        "The account's password entered again (under the sign-in limits): for 5 minutes this phone session may add its first passkey or turn “require a passkey” on",
+      tag: "passkeys",
+      ok: [200, "Reauthenticated"],
+      errors: [400, 401, 403, 415, 429, 503],
+      body: reauthBody,
       auth: "approver",
     },
   },
   "/api/notices": {
     get: {
       summary:
-        "New sign-ins on computers that this phone did not approve (last 7 days, not dismissed)",
+        "New sign-ins on computers (last 7 days, not dismissed; the ones this phone approved marked `approvedHere`) and passkeys added or removed by the account's other phones",
       tag: "notices",
       ok: [200, "NoticeList"],
       errors: [401, 403, 503],

@@ -4,8 +4,9 @@ import { passkeys } from "@/lib/passkeys";
 import { requireSetting } from "@/lib/passkeys/schema";
 
 /**
- * "Require a passkey to approve". Turning it on needs nothing; turning it
- * off while a passkey exists needs `stepUp`.
+ * "Require a passkey to approve". Turning it on needs a passkey and the
+ * password entered again (`POST /api/passkeys/reauth`); turning it off while
+ * a passkey exists needs `stepUp`.
  */
 const put = route({ auth: "approver", body: requireSetting }, async ({ req, body, approver }) => {
   const service = passkeys(req.headers);
