@@ -167,13 +167,7 @@ test("a page open longer than the old-code time: its QR on screen scans with no 
   test.setTimeout(60_000);
   const [first] = await waitForRotations(desktop, 2);
   // Past QRL_OLD_CODE_S (6 s) since the page opened: two rotations of 4 s.
-  const phone = await newPhone();
-  await phone.signIn("alice", "wonderland");
-  await phone.openScan(await desktop.readQr());
-  await expect(phone.confirmHeading).toBeVisible();
-  await expect(phone.page.getByRole("main").getByRole("alert")).toHaveCount(0);
-  await expect(phone.page.locator(".answer-buttons .btn").first()).toHaveText("Approve");
-
+  // A screenshot of the page's first QR, opened now by someone else: refused.
   const other = await newPhone();
   await other.signIn("bob", "builder");
   await other.openScan(first ?? "");
@@ -182,4 +176,12 @@ test("a page open longer than the old-code time: its QR on screen scans with no 
       name: "This code was replaced — scan the one on the screen now",
     }),
   ).toBeVisible();
+
+  // The QR on screen now, scanned by its owner: no old-code warning, Approve leads.
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(phone.page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await expect(phone.page.locator(".answer-buttons .btn").first()).toHaveText("Approve");
 });

@@ -157,7 +157,7 @@ export class TicketService {
       (current) => ({
         type: "scan",
         userId,
-        qrSlot: qrToken ? qrTokenSlot(current, qrToken) : null,
+        qrSlot: qrTokenSlot(current, qrToken),
         openedAt,
       }),
       { userId, ip },

@@ -52,6 +52,8 @@ describe("user-code lookup and scan warnings", () => {
     const res = await client.fetch("/api/qr", { method: "POST" });
     expect(res.status).toBe(201);
     const ticket = (await res.json()) as { ticketId: string; userCode: string };
+    // The page follows its ticket (a typed code finds only a ticket a page still follows).
+    expect((await client.fetch(`/api/qr/${ticket.ticketId}`)).status).toBe(200);
     return { client, ...ticket };
   }
 

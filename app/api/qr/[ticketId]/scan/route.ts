@@ -51,7 +51,7 @@ const scan = route(
         seenAt: firstSeen(ticket, opened, now),
         shownAt: codeShownAt(
           ticket,
-          query.t ? qrTokenSlot(ticket, query.t) : null,
+          qrTokenSlot(ticket, query.t ?? ""),
           service.lifetimes,
         ),
         oldCodeMs: e.QRL_OLD_CODE_S,
