@@ -49,11 +49,7 @@ const scan = route(
         phoneAt,
         signedInBefore,
         seenAt: firstSeen(ticket, opened, now),
-        shownAt: codeShownAt(
-          ticket,
-          qrTokenSlot(ticket, query.t ?? ""),
-          service.lifetimes,
-        ),
+        shownAt: codeShownAt(ticket, qrTokenSlot(ticket, query.t ?? ""), service.lifetimes),
         oldCodeMs: e.QRL_OLD_CODE_S,
       },
       now,
