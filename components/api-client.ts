@@ -90,10 +90,10 @@ export function ticketStatus(
   return call<TicketStatus>(`/api/qr/${id}${query}`, { signal });
 }
 
-/** The rotation slot of a scan URL's QR: the number before the dot in its `t`; 0 without one. */
+/** The rotation slot of a scan URL's QR (the number before the dot in its `t`), if it has one. */
 export function qrSlotOf(scanUrl: string | undefined): number | undefined {
-  if (scanUrl === undefined) return undefined;
-  return Number(/[?&]t=(\d{1,6})\./.exec(scanUrl)?.[1] ?? 0);
+  const slot = /[?&]t=(\d{1,6})\./.exec(scanUrl ?? "")?.[1];
+  return slot === undefined ? undefined : Number(slot);
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
 /** `qrToken`: the `t` the scanned QR's URL carried (the QR rotates while it waits). */

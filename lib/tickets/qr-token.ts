@@ -8,9 +8,7 @@ import { type Lifetimes, qrSlotAt, type Ticket } from "./machine";
  * ticket's own QR key (96 bits of it, 16 URL-safe characters). Any instance
  * computes the token on screen now, and checks a scanned one, from the
  * ticket alone: a rotation writes nothing, publishes nothing and moves no
- * version. The first QR (slot 0) carries no token, as without rotation:
- * whoever sees it also sees the ticket id, so a token would add nothing, and
- * clients that scan a bare `/m/scan/{id}` keep working within the first slot.
+ * version. Without rotation the URL carries no token.
  */
 
 /** 16 random bytes: the key a ticket's QR tokens are derived from. */
@@ -25,9 +23,8 @@ const macOf = (ticket: Pick<Ticket, "id" | "qrKey">, slot: number) =>
     .digest("base64url")
     .slice(0, 16);
 
-/** `{slot}.{mac}`; "" for slot 0 (the first QR's URL carries no token). */
 export const qrTokenOf = (ticket: Pick<Ticket, "id" | "qrKey">, slot: number) =>
-  slot === 0 ? "" : `${slot}.${macOf(ticket, slot)}`;
+  `${slot}.${macOf(ticket, slot)}`;
 
 /** The token the QR shows at `now` ("" without rotation: the URL carries none). */
 export function currentQrToken(
@@ -39,9 +36,8 @@ export function currentQrToken(
   return qrTokenOf(ticket, qrSlotAt(ticket, now, lifetimes));
 }
 
-/** The slot a genuine token names (0 for no token); null for a malformed or a forged one. */
+/** The slot a genuine token names; null for no token, a malformed or a forged one. */
 export function qrTokenSlot(ticket: Pick<Ticket, "id" | "qrKey">, token: string): number | null {
-  if (token === "") return 0;
   const match = QR_TOKEN.exec(token);
   if (!match) return null;
   const slot = Number(match[1]);

@@ -157,7 +157,7 @@ export class TicketService {
       (current) => ({
         type: "scan",
         userId,
-        qrSlot: qrTokenSlot(current, qrToken),
+        qrSlot: qrToken ? qrTokenSlot(current, qrToken) : null,
         openedAt,
       }),
       { userId, ip },

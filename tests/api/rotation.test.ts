@@ -45,8 +45,7 @@ describe("QR rotation", () => {
     return { client, ...created };
   }
 
-  /** The slot a QR URL shows: the number in its token; the first QR (slot 0) carries none. */
-  const slotOf = (scanUrl = "") => Number(/[?&]t=(\d+)\./.exec(scanUrl)?.[1] ?? 0);
+  const slotOf = (scanUrl = "") => Number(/[?&]t=(\d+)\./.exec(scanUrl)?.[1] ?? Number.NaN);
 
   const poll = async (client: HttpClient, id: string, since: number, wait = 20, qr?: number) => {
     const slot = qr === undefined ? "" : `&qr=${qr}`;
@@ -85,7 +84,7 @@ describe("QR rotation", () => {
 
   it("answers the waiting long-poll with the new QR at each rotation, writing nothing; refuses the old QR and signs in with the new one", async () => {
     const d = await desktop();
-    expect(d.scanUrl).toMatch(new RegExp(`/m/scan/${d.ticketId}$`));
+    expect(d.scanUrl).toMatch(new RegExp(`/m/scan/${d.ticketId}\\?t=0\\.[A-Za-z0-9_-]{16}$`));
     const cookies = new Map(d.client.cookies);
     const before = await ticketWritesAndPublishes();
 

@@ -49,7 +49,11 @@ const scan = route(
         phoneAt,
         signedInBefore,
         seenAt: firstSeen(ticket, opened, now),
-        shownAt: codeShownAt(ticket, qrTokenSlot(ticket, query.t ?? ""), service.lifetimes),
+        shownAt: codeShownAt(
+          ticket,
+          query.t ? qrTokenSlot(ticket, query.t) : null,
+          service.lifetimes,
+        ),
         oldCodeMs: e.QRL_OLD_CODE_S,
       },
       now,
