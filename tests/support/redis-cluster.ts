@@ -32,8 +32,6 @@ export async function startRedisCluster(o: { replicas?: 0 | 1 } = {}): Promise<R
         `nodes-${process.pid}-${Date.now()}-${i}.conf`,
         "--cluster-node-timeout",
         "1000",
-        "--dir",
-        "/tmp",
       ]),
     );
   }

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -52,10 +55,13 @@ export interface RedisServer {
 
 /**
  * A real redis-server owned by the test run: loopback, a free port, no
- * persistence. Tests may stop and restart it to test faults.
+ * persistence, its own folder in the OS's temporary directory (a replica's
+ * full sync and a cluster's node file are written there, never into the
+ * working tree). Tests may stop and restart it to test faults.
  */
 export async function startRedis(port?: number, extraArgs: string[] = []): Promise<RedisServer> {
   const p = port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), "qrl-redis-"));
   let child: ChildProcess | undefined;
   const server: RedisServer = {
     port: p,
@@ -72,6 +78,8 @@ export async function startRedis(port?: number, extraArgs: string[] = []): Promi
           "",
           "--appendonly",
           "no",
+          "--dir",
+          dir,
           ...extraArgs,
         ],
         { stdio: "ignore" },
