@@ -1,0 +1,125 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { HttpClient, signInNative } from "../support/http-client";
+import { rawLine } from "../support/raw-http";
+import { type RedisServer, startRedis } from "../support/redis-server";
+
+/**
+ * Security round 3 (issue 21, items 6, 8, 11) against the production build
+ * and a real redis-server: a malformed page POST is a 400; one browser holds a
+ * bounded number of binding cookies; malformed paths never put a ticket id
+ * into the log.
+ */
+
+/** The scan path of a new ticket: its QR's URL carries the rotation token a scan must present. */
+const scanPath = (created: { ticketId: string; scanUrl: string }) =>
+  `/api/qr/${created.ticketId}/scan${new URL(created.scanUrl).search}`;
+
+const madeUpId = () =>
+  Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64url");
+
+describe("security round 3 (HTTP)", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+  let admin: Redis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    app = await startApp({ REDIS_URL: redis.url });
+    admin = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  it("keeps at most 4 binding cookies per browser over 200 tickets; the newest work, an older one is a clear 404", async () => {
+    const browser = new HttpClient(app.url);
+    const created: string[] = [];
+    const scans: string[] = [];
+    let longest = 0;
+    for (let i = 0; i < 200; i++) {
+      const res = await browser.fetch("/api/qr", { method: "POST" });
+      expect(res.status).toBe(201);
+      const body = (await res.json()) as { ticketId: string; scanUrl: string };
+      created.push(body.ticketId);
+      scans.push(scanPath(body));
+      const header = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+      longest = Math.max(longest, header.length);
+    }
+    const binding = [...browser.cookies.keys()].filter((n) => /^qrl-[\w-]{24}$/.test(n));
+    expect(binding.length).toBeLessThanOrEqual(4);
+    expect(longest).toBeLessThan(1_000);
+    // The newest tickets (open tabs) still read their status and still sign in.
+    for (const id of created.slice(-4)) {
+      expect((await browser.fetch(`/api/qr/${id}`)).status).toBe(200);
+    }
+    const { client: phone } = await signInNative(app.url, "bob", "builder");
+    const newest = created.at(-1) ?? "";
+    await phone.fetch(scans.at(-1) ?? "", { method: "POST" });
+    await phone.fetch(`/api/qr/${newest}/confirm`, { method: "POST" });
+    await browser.nextAuthCallback("qr", { ticketId: newest });
+    expect((await browser.session()).user?.id).toBe("demo-bob");
+    // A tab whose cookie was dropped gets the API's "no such code, refresh" answer.
+    const old = await browser.fetch(`/api/qr/${created[0]}`);
+    expect(old.status).toBe(404);
+    expect(((await old.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  it("answers a malformed multipart POST to any page with a 400 in words, never a 500", async () => {
+    for (const path of ["/", "/login", "/m", "/m/link", "/m/security", "/m/sessions", "/nope"]) {
+      const res = await fetch(`${app.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "multipart/form-data; boundary=x" },
+        body: "a=b",
+        redirect: "manual",
+      });
+      const text = await res.text();
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(text).toMatch(/form/i);
+    }
+    const api = await fetch(`${app.url}/api/qr/lookup`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      body: "a=b",
+    });
+    expect(api.status).toBe(415);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe(
+      "unsupported_media_type",
+    );
+  });
+
+  it("never logs a raw ticket id from a malformed or unknown path", async () => {
+    const id = madeUpId();
+    const targets = [
+      `/api/qr/${id}x`,
+      `/api/qr/x${id}/confirm`,
+      `/api/qr/${id}%zz`,
+      `/api/qr/${id}.json/scan`,
+      `/m/scan/${id}-`,
+      `/${id}${id}`,
+      `/api/nope/${id}`,
+      `/login/${id}`,
+    ];
+    const logged = () =>
+      app
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"route":')).length;
+    const before = logged();
+    for (const target of targets) {
+      const res = await rawLine(app.port, "GET", target);
+      expect(res.status, target).toBeLessThan(500);
+    }
+    // Each request's log line is written once its response closed: wait for all of them.
+    const deadline = Date.now() + 5_000;
+    while (logged() < before + targets.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(logged()).toBeGreaterThanOrEqual(before + targets.length);
+    expect(app.output()).not.toContain(id);
+    expect(app.output()).not.toContain(id.slice(0, 16));
+  });
+});
