@@ -17,7 +17,8 @@ import { keys } from "../store/keys";
  * ticket's hash (field `session`), written by the claim's own compare-and-set,
  * so ticket and record change in one atomic step even on Redis Cluster (where
  * the user's and the ticket's keys sit in different slots); the user's field
- * holds a pointer to the ticket, written before the ticket is confirmed.
+ * holds a pointer to the ticket, written just before the ticket is confirmed
+ * (and only for a ticket this user may confirm).
  */
 export interface SessionRecord {
   id: string;
@@ -130,17 +131,27 @@ async function createOwnSession(
 /**
  * Before a phone confirms a ticket: the id of the computer session a claim
  * may make from it, listed (as a pointer to the ticket) from now on, so no
- * computer session can exist that the phone's list does not show.
+ * computer session can exist that the phone's list does not show. Called
+ * only for a ticket this user may confirm now (tickets().confirm asks for
+ * it). The user's dead entries go first (expired records, pointers to
+ * tickets that can no longer be claimed, as listSessions drops them), so
+ * confirms that were never claimed do not pile up in the user's hash.
  */
 export async function reserveComputerSession(
   userId: string,
   ticketId: string,
   approvedBy: string,
 ): Promise<string> {
+  await listSessions(userId);
   const sid = newSessionId();
   const pointer: Pointer = { ticket: ticketId, approvedBy };
   await store().setField(keys.sessions(userId), sid, JSON.stringify(pointer), userHashTtlMs());
   return sid;
+}
+
+/** Removes a reserved pointer whose confirm did not happen (a race lost, a refusal). */
+export async function releaseComputerSession(userId: string, sid: string): Promise<void> {
+  await store().deleteField(keys.sessions(userId), sid);
 }
 
 /**

@@ -6,10 +6,11 @@ import { rawLine } from "../support/raw-http";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
- * Security round 3 (issue 21, items 6, 8, 11) against the production build
- * and a real redis-server: a malformed page POST is a 400; one browser holds a
- * bounded number of binding cookies; malformed paths never put a ticket id
- * into the log.
+ * Security round 3 (issue 21, items 3, 6, 8, 11) against the production build
+ * and a real redis-server: a confirm of an id that cannot be confirmed writes
+ * nothing, and confirms never claimed do not pile up; a malformed page POST is
+ * a 400; one browser holds a bounded number of binding cookies; malformed
+ * paths never put a ticket id into the log.
  */
 
 /** The scan path of a new ticket: its QR's URL carries the rotation token a scan must present. */
@@ -33,6 +34,42 @@ describe("security round 3 (HTTP)", () => {
     admin?.disconnect();
     await app?.stop();
     await redis?.stop();
+  });
+
+  it("confirms of 500 made-up ticket ids write no key and no session pointer", async () => {
+    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const sessionsKey = "qrl:{u:demo-alice}:sessions";
+    const keysBefore = await admin.dbsize();
+    const fieldsBefore = await admin.hlen(sessionsKey);
+    for (let round = 0; round < 25; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          phone.fetch(`/api/qr/${madeUpId()}/confirm`, { method: "POST" }),
+        ),
+      );
+      for (const res of answers) expect(res.status).toBe(404);
+    }
+    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore);
+    expect(await admin.dbsize()).toBe(keysBefore);
+
+    // A real ticket still confirms, and its one pointer is the only new field.
+    const desktop = new HttpClient(app.url);
+    const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
+      ticketId: string;
+      scanUrl: string;
+    };
+    const { ticketId } = created;
+    expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(409);
+    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore);
+    expect((await phone.fetch(scanPath(created), { method: "POST" })).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
+        200,
+      );
+    }
+    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore + 1);
+    await desktop.nextAuthCallback("qr", { ticketId });
+    expect((await desktop.session()).user?.id).toBe("demo-alice");
   });
 
   it("keeps at most 4 binding cookies per browser over 200 tickets; the newest work, an older one is a clear 404", async () => {
@@ -121,5 +158,68 @@ describe("security round 3 (HTTP)", () => {
     expect(logged()).toBeGreaterThanOrEqual(before + targets.length);
     expect(app.output()).not.toContain(id);
     expect(app.output()).not.toContain(id.slice(0, 16));
+  });
+});
+
+describe("security round 3 (HTTP): confirms never claimed do not pile up", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+  let admin: Redis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Confirmed tickets run out after 3 s and are gone 1 s later: expiry without long waits.
+    app = await startApp({
+      REDIS_URL: redis.url,
+      QRL_CONFIRMED_TTL_S: "3",
+      QRL_TOMBSTONE_S: "1",
+    });
+    admin = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    admin?.disconnect();
+    await app?.stop();
+    await redis?.stop();
+  });
+
+  it("keeps only live sessions and confirms in flight in the user's hash, however many confirmed tickets were never claimed", async () => {
+    const { client: phone } = await signInNative(app.url, "carol", "carol-pass");
+    const sessionsKey = "qrl:{u:demo-carol}:sessions";
+    const fieldsBefore = await admin.hlen(sessionsKey);
+    const confirmOne = async () => {
+      const desktop = new HttpClient(app.url);
+      const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
+        ticketId: string;
+        scanUrl: string;
+      };
+      const { ticketId } = created;
+      expect((await phone.fetch(scanPath(created), { method: "POST" })).status).toBe(200);
+      const res = await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+      expect(res.status).toBe(200);
+      return { desktop, ticketId };
+    };
+    const abandoned: string[] = [];
+    for (let i = 0; i < 30; i++) abandoned.push((await confirmOne()).ticketId);
+    // The condition itself: every abandoned ticket's key has run out in Redis.
+    const deadline = Date.now() + 30_000;
+    const left = async () =>
+      (await Promise.all(abandoned.map((id) => admin.exists(`qrl:{${id}}:ticket`)))).reduce(
+        (a, b) => a + b,
+        0,
+      );
+    while ((await left()) > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await left()).toBe(0);
+
+    // The next confirm finds 30 dead pointers and drops them: only its own is new.
+    const { desktop, ticketId } = await confirmOne();
+    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore + 1);
+    await desktop.nextAuthCallback("qr", { ticketId });
+    expect((await desktop.session()).user?.id).toBe("demo-carol");
+    const listed = (await (await phone.fetch("/api/sessions")).json()) as {
+      sessions: Array<{ kind: string }>;
+    };
+    expect(listed.sessions.filter((s) => s.kind === "computer")).toHaveLength(1);
   });
 });
