@@ -105,6 +105,28 @@ export function createPasswordComputerSession(
   return createOwnSession(userId, "computer", "password", client, now);
 }
 
+/**
+ * The same record, not yet written: the desktop form's route writes it
+ * (saveSession) only once its answer, cookie included, is ready to go.
+ */
+export function passwordComputerSession(
+  userId: string,
+  client: { userAgent: string; ip: string },
+  now = Date.now(),
+): SessionRecord {
+  return ownRecord(userId, "computer", "password", client, now);
+}
+
+/** Writes a record made by passwordComputerSession (or any own-hash record). */
+export async function saveSession(record: SessionRecord): Promise<void> {
+  await store().setField(
+    keys.sessions(record.userId),
+    record.id,
+    JSON.stringify(record),
+    userHashTtlMs(),
+  );
+}
+
 async function createOwnSession(
   userId: string,
   kind: SessionKind,
@@ -112,9 +134,21 @@ async function createOwnSession(
   client: { userAgent: string; ip: string },
   now: number,
 ): Promise<SessionRecord> {
+  const record = ownRecord(userId, kind, method, client, now);
+  await saveSession(record);
+  return record;
+}
+
+function ownRecord(
+  userId: string,
+  kind: SessionKind,
+  method: "password" | "app",
+  client: { userAgent: string; ip: string },
+  now: number,
+): SessionRecord {
   const e = env();
   const lifetimeS = method === "app" ? e.MOBILE_TOKEN_TTL_S : e.SESSION_MAX_AGE_S;
-  const record: SessionRecord = {
+  return {
     id: newSessionId(),
     userId,
     kind,
@@ -124,8 +158,6 @@ async function createOwnSession(
     lastSeenAt: now,
     expiresAt: now + lifetimeS * 1000,
   };
-  await store().setField(keys.sessions(userId), record.id, JSON.stringify(record), userHashTtlMs());
-  return record;
 }
 
 /**

@@ -157,6 +157,32 @@ for (const storeName of ["redis", "memory"] as const) {
       expect(page).toContain("Too many attempts. Wait a while, then try again.");
     });
 
+    it("a non-Latin-1 callbackUrl: 303 to its percent-encoded path with the cookie, and exactly one computer session and notice", async () => {
+      const { browser, csrfToken } = await openForm(app);
+      const phone = await signInNative(app.url, "kate", "kate-pass");
+      const computers = async () =>
+        (
+          (await (await phone.client.fetch("/api/sessions")).json()) as { sessions: SessionInfo[] }
+        ).sessions.filter((s) => s.kind === "computer").length;
+      const notices = async () =>
+        ((await (await phone.client.fetch("/api/notices")).json()) as { notices: unknown[] })
+          .notices.length;
+      const before = await computers();
+      const noticesBefore = await notices();
+      const res = await submit(browser, {
+        username: "kate",
+        password: "kate-pass",
+        csrfToken,
+        callbackUrl: "/m?q=é€#§",
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/m?q=%C3%A9%E2%82%AC#%C2%A7");
+      expect(browser.hasSessionCookie()).toBe(true);
+      expect(await computers()).toBe(before + 1);
+      expect(await notices()).toBe(noticesBefore + 1);
+      expect((await browser.session()).user).toMatchObject({ name: "Kate", kind: "computer" });
+    });
+
     it("a GET is refused in the error shape (405), and a password never rides in a URL", async () => {
       const res = await fetch(`${app.url}/login/password?username=kate&password=kate-pass`);
       expect(res.status).toBe(405);
