@@ -74,6 +74,8 @@ export interface AuthHooks {
    * session and lists no "New sign-in".
    */
   holdComputerSession?: (record: SessionRecord) => void;
+  /** next-auth's sign-out could not end the session's record (the store is unreachable). */
+  signOutFailed?: (error: unknown) => void;
 }
 
 /**
@@ -174,9 +176,13 @@ export function authOptions(hooks: AuthHooks = {}): NextAuthOptions {
       async signOut({ token }) {
         const ref = token ? sessionRefOf(token) : null;
         if (!ref) return;
-        // The cookie goes either way; an unreachable store keeps the record until it expires.
+        // Not ended (the store is unreachable): the route answers 503 and keeps the cookie,
+        // so nothing claims a sign-out that would come undone when the store is back.
         await signOutSession(ref.userId, ref.sid, { by: ref.kind, ip: "unknown" }).catch(
-          (error: unknown) => logger().warn({ err: String(error) }, "session record kept"),
+          (error: unknown) => {
+            logger().warn({ err: String(error) }, "session record kept");
+            hooks.signOutFailed?.(error);
+          },
         );
       },
     },
