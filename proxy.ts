@@ -1,15 +1,24 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { CSRF_HEADER, csrfCookieName, csrfFromCookie } from "@/lib/auth/csrf";
 import { env } from "@/lib/env";
+import { pagePostProblem } from "@/lib/http/page-post";
 import { contentSecurityPolicy, pageHeaders } from "@/lib/http/security-headers";
 import { phonePage } from "@/lib/phone/page";
 
 /**
  * Runs before every page (not the API): a fresh CSP nonce per response, on
  * the request (Next.js reads it to mark its own scripts) and the response.
+ * A page POST whose body Next.js could not read is answered 400 here.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const e = env();
+  const problem = await pagePostProblem(request);
+  if (problem) {
+    return new NextResponse(`400 ${problem}\n`, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", ...pageHeaders(e.secureCookies) },
+    });
+  }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, { dev: !e.production, https: e.secureCookies });
   const headers = new Headers(request.headers);

@@ -22,15 +22,8 @@ export function logger(): Logger {
   });
 }
 
-/**
- * A request path as it may appear in logs: ticket ids (24 characters) and
- * session ids (22) replaced by their names, the query and fragment dropped.
- */
-export function logPath(path: string): string {
-  return (path.split(/[?#]/, 1)[0] ?? "")
-    .replace(/\/[A-Za-z0-9_-]{24}(?=\/|$)/g, "/:ticketId")
-    .replace(/\/[A-Za-z0-9_-]{22}(?=\/|$)/g, "/:sessionId");
-}
+/** Request paths for logs: lib/http/log-path.ts (unknown segments redacted). */
+export { logPath } from "./http/log-path";
 
 /** A ticket id as it may appear in logs: never the id itself, which grants a scan. */
 export function hashId(id: string): string {

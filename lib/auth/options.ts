@@ -6,7 +6,12 @@ import { toApiError } from "../http/handler";
 import { clientIp } from "../http/request-info";
 import { logger } from "../log";
 import { guardSignIn } from "../rate-limit";
-import { createPasswordComputerSession, createPhoneSession } from "../sessions/records";
+import {
+  createPasswordComputerSession,
+  createPhoneSession,
+  passwordComputerSession,
+  type SessionRecord,
+} from "../sessions/records";
 import { signOutSession } from "../sessions/sign-out";
 import { users } from "../users";
 import { claimFromRequest } from "./claim";
@@ -41,6 +46,7 @@ async function passwordSignIn(
   kind: "phone" | "computer",
   credentials: Record<string, unknown> | undefined,
   rawHeaders: Record<string, unknown> | undefined,
+  hooks: AuthHooks,
 ) {
   const username = typeof credentials?.username === "string" ? credentials.username : "";
   const password = typeof credentials?.password === "string" ? credentials.password : "";
@@ -50,11 +56,26 @@ async function passwordSignIn(
   const user = await guardSignIn(username, ip, () => users().verify(username, password));
   if (!user) return null;
   const client = { userAgent: headers.get("user-agent") ?? "", ip };
-  const session =
-    kind === "phone"
-      ? await createPhoneSession(user.id, "password", client)
-      : await createPasswordComputerSession(user.id, client);
+  let session: SessionRecord;
+  if (kind === "phone") session = await createPhoneSession(user.id, "password", client);
+  else if (hooks.holdComputerSession) {
+    session = passwordComputerSession(user.id, client);
+    hooks.holdComputerSession(session);
+  } else session = await createPasswordComputerSession(user.id, client);
   return { id: user.id, name: user.displayName, sid: session.id, kind };
+}
+
+/** Per-request hooks of the app's own routes around next-auth. */
+export interface AuthHooks {
+  /**
+   * The desktop password form's route: the `computer` provider hands it the
+   * session's record unwritten; the route writes it only once its answer
+   * (the cookie, the redirect) is ready, so a failure on the way records no
+   * session and lists no "New sign-in".
+   */
+  holdComputerSession?: (record: SessionRecord) => void;
+  /** next-auth's sign-out could not end the session's record (the store is unreachable). */
+  signOutFailed?: (error: unknown) => void;
 }
 
 /**
@@ -67,7 +88,7 @@ async function passwordSignIn(
  * session read checks the record, so a session signed out from the phone (or
  * anywhere) loses its cookie at its next request.
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(hooks: AuthHooks = {}): NextAuthOptions {
   const e = env();
   return {
     secret: e.authSecret,
@@ -82,7 +103,7 @@ export function authOptions(): NextAuthOptions {
         name: "Password",
         credentials: { username: { type: "text" }, password: { type: "password" } },
         authorize: safely("credentials", (credentials, req) =>
-          passwordSignIn("phone", credentials, req.headers),
+          passwordSignIn("phone", credentials, req.headers, hooks),
         ),
       }),
       // The desktop's own password form on /login: a computer session, with the phone's limits.
@@ -91,7 +112,7 @@ export function authOptions(): NextAuthOptions {
         name: "Password on a computer",
         credentials: { username: { type: "text" }, password: { type: "password" } },
         authorize: safely("computer", (credentials, req) =>
-          passwordSignIn("computer", credentials, req.headers),
+          passwordSignIn("computer", credentials, req.headers, hooks),
         ),
       }),
       CredentialsProvider({
@@ -155,9 +176,13 @@ export function authOptions(): NextAuthOptions {
       async signOut({ token }) {
         const ref = token ? sessionRefOf(token) : null;
         if (!ref) return;
-        // The cookie goes either way; an unreachable store keeps the record until it expires.
+        // Not ended (the store is unreachable): the route answers 503 and keeps the cookie,
+        // so nothing claims a sign-out that would come undone when the store is back.
         await signOutSession(ref.userId, ref.sid, { by: ref.kind, ip: "unknown" }).catch(
-          (error: unknown) => logger().warn({ err: String(error) }, "session record kept"),
+          (error: unknown) => {
+            logger().warn({ err: String(error) }, "session record kept");
+            hooks.signOutFailed?.(error);
+          },
         );
       },
     },

@@ -2,11 +2,12 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { type Approver, authenticateApprover } from "../auth/approver";
-import { logger, logPath } from "../log";
+import { logger } from "../log";
 import { metrics } from "../metrics";
 import { StoreUnavailableError } from "../store/kv";
 import { TicketActionError } from "../tickets/service";
 import { ApiError, errorResponse, invalidStateError } from "./errors";
+import { logPath } from "./log-path";
 
 export const MAX_BODY_BYTES = 8 * 1024;
 

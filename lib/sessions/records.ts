@@ -17,7 +17,8 @@ import { keys } from "../store/keys";
  * ticket's hash (field `session`), written by the claim's own compare-and-set,
  * so ticket and record change in one atomic step even on Redis Cluster (where
  * the user's and the ticket's keys sit in different slots); the user's field
- * holds a pointer to the ticket, written before the ticket is confirmed.
+ * holds a pointer to the ticket, written just before the ticket is confirmed
+ * (and only for a ticket this user may confirm).
  */
 export interface SessionRecord {
   id: string;
@@ -104,6 +105,28 @@ export function createPasswordComputerSession(
   return createOwnSession(userId, "computer", "password", client, now);
 }
 
+/**
+ * The same record, not yet written: the desktop form's route writes it
+ * (saveSession) only once its answer, cookie included, is ready to go.
+ */
+export function passwordComputerSession(
+  userId: string,
+  client: { userAgent: string; ip: string },
+  now = Date.now(),
+): SessionRecord {
+  return ownRecord(userId, "computer", "password", client, now);
+}
+
+/** Writes a record made by passwordComputerSession (or any own-hash record). */
+export async function saveSession(record: SessionRecord): Promise<void> {
+  await store().setField(
+    keys.sessions(record.userId),
+    record.id,
+    JSON.stringify(record),
+    userHashTtlMs(),
+  );
+}
+
 async function createOwnSession(
   userId: string,
   kind: SessionKind,
@@ -111,9 +134,21 @@ async function createOwnSession(
   client: { userAgent: string; ip: string },
   now: number,
 ): Promise<SessionRecord> {
+  const record = ownRecord(userId, kind, method, client, now);
+  await saveSession(record);
+  return record;
+}
+
+function ownRecord(
+  userId: string,
+  kind: SessionKind,
+  method: "password" | "app",
+  client: { userAgent: string; ip: string },
+  now: number,
+): SessionRecord {
   const e = env();
   const lifetimeS = method === "app" ? e.MOBILE_TOKEN_TTL_S : e.SESSION_MAX_AGE_S;
-  const record: SessionRecord = {
+  return {
     id: newSessionId(),
     userId,
     kind,
@@ -123,24 +158,32 @@ async function createOwnSession(
     lastSeenAt: now,
     expiresAt: now + lifetimeS * 1000,
   };
-  await store().setField(keys.sessions(userId), record.id, JSON.stringify(record), userHashTtlMs());
-  return record;
 }
 
 /**
  * Before a phone confirms a ticket: the id of the computer session a claim
  * may make from it, listed (as a pointer to the ticket) from now on, so no
- * computer session can exist that the phone's list does not show.
+ * computer session can exist that the phone's list does not show. Called
+ * only for a ticket this user may confirm now (tickets().confirm asks for
+ * it). The user's dead entries go first (expired records, pointers to
+ * tickets that can no longer be claimed, as listSessions drops them), so
+ * confirms that were never claimed do not pile up in the user's hash.
  */
 export async function reserveComputerSession(
   userId: string,
   ticketId: string,
   approvedBy: string,
 ): Promise<string> {
+  await listSessions(userId);
   const sid = newSessionId();
   const pointer: Pointer = { ticket: ticketId, approvedBy };
   await store().setField(keys.sessions(userId), sid, JSON.stringify(pointer), userHashTtlMs());
   return sid;
+}
+
+/** Removes a reserved pointer whose confirm did not happen (a race lost, a refusal). */
+export async function releaseComputerSession(userId: string, sid: string): Promise<void> {
+  await store().deleteField(keys.sessions(userId), sid);
 }
 
 /**

@@ -33,6 +33,9 @@ export class TicketActionError extends Error {
   }
 }
 
+/** What a confirm names: the computer session a claim makes, and the phone session that approved. */
+export type ConfirmSession = { sessionId: string; approvedBy: string };
+
 /** Who acts: the requester proves itself with the binding secret, an approver by its user id. */
 type Actor = { secret: string; ip?: string } | { userId: string; ip?: string };
 
@@ -169,13 +172,31 @@ export class TicketService {
     const ticket = await this.get(id);
     return ticket ? currentQrToken(ticket, this.now(), this.lifetimes) : null;
   }
-  /** With `session`: the computer session a claim will make (PROTOCOL v2). */
+  /**
+   * With `session`: the computer session a claim will make (PROTOCOL v2). As
+   * a function it is called only when this confirm changes the ticket (its
+   * own scanner, still scanned), once per try: whatever it reserves is never
+   * reserved for an unknown, foreign, finished or already confirmed ticket.
+   */
   confirm = (
     id: string,
     userId: string,
     ip?: string,
-    session?: { sessionId: string; approvedBy: string },
-  ) => this.act(id, { type: "confirm", userId, ...session }, { userId, ip });
+    session?: ConfirmSession | ((current: Ticket) => Promise<ConfirmSession>),
+  ) =>
+    this.act(
+      id,
+      async (current): Promise<Action> => {
+        const action: Action = { type: "confirm", userId };
+        if (typeof session !== "function") return { ...action, ...session };
+        const decision = decide(current, action, this.now(), this.lifetimes);
+        return decision.ok && decision.changed
+          ? { ...action, ...(await session(current)) }
+          : action;
+      },
+      { userId, ip },
+      "confirm",
+    );
   deny = (id: string, userId: string, ip?: string) =>
     this.act(id, { type: "deny", userId }, { userId, ip });
   cancel = (id: string, secret: string, ip?: string) =>

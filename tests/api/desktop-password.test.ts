@@ -15,17 +15,18 @@ const USERS = ["kate:kate-pass:Kate", "liam:liam-pass:Liam", "mia:mia-pass:Mia"]
 const DESKTOP_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-/** Opens /login?method=password as a browser would: the form's CSRF token and its cookie. */
-async function openForm(app: AppServer) {
+/** Opens /login?method=password (and `query`) as a browser would: the form's CSRF token and its cookie. */
+async function openForm(app: AppServer, query = "") {
   const browser = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
-  const res = await browser.fetch("/login?method=password");
+  const res = await browser.fetch(`/login?method=password${query}`);
   expect(res.status).toBe(200);
   const html = await res.text();
   expect(html).toMatch(/<form[^>]*action="\/login\/password"/);
   expect(html).toMatch(/<form[^>]*method="post"/);
   const csrfToken = /name="csrfToken" value="([0-9a-f]{64})"/.exec(html)?.[1];
   expect(csrfToken, "the server renders the CSRF token into the form").toBeDefined();
-  return { browser, csrfToken: csrfToken ?? "" };
+  const callbackUrl = /name="callbackUrl" value="([^"]*)"/.exec(html)?.[1] ?? "";
+  return { browser, csrfToken: csrfToken ?? "", callbackUrl };
 }
 
 /** Submits the form as a browser without JavaScript does (urlencoded POST, redirects not followed). */
@@ -155,6 +156,35 @@ for (const storeName of ["redis", "memory"] as const) {
       expect(browser.hasSessionCookie()).toBe(false);
       const page = await (await browser.fetch(res.headers.get("location") ?? "")).text();
       expect(page).toContain("Too many attempts. Wait a while, then try again.");
+    });
+
+    it("a non-Latin-1 callbackUrl: 303 to its percent-encoded path with the cookie, and exactly one computer session and notice", async () => {
+      // As a browser sends it: `/login?method=password&callbackUrl=/m?q=é€#§`, UTF-8 percent-encoded.
+      const query = `&callbackUrl=${encodeURIComponent("/m?q=é€#§")}`;
+      const { browser, csrfToken, callbackUrl } = await openForm(app, query);
+      expect(callbackUrl).toBe("/m?q=é€#§");
+      const phone = await signInNative(app.url, "kate", "kate-pass");
+      const computers = async () =>
+        (
+          (await (await phone.client.fetch("/api/sessions")).json()) as { sessions: SessionInfo[] }
+        ).sessions.filter((s) => s.kind === "computer").length;
+      const notices = async () =>
+        ((await (await phone.client.fetch("/api/notices")).json()) as { notices: unknown[] })
+          .notices.length;
+      const before = await computers();
+      const noticesBefore = await notices();
+      const res = await submit(browser, {
+        username: "kate",
+        password: "kate-pass",
+        csrfToken,
+        callbackUrl,
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/m?q=%C3%A9%E2%82%AC#%C2%A7");
+      expect(browser.hasSessionCookie()).toBe(true);
+      expect(await computers()).toBe(before + 1);
+      expect(await notices()).toBe(noticesBefore + 1);
+      expect((await browser.session()).user).toMatchObject({ name: "Kate", kind: "computer" });
     });
 
     it("a GET is refused in the error shape (405), and a password never rides in a URL", async () => {

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -190,6 +192,58 @@ const anyTarget = fc.oneof(
   fc.constantFrom("*", "http://[", "http://%zz/x", "http://evil.example/login", "//evil", "x"),
 );
 
+// Page POSTs (a server action or a plain form post): malformed bodies and content types.
+const pagePath = fc.constantFrom(
+  "/",
+  "/login",
+  "/login?method=password",
+  "/m",
+  "/m/link",
+  "/m/security",
+  "/m/sessions",
+  "/m/activity",
+  "/m/scan/AAAAAAAAAAAAAAAAAAAAAAAA",
+  "/nope",
+);
+const pageContentType = fc.constantFrom(
+  "multipart/form-data; boundary=x",
+  "multipart/form-data",
+  "multipart/form-data; boundary=",
+  'multipart/form-data; boundary="unterminated',
+  "multipart/mixed; boundary=x",
+  "text/plain;charset=UTF-8",
+  "application/x-www-form-urlencoded",
+  "application/json",
+  "text/x-component",
+  "",
+);
+const pageBody = fc.oneof(
+  fc.constantFrom(
+    "a=b",
+    '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+    "--x\r\nContent-Disposition: form-data\r\n\r\nb\r\n--x--\r\n",
+    "--x--",
+    '"$@1"',
+    '["$Q1"]',
+    '["$h"]',
+    '"$T"',
+    '["$1",{"a":"$K"}]',
+    '["$F1"]',
+    '["$B1"]',
+    '["$E(1)"]',
+    '["$n!"]',
+    "null",
+    '"x"',
+    "[]",
+    "{{{",
+  ),
+  weirdText,
+);
+// The real action id makes Next.js decode the body; a made-up one is refused earlier.
+const nextAction = fc.option(fc.constantFrom("ACTION", "0".repeat(42), "nope"), {
+  nil: undefined,
+});
+
 describe("fuzzing every route", () => {
   let redis: RedisServer;
   let app: AppServer;
@@ -263,5 +317,41 @@ describe("fuzzing every route", () => {
       { numRuns: 600 },
     );
     expect(await ticketKeys()).toBe(before);
+  }, 240_000);
+
+  it("answers 800 page POSTs with malformed bodies or content types without a 5xx (400 in words for an unreadable form)", async () => {
+    const manifest = JSON.parse(
+      await readFile(
+        join(process.env.NEXT_DIST_DIR || ".next", "server/server-reference-manifest.json"),
+        "utf8",
+      ),
+    ) as { node: Record<string, unknown> };
+    const actionId = Object.keys(manifest.node)[0] ?? "none";
+    await fc.assert(
+      fc.asyncProperty(
+        pagePath,
+        pageContentType,
+        pageBody,
+        nextAction,
+        async (path, type, body, action) => {
+          const headers: Record<string, string> = { origin: app.url };
+          if (type) headers["content-type"] = type;
+          if (action) headers["next-action"] = action === "ACTION" ? actionId : action;
+          const res = await fetch(`${app.url}${path}`, {
+            method: "POST",
+            headers,
+            body,
+            redirect: "manual",
+          });
+          const text = await res.text();
+          const what = `POST ${path} (${type}, next-action ${action}) ${JSON.stringify(body).slice(0, 80)} → ${res.status} ${text.slice(0, 200)}`;
+          expect(res.status, what).toBeLessThan(500);
+          if (type.startsWith("multipart/form-data") && res.status === 400 && !action) {
+            expect(text, what).toMatch(/form/i);
+          }
+        },
+      ),
+      { numRuns: 800 },
+    );
   }, 240_000);
 });

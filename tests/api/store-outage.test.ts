@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
@@ -27,12 +30,18 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     redis = await startRedis();
     app = await startApp({ REDIS_URL: redis.url });
     desktop = new HttpClient(app.url);
-    ticketId = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()).ticketId;
+    const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
+      ticketId: string;
+      scanUrl: string;
+    };
+    ticketId = created.ticketId;
     const alice = await signInNative(app.url, "alice", "wonderland");
     token = alice.token;
     const phone = alice.client;
-    await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
-    await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+    // A confirmed ticket (the scan presents the rotating QR's token): only the outage refuses its claim.
+    const scan = `/api/qr/${ticketId}/scan${new URL(created.scanUrl).search}`;
+    expect((await phone.fetch(scan, { method: "POST" })).status).toBe(200);
+    expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
     await redis.stop();
   });
   afterAll(async () => {
@@ -109,11 +118,81 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     const admin = new Redis(redis.url);
     await admin.script("FLUSH");
     admin.disconnect();
-    const fresh = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()).ticketId;
+    const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
+      ticketId: string;
+      scanUrl: string;
+    };
+    const fresh = created.ticketId;
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    expect((await phone.fetch(`/api/qr/${fresh}/scan`, { method: "POST" })).status).toBe(200);
+    // The scan presents the token the QR's URL carries (the QR rotates).
+    const scan = `/api/qr/${fresh}/scan${new URL(created.scanUrl).search}`;
+    expect((await phone.fetch(scan, { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${fresh}/confirm`, { method: "POST" })).status).toBe(200);
     await desktop.nextAuthCallback("qr", { ticketId: fresh });
     expect((await desktop.session()).user?.id).toBe("demo-alice");
+  });
+});
+
+describe("sign-out during a Redis outage: 503, nothing claimed; the session does not come back unannounced", () => {
+  let redis: RedisServer;
+  let app: AppServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    // Persistent (every write on disk): a restart brings the data back, as a real outage would.
+    dir = await mkdtemp(join(tmpdir(), "qrl-aof-"));
+    redis = await startRedis(undefined, [
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+      "--dir",
+      dir,
+    ]);
+    app = await startApp({ REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await redis?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("answers 503 to a sign-out it cannot record, keeps the cookie, and signs out once the store is back", async () => {
+    const phone = new HttpClient(app.url);
+    await phone.nextAuthCallback("credentials", { username: "alice", password: "wonderland" });
+    expect((await phone.session()).user?.id).toBe("demo-alice");
+    const { csrfToken } = (await (await phone.fetch("/api/auth/csrf")).json()) as {
+      csrfToken: string;
+    };
+    const cookie = [...phone.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+
+    await redis.stop();
+    const res = await phone.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+    });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      "store_unavailable",
+    );
+    expect(res.headers.getSetCookie().some((c) => c.includes("session-token"))).toBe(false);
+    expect(phone.hasSessionCookie()).toBe(true);
+
+    await redis.start();
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(`${app.url}/api/health`)).status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Nothing was claimed: the session is as it was; signing out now works and holds.
+    expect((await phone.session()).user?.id).toBe("demo-alice");
+    const again = await phone.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+    });
+    expect(again.status).toBe(200);
+    const replay = new HttpClient(app.url, { cookie });
+    expect((await replay.session()).user).toBeUndefined();
   });
 });

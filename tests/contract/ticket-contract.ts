@@ -111,6 +111,56 @@ export function ticketContract(name: string, open: (clock: TestClock) => Promise
       expect(await rejection(service.deny(ticket.id, "alice"))).toBe("invalid_state");
     });
 
+    it("asks a confirm's session maker only when the confirm changes the ticket", async () => {
+      const asked: string[] = [];
+      const maker = (sessionId: string) => async () => {
+        asked.push(sessionId);
+        return { sessionId, approvedBy: "phone-1" };
+      };
+      const { ticket } = await created();
+      expect(
+        await rejection(
+          service.confirm("no-such-ticket-id-000000", "alice", undefined, maker("unknown")),
+        ),
+      ).toBe("not_found");
+      expect(
+        await rejection(service.confirm(ticket.id, "alice", undefined, maker("pending"))),
+      ).toBe("invalid_state");
+      await service.scan(ticket.id, "alice");
+      expect(await rejection(service.confirm(ticket.id, "bob", undefined, maker("foreign")))).toBe(
+        "not_scanner",
+      );
+      expect(asked).toEqual([]);
+      const confirmed = await service.confirm(ticket.id, "alice", undefined, maker("first"));
+      expect(confirmed).toMatchObject({ state: "confirmed", sessionId: "first" });
+      const retried = await service.confirm(ticket.id, "alice", undefined, maker("retry"));
+      expect(retried).toMatchObject({ version: confirmed.version, sessionId: "first" });
+      expect(asked).toEqual(["first"]);
+      const late = await created();
+      await service.scan(late.ticket.id, "alice");
+      clock.advance(LIFETIMES.scannedMs);
+      expect(
+        await rejection(service.confirm(late.ticket.id, "alice", undefined, maker("late"))),
+      ).toBe("expired");
+      expect(asked).toEqual(["first"]);
+    });
+
+    it("of concurrent confirms with session makers, one session stands and the ticket names it", async () => {
+      const { ticket } = await created();
+      await service.scan(ticket.id, "alice");
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          service.confirm(ticket.id, "alice", undefined, async () => ({
+            sessionId: `sid-${i}`,
+            approvedBy: "phone-1",
+          })),
+        ),
+      );
+      const named = new Set(results.map((t) => t.sessionId));
+      expect(named.size).toBe(1);
+      expect((await service.get(ticket.id))?.sessionId).toBe([...named][0]);
+    });
+
     it("refuses a claim without the binding secret, and leaves the ticket claimable", async () => {
       const { ticket, secret } = await created();
       await service.scan(ticket.id, "alice");

@@ -10,10 +10,12 @@ import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
 import { scanUrlOf } from "@/lib/tickets/scan-url";
+import { oldBindingCookies } from "./binding-cookies";
 
 /**
  * Create a ticket: the QR's URL for the page, the binding secret as an
  * HttpOnly cookie, and the browser's device cookie when it has none yet.
+ * The browser's oldest binding cookies beyond MAX_BINDING_COOKIES expire.
  */
 const create = route({}, async ({ req }) => {
   if (isCrossSite(req.headers)) throw new ApiError("cross_site");
@@ -42,6 +44,9 @@ const create = route({}, async ({ req }) => {
     { "Set-Cookie": cookie },
   );
   if (device.setCookie) res.headers.append("Set-Cookie", device.setCookie);
+  for (const old of oldBindingCookies(req.headers, e.secureCookies)) {
+    res.headers.append("Set-Cookie", old);
+  }
   return res;
 });
 

@@ -21,6 +21,8 @@ export async function lookupCode(
   _previous: LookupProblem | null,
   form: FormData,
 ): Promise<LookupProblem | null> {
+  // Called as a form action; anything else a client made up is a malformed request.
+  if (!(form instanceof FormData)) return "invalid";
   const user = await currentUser();
   if (user?.kind !== "phone") return "signedOut";
   const parsed = lookupBody.safeParse({ userCode: String(form.get("userCode") ?? "") });

@@ -2,6 +2,8 @@ import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { methods } from "@/lib/http/handler";
+import { logger } from "@/lib/log";
+import { type SessionRecord, saveSession } from "@/lib/sessions/records";
 import { safeCallbackUrl } from "../callback-url";
 import { type PasswordProblem, passwordProblemOf } from "./problem";
 
@@ -16,7 +18,8 @@ import { type PasswordProblem, passwordProblemOf } from "./problem";
  */
 async function signIn(req: NextRequest) {
   const form = new URLSearchParams(await req.text());
-  const callbackUrl = safeCallbackUrl(form.get("callbackUrl"));
+  // Percent-encoded (a Location header is ASCII): "/m?q=é€" goes on as "/m?q=%C3%A9%E2%82%AC".
+  const callbackUrl = asciiPath(safeCallbackUrl(form.get("callbackUrl")));
   const fields = new URLSearchParams({
     username: form.get("username") ?? "",
     password: form.get("password") ?? "",
@@ -29,27 +32,48 @@ async function signIn(req: NextRequest) {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: fields,
   });
+  let held: SessionRecord | undefined;
   const res: Response = await NextAuth(
     inner as never,
     { params: Promise.resolve({ nextauth: ["callback", "computer"] }) } as never,
-    authOptions(),
+    authOptions({ holdComputerSession: (record) => (held = record) }),
   );
   const cookies = res.headers.getSetCookie();
   // Success is a session cookie, not next-auth's "ok" (a CSRF mismatch also answers ok).
-  const signedIn = cookies.some((c) =>
-    /^(__Secure-)?next-auth\.session-token(\.\d+)?=[^;]/.test(c),
-  );
-  const problem: PasswordProblem | null = signedIn
+  const isSession = (c: string) => /^(__Secure-)?next-auth\.session-token(\.\d+)?=[^;]/.test(c);
+  const signedIn = cookies.some(isSession);
+  let problem: PasswordProblem | null = signedIn
     ? null
     : passwordProblemOf(((await res.json().catch(() => ({}))) as { url?: string }).url);
-  const back = new URLSearchParams({ method: "password", callbackUrl });
-  if (problem) back.set("error", problem);
-  const headers = new Headers({
-    Location: problem ? `/login?${back}` : callbackUrl,
-    "Cache-Control": "no-store",
-  });
-  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 303, headers });
+  if (!problem && !held) problem = "unavailable";
+  const answer = (p: PasswordProblem | null) => {
+    const back = new URLSearchParams({ method: "password", callbackUrl });
+    if (p) back.set("error", p);
+    const headers = new Headers({
+      Location: p ? `/login?${back}` : callbackUrl,
+      "Cache-Control": "no-store",
+    });
+    for (const cookie of cookies)
+      if (!p || !isSession(cookie)) headers.append("Set-Cookie", cookie);
+    return new Response(null, { status: 303, headers });
+  };
+  // Everything that can fail is done (the answer with its cookie is built) before the
+  // session is recorded: no record, no "New sign-in" notice without a delivered cookie.
+  const ready = answer(problem);
+  if (problem || !held) return ready;
+  try {
+    await saveSession(held);
+  } catch (error) {
+    logger().warn({ err: String(error) }, "desktop password sign-in: session not recorded");
+    return answer("unavailable");
+  }
+  return ready;
+}
+
+/** A same-site path with every non-ASCII character percent-encoded (as a URL parser writes it). */
+function asciiPath(path: string): string {
+  const url = new URL(path, "http://same-origin.invalid");
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: signIn as never });

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { ApiError, errorResponse } from "@/lib/http/errors";
-import { methods } from "@/lib/http/handler";
+import { methods, toApiError } from "@/lib/http/handler";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -21,14 +21,25 @@ const ACTIONS = new Set([
 /**
  * next-auth: `credentials` (phone sign-in) and `qr` (desktop claims a
  * confirmed ticket). Its own plain-text refusals ("This action with HTTP GET
- * is not supported") are answered in the API's error shape instead.
+ * is not supported") are answered in the API's error shape instead, and so
+ * is a sign-out that could not end the session's record.
  */
 async function handler(req: NextRequest, context: Context) {
   const [action] = (await context.params).nextauth;
   if (!action || !ACTIONS.has(action)) {
     return errorResponse(new ApiError("not_found", "No such API endpoint."));
   }
-  const res = await NextAuth(req, context, authOptions());
+  let signOutError: unknown;
+  const res = await NextAuth(
+    req,
+    context,
+    authOptions({ signOutFailed: (error) => (signOutError = error ?? new Error("sign-out")) }),
+  );
+  // A sign-out whose record could not be ended claims nothing: 503 (or the error's own
+  // status), and the cookie stays, rather than a sign-out that comes undone when the
+  // store is back (issue 21, item 10).
+  if (signOutError !== undefined)
+    return errorResponse(toApiError(signOutError, "/api/auth/signout"));
   const type = res.headers.get("content-type") ?? "";
   if (res.status >= 400 && !type.includes("json")) {
     return errorResponse(

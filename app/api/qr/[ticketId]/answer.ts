@@ -3,9 +3,10 @@ import { recordDenial } from "@/lib/history/ticket-answers";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
+import { logger } from "@/lib/log";
 import { passkeys } from "@/lib/passkeys";
-import { reserveComputerSession } from "@/lib/sessions/records";
-import { tickets } from "@/lib/tickets";
+import { releaseComputerSession, reserveComputerSession } from "@/lib/sessions/records";
+import { type Ticket, tickets } from "@/lib/tickets";
 import { emitTicketEvent } from "@/lib/webhooks";
 import { ticketParams } from "./schema";
 
@@ -13,11 +14,36 @@ import { ticketParams } from "./schema";
  * Confirms a scanned ticket: names the computer session a claim may make
  * (listed on the phone from now on) and the phone session that approved it.
  * Callers have checked the passkey where the account needs one.
+ *
+ * The session's pointer is written only inside the confirm's own try, once
+ * the state machine says this confirm changes the ticket (this user scanned
+ * it, it is still scanned), and removed again when the confirm did not take
+ * it (refused on a later try, a race lost, the store failing): an unknown
+ * id, someone else's ticket, a finished one or a repeated confirm writes
+ * nothing (issue 21, item 3).
  */
 export async function approve(ticketId: string, approver: Approver, ip: string) {
   const { userId, sessionId: approvedBy } = approver;
-  const sessionId = await reserveComputerSession(userId, ticketId, approvedBy);
-  const ticket = await tickets().confirm(ticketId, userId, ip, { sessionId, approvedBy });
+  let reserved: string | undefined;
+  // An unused pointer that cannot be removed now is dropped by the next listing or confirm.
+  const release = async () => {
+    if (!reserved) return;
+    await releaseComputerSession(userId, reserved).catch((error: unknown) =>
+      logger().warn({ err: String(error) }, "unused session pointer kept"),
+    );
+  };
+  let ticket: Ticket;
+  try {
+    ticket = await tickets().confirm(ticketId, userId, ip, async () => {
+      reserved ??= await reserveComputerSession(userId, ticketId, approvedBy);
+      return { sessionId: reserved, approvedBy };
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  // Another confirm of the same scan won: its pointer stands, this one goes.
+  if (ticket.sessionId !== reserved) await release();
   emitTicketEvent("login.approved", ticket);
   return ticket;
 }

@@ -1,0 +1,81 @@
+/**
+ * A POST to a page is a form post or a server action (Next.js decodes its
+ * body before any of our code runs, and answered a body it could not read
+ * with a 500 on every page: issue 21, item 6). This checks, before Next.js
+ * does, that the body can be read: a multipart body must parse as a form,
+ * and a server action's reply (the `Next-Action` header) must be a JSON
+ * array whose `$`-strings are only the plain kinds a form action sends
+ * (React's reply format: escaped `$$…`, `$K…` form data, `$undefined`,
+ * dates, numbers). Anything else gets a 400 in words, not Next.js's 500.
+ * Returns the message, or null to go on.
+ */
+const MAX_PAGE_BODY_BYTES = 64 * 1024;
+
+const PLAIN_REPLY_VALUE = /^\$(\$.*|K[0-9a-f]+|undefined|D.*|n-?\d+|-0|NaN|-?Infinity)$/s;
+
+export async function pagePostProblem(request: Request): Promise<string | null> {
+  if (request.method !== "POST") return null;
+  const type = request.headers.get("content-type") ?? "";
+  const multipart = /^multipart\/form-data\s*(;|$)/i.test(type);
+  const action = request.headers.has("next-action");
+  if (!multipart && !action) return null;
+  const bytes = await readCapped(request.clone());
+  if (bytes === null) return "The form is too large.";
+  let root: string | null;
+  if (multipart) {
+    let form: FormData;
+    try {
+      form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+    } catch {
+      return "The form could not be read: its body is not valid multipart/form-data.";
+    }
+    if (!action) return null;
+    const field = form.get("0");
+    root = typeof field === "string" ? field : null;
+  } else {
+    root = new TextDecoder().decode(bytes);
+  }
+  return root !== null && isPlainReply(root)
+    ? null
+    : "The form could not be read: its action's arguments are malformed.";
+}
+
+function isPlainReply(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return Array.isArray(value) && plain(value);
+}
+
+function plain(value: unknown): boolean {
+  if (typeof value === "string") return !value.startsWith("$") || PLAIN_REPLY_VALUE.test(value);
+  if (Array.isArray(value)) return value.every(plain);
+  if (value && typeof value === "object") return Object.values(value).every(plain);
+  return true;
+}
+
+async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | null> {
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_PAGE_BODY_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
