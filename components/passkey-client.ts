@@ -71,6 +71,10 @@ export async function addPasskey(name: string, hasPasskeys: boolean): Promise<Pa
   return done.passkey;
 }
 
+/** The account's password again (403 reauth_required): this phone may then add its first passkey or turn the requirement on. */
+export const reauthenticate = (password: string) =>
+  post<{ reauthenticatedUntil: string }>("/api/passkeys/reauth", { password });
+
 export async function removePasskey(id: string): Promise<void> {
   const proof = await stepUp();
   await call<void>(`/api/passkeys/${encodeURIComponent(id)}`, {

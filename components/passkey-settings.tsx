@@ -9,6 +9,7 @@ import {
   addPasskey,
   listPasskeys,
   PasskeyCancelled,
+  reauthenticate,
   removePasskey,
   setPasskeyRequired,
 } from "./passkey-client";
@@ -29,6 +30,9 @@ export function PasskeySettings({ initial }: { initial: PasskeyList }) {
   const format = useFormatter();
   const client = useQueryClient();
   const [name, setName] = useState("");
+  // A change the server refused until the password is entered again (403 reauth_required).
+  const [waiting, setWaiting] = useState<Change | null>(null);
+  const [password, setPassword] = useState("");
   const list = useQuery({ queryKey: ["passkeys"], queryFn: listPasskeys, initialData: initial });
   const data = list.data;
   const has = data.passkeys.length > 0;
@@ -42,6 +46,20 @@ export function PasskeySettings({ initial }: { initial: PasskeyList }) {
     onSuccess: () => {
       setName("");
       return client.invalidateQueries({ queryKey: ["passkeys"] });
+    },
+    onError: (error, c) => {
+      if (error instanceof ApiRequestError && error.code === "reauth_required") setWaiting(c);
+    },
+  });
+
+  // The password, then the change that waited for it.
+  const reauth = useMutation({
+    mutationFn: (typed: string) => reauthenticate(typed),
+    onSuccess: () => {
+      const c = waiting;
+      setWaiting(null);
+      setPassword("");
+      if (c) change.mutate(c);
     },
   });
 
@@ -65,10 +83,59 @@ export function PasskeySettings({ initial }: { initial: PasskeyList }) {
                 : t("settingOff")}
         </p>
       ) : null}
-      {change.isError ? (
+      {change.isError && !waiting ? (
         <p role="alert" className="status-error">
           {problem(change.error)}
         </p>
+      ) : null}
+      {waiting ? (
+        <form
+          className="form card"
+          aria-labelledby="reauth-title"
+          onSubmit={(event) => {
+            event.preventDefault();
+            reauth.mutate(password);
+          }}
+        >
+          <h2 id="reauth-title">{t("reauthTitle")}</h2>
+          <p className="muted">{t("reauthHelp")}</p>
+          <label htmlFor="reauth-password">{t("reauthPassword")}</label>
+          <input
+            id="reauth-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            // biome-ignore lint/a11y/noAutofocus: the form appears because the person just asked for this change
+            autoFocus
+            value={password}
+            aria-invalid={reauth.isError || undefined}
+            aria-describedby={reauth.isError ? "reauth-error" : undefined}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          {reauth.isError ? (
+            <p id="reauth-error" role="alert" className="status-error">
+              {reauth.error instanceof ApiRequestError &&
+              reauth.error.code === "invalid_credentials"
+                ? t("reauthWrong")
+                : describeError(reauth.error)}
+            </p>
+          ) : null}
+          <Button type="submit" disabled={reauth.isPending || password === ""}>
+            {t("reauthSubmit")}
+          </Button>
+          <Button
+            variant="secondary"
+            type="button"
+            onClick={() => {
+              setWaiting(null);
+              setPassword("");
+              reauth.reset();
+              change.reset();
+            }}
+          >
+            {t("reauthCancel")}
+          </Button>
+        </form>
       ) : null}
       <p>{data.required ? t("requiredNow") : t("notRequiredNow")}</p>
       {has ? (

@@ -68,6 +68,17 @@ test("register a passkey, approve with it; without the assertion, or unverified,
   await expect(phone.page.getByText("You have no passkey yet.")).toBeVisible();
   await phone.page.getByLabel("Name for a new passkey").fill("Pixel");
   await phone.page.getByRole("button", { name: "Add a passkey" }).click();
+  // The first passkey needs the password again (a stolen session alone cannot add one):
+  // a wrong one is refused in words and changes nothing, the right one goes on with the change.
+  const reauth = phone.page.getByRole("form", { name: "Enter your password to continue" });
+  await reauth.getByLabel("Password").fill("not-her-password");
+  await reauth.getByRole("button", { name: "Continue" }).click();
+  await expect(reauth.getByRole("alert")).toHaveText(
+    "That password is not right. Nothing changed; try again.",
+  );
+  expect(await passkey.credentials()).toHaveLength(0);
+  await reauth.getByLabel("Password").fill("passkey-pia");
+  await reauth.getByRole("button", { name: "Continue" }).click();
   await expect(phone.page.getByRole("status")).toHaveText(
     "Passkey added. From now on, approving a sign-in asks for it.",
   );
