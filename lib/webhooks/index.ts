@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { env } from "../env";
 import { describeUserAgent } from "../http/request-info";
 import { hashId, logger } from "../log";
@@ -30,10 +30,20 @@ export async function closeWebhooks() {
 }
 
 /**
+ * A message id: derived from `key` (the event and the thing it is about: one
+ * ticket's approval, one session's end) so that emitting the same event again
+ * (a retried request, a second instance) gives the same id, which the queue
+ * keeps once and receivers de-duplicate on (Standard Webhooks' `webhook-id`);
+ * random without a key. A hash: the id names no ticket or session.
+ */
+export const webhookId = (key?: string) =>
+  `msg_${key ? createHash("sha256").update(key).digest("hex").slice(0, 32) : randomUUID().replaceAll("-", "")}`;
+
+/**
  * Queues one event for delivery. Never throws and never waits for the
  * store or the receiver: a webhook must not block or fail a login.
  */
-export function emitWebhook(payload: WebhookPayload) {
+export function emitWebhook(payload: WebhookPayload, key?: string) {
   let queue: WebhookQueue | null;
   try {
     queue = webhookQueue();
@@ -42,7 +52,7 @@ export function emitWebhook(payload: WebhookPayload) {
     return;
   }
   if (!queue) return;
-  const id = `msg_${randomUUID().replaceAll("-", "")}`;
+  const id = webhookId(key);
   queue
     .enqueue({ id, body: JSON.stringify(payload) })
     .catch((error: unknown) =>
@@ -64,21 +74,28 @@ export function emitTicketEvent(
   type: Extract<WebhookType, "login.approved" | "login.denied" | "login.reported">,
   ticket: Ticket,
 ) {
-  emitWebhook({ type, timestamp: iso(Date.now()), data: loginRequest(ticket) });
+  // One answer per ticket: its approval (or denial) has one id however often it is sent.
+  emitWebhook(
+    { type, timestamp: iso(Date.now()), data: loginRequest(ticket) },
+    `${type}:${ticket.id}`,
+  );
 }
 
 /** login.completed: the computer claimed its session. */
 export function emitLoginCompleted(ticket: Ticket, session: SessionRecord) {
-  emitWebhook({
-    type: "login.completed",
-    timestamp: iso(Date.now()),
-    data: {
-      ...loginRequest(ticket),
-      sessionId: session.id,
-      device: session.device,
-      approvedBy: session.approvedBy ?? "",
+  emitWebhook(
+    {
+      type: "login.completed",
+      timestamp: iso(Date.now()),
+      data: {
+        ...loginRequest(ticket),
+        sessionId: session.id,
+        device: session.device,
+        approvedBy: session.approvedBy ?? "",
+      },
     },
-  });
+    `login.completed:${ticket.id}`,
+  );
 }
 
 /** session.signed_out, once per session that ended. */
@@ -87,18 +104,21 @@ export function emitSignedOut(
   how: { by: "phone" | "computer"; reported?: boolean },
 ) {
   for (const r of ended) {
-    emitWebhook({
-      type: "session.signed_out",
-      timestamp: iso(Date.now()),
-      data: {
-        userId: r.userId,
-        sessionId: r.id,
-        kind: r.kind,
-        device: r.device,
-        by: how.by,
-        reported: how.reported ?? false,
+    emitWebhook(
+      {
+        type: "session.signed_out",
+        timestamp: iso(Date.now()),
+        data: {
+          userId: r.userId,
+          sessionId: r.id,
+          kind: r.kind,
+          device: r.device,
+          by: how.by,
+          reported: how.reported ?? false,
+        },
       },
-    });
+      `session.signed_out:${r.id}`,
+    );
   }
 }
 
@@ -110,14 +130,17 @@ export function emitPasskeyChange(change: {
   sessionId: string;
   at: number;
 }) {
-  emitWebhook({
-    type: change.kind === "added" ? "passkey.added" : "passkey.removed",
-    timestamp: iso(change.at),
-    data: {
-      userId: change.userId,
-      passkeyId: change.passkey.id,
-      name: change.passkey.name,
-      sessionId: change.sessionId,
+  emitWebhook(
+    {
+      type: change.kind === "added" ? "passkey.added" : "passkey.removed",
+      timestamp: iso(change.at),
+      data: {
+        userId: change.userId,
+        passkeyId: change.passkey.id,
+        name: change.passkey.name,
+        sessionId: change.sessionId,
+      },
     },
-  });
+    `passkey.${change.kind}:${change.passkey.id}:${change.at}`,
+  );
 }

@@ -104,7 +104,14 @@ export class MemoryWebhookQueue implements WebhookQueue {
     private readonly policy: RetryPolicy,
   ) {}
 
+  /** Ids queued lately (newest last): the same message queued twice is delivered once. */
+  private readonly recent = new Set<string>();
+
   async enqueue(message: WebhookMessage) {
+    if (this.recent.has(message.id)) return;
+    this.recent.add(message.id);
+    // As BullMQ keeps its last 1,000 completed jobs' ids.
+    if (this.recent.size > 1_000) this.recent.delete(this.recent.values().next().value as string);
     this.attempt(message, 1, 0);
   }
 

@@ -131,6 +131,54 @@ for (const storeName of ["redis", "memory"] as const) {
       expect(out.data).toMatchObject({ sessionId: computer?.id, kind: "computer", by: "phone" });
     });
 
+    it("sends one login.approved per ticket however often the phone retries its confirm, with an id derived from the ticket", async () => {
+      const phone = (await signInNative(app.url, "alice", "wonderland")).client;
+      const desktop = new HttpClient(app.url);
+      const created = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      const { ticketId, scanUrl } = created as { ticketId: string; scanUrl: string };
+      const scan = `/api/qr/${ticketId}/scan${new URL(scanUrl).search}`;
+      expect((await phone.fetch(scan, { method: "POST" })).status).toBe(200);
+      // A lost answer retried, then three retries at once: every one says confirmed.
+      for (let i = 0; i < 2; i++) {
+        const res = await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
+        expect(res.status).toBe(200);
+      }
+      const burst = await Promise.all(
+        [1, 2, 3].map(() => phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })),
+      );
+      expect(burst.map((r) => r.status)).toEqual([200, 200, 200]);
+      await desktop.nextAuthCallback("qr", { ticketId });
+      expect(desktop.hasSessionCookie()).toBe(true);
+      // This login's computer: alice's newest session record.
+      const sessions = (
+        (await (await phone.fetch("/api/sessions")).json()) as {
+          sessions: { id: string; kind: string; createdAt: string }[];
+        }
+      ).sessions.filter((x) => x.kind === "computer");
+      const computer = sessions.sort((x, y) => y.createdAt.localeCompare(x.createdAt))[0];
+      const completed = verified(
+        await receiver.waitFor(
+          (r) => typeOf(r) === "login.completed" && r.body.includes(computer?.id ?? "-"),
+        ),
+      );
+      const requestId = (completed.data as { requestId: string }).requestId;
+      // Events queued later are delivered after the approvals: wait for the sign-out's.
+      expect(
+        (await phone.fetch(`/api/sessions/${computer?.id}`, { method: "DELETE" })).status,
+      ).toBe(204);
+      await receiver.waitFor(
+        (r) => typeOf(r) === "session.signed_out" && r.body.includes(computer?.id ?? "-"),
+      );
+      const approvals = receiver.received.filter(
+        (r) => typeOf(r) === "login.approved" && r.body.includes(requestId),
+      );
+      expect(approvals).toHaveLength(1);
+      const [only] = approvals;
+      // Not random: the same approval from any instance or retry carries the same id.
+      expect(only?.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
+      expect(only?.headers["webhook-id"]).not.toContain(ticketId);
+    });
+
     it("a failing receiver does not fail the login, and gets the event again until it takes it", async () => {
       failFirstTwo = true;
       const phone = (await signInNative(app.url, "carol", "carol-pass")).client;

@@ -42,8 +42,12 @@ export async function approve(ticketId: string, approver: Approver, ip: string) 
     await release();
     throw error;
   }
-  // Another confirm of the same scan won: its pointer stands, this one goes.
-  if (ticket.sessionId !== reserved) await release();
+  // Another confirm of the same scan won (or this one repeats it): its pointer stands, this one
+  // goes, and the approval was announced by the confirm that made it.
+  if (ticket.sessionId !== reserved) {
+    await release();
+    return ticket;
+  }
   emitTicketEvent("login.approved", ticket);
   return ticket;
 }
