@@ -12,7 +12,8 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   // The page follows the ticket by long-poll: it waits for changes instead of asking every second.
   const longPolls: string[] = [];
   desktop.page.on("request", (request) => {
-    if (/\/api\/qr\/[^/]+\?since=\d+&wait=25(&qr=\d+)?$/.test(request.url())) longPolls.push(request.url());
+    if (/\/api\/qr\/[^/]+\?since=\d+&wait=25(&qr=\d+)?$/.test(request.url()))
+      longPolls.push(request.url());
   });
   const loginShot = await desktop.page.screenshot({ fullPage: true });
   const scanUrl = decodeQrPng(loginShot);

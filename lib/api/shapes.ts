@@ -33,8 +33,9 @@ export const ticketStatus = z.object({
   expiresAt: isoTime,
   scanner: z.object({ displayName: z.string() }).optional(),
   /**
-   * While pending: the URL the QR should show now. It changes (and the
-   * version with it) each time the QR rotates; a replaced one stops scanning.
+   * While pending: the URL the QR should show now. Its token changes each
+   * rotation slot (the version does not: a rotation writes nothing); a
+   * replaced one stops scanning after the grace.
    */
   scanUrl: z.url().optional(),
 });
@@ -100,7 +101,7 @@ export type TicketApproval = z.infer<typeof ticketApproval>;
 
 /**
  * `POST /api/qr/lookup` → 200: the ticket a typed code names, and the QR
- * token to scan it with (`t` of the scan; "" when the QR has not rotated yet).
+ * token on screen now to scan it with (`t` of the scan; "" only without rotation).
  */
 export const lookupAnswer = z.object({ ticketId: z.string(), qrToken: z.string() });
 export type LookupAnswer = z.infer<typeof lookupAnswer>;
