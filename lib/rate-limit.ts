@@ -84,6 +84,14 @@ function build() {
       points: e.QRL_RATE_PASSKEY_BEGIN_PER_MIN,
       duration: 60,
     }),
+    // The phone's read of the ticket it answered (approval long-poll): as the status read, per
+    // ticket and reader, per instance.
+    approval: make({
+      keyPrefix: keys.rateLimit("approval"),
+      points: Math.max(e.QRL_RATE_STATUS_PER_MIN, Math.ceil((2 * 60_000) / e.QRL_POLL_INTERVAL_MS)),
+      duration: 60,
+      local: true,
+    }),
     // Anti-hammering of one ticket's status: per instance, no Redis round trip on the hot path.
     status: make({
       keyPrefix: keys.rateLimit("status"),
@@ -133,7 +141,10 @@ const giveBack = (limiter: Limiter, call: () => Promise<unknown>) =>
 
 export const limitCreate = (clientIp: string) => take(limits().create, limitKeyOf(clientIp));
 export const limitStatus = (ticketId: string) => take(limits().status, ticketId);
-/** One passkey challenge (registration/begin, step-up) asked for by this user. */
+/** One read of a ticket's approval by the phone that scanned it. */
+export const limitApproval = (ticketId: string, userId: string) =>
+  take(limits().approval, `${ticketId}|${userId}`);
+/** One passkey challenge (registration/begin, step-up, a ticket's passkey/begin) asked for by this user. */
 export const limitPasskeyBegin = (userId: string) => take(limits().passkeyBegin, userId);
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -25,6 +25,7 @@ describe("rate limits (Redis-backed, atomic)", () => {
       // The status limit never goes below twice the page's own polling (2 × 60 s / 10 s = 12).
       QRL_RATE_STATUS_PER_MIN: "10",
       QRL_POLL_INTERVAL_MS: "10000",
+      QRL_RATE_PASSKEY_BEGIN_PER_MIN: "3",
     });
   });
   afterAll(async () => {
@@ -109,5 +110,49 @@ describe("rate limits (Redis-backed, atomic)", () => {
     for (let i = 0; i < 16; i++) statuses.push((await desktop.fetch(`/api/qr/${ticketId}`)).status);
     expect(statuses.slice(0, 12)).toEqual(Array(12).fill(200));
     expect(statuses.slice(12)).toEqual(Array(4).fill(429));
+  });
+
+  it("slows a phone that hammers the approval it follows, per ticket and reader, as the status", async () => {
+    const ip = freshIp();
+    const phone = (await signInNative(app.url, "bob", "builder", { "x-forwarded-for": ip })).client;
+    const desktop = new HttpClient(app.url, { "x-forwarded-for": ip });
+    const opened = async () => {
+      const created = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      const { ticketId, scanUrl } = created as { ticketId: string; scanUrl: string };
+      const scan = await phone.fetch(`/api/qr/${ticketId}/scan${new URL(scanUrl).search}`, {
+        method: "POST",
+      });
+      expect(scan.status).toBe(200);
+      return ticketId;
+    };
+    const ticketId = await opened();
+    const reads: Response[] = [];
+    for (let i = 0; i < 16; i++) reads.push(await phone.fetch(`/api/qr/${ticketId}/approval`));
+    expect(reads.slice(0, 12).map((r) => r.status)).toEqual(Array(12).fill(200));
+    await expectLimited(reads, 12, 200);
+    // Another ticket of the same phone is its own count.
+    expect((await phone.fetch(`/api/qr/${await opened()}/approval`)).status).toBe(200);
+  });
+
+  it("limits a ticket's passkey challenges with the account's other passkey challenges", async () => {
+    const ip = freshIp();
+    const phone = (await signInNative(app.url, "carol", "carol-pass", { "x-forwarded-for": ip }))
+      .client;
+    const desktop = new HttpClient(app.url, { "x-forwarded-for": ip });
+    const created = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const { ticketId, scanUrl } = created as { ticketId: string; scanUrl: string };
+    const scan = `/api/qr/${ticketId}/scan${new URL(scanUrl).search}`;
+    expect((await phone.fetch(scan, { method: "POST" })).status).toBe(200);
+    const begins = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        phone.fetch(`/api/qr/${ticketId}/passkey/begin`, { method: "POST" }),
+      ),
+    );
+    // Carol has no passkey: the allowed ones are refused for that, in the error shape; the rest 429.
+    const statuses = begins.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    const limited = begins.find((r) => r.status === 429) as Response;
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe("rate_limited");
   });
 });

@@ -3,6 +3,7 @@ import { methods, route } from "@/lib/http/handler";
 import { limitKeyOf } from "@/lib/http/network";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
+import { limitApproval } from "@/lib/rate-limit";
 import { readApproval } from "@/lib/tickets/long-poll";
 import { approvalView } from "@/lib/tickets/views";
 import { ticketParams } from "../schema";
@@ -13,11 +14,13 @@ import { statusQuery } from "../status";
  * scanned the ticket follows it (the desktop's status read needs the binding
  * secret the phone does not have). Only the scanning account may read it
  * (403 not_scanner); with `since` current it waits, like the desktop's
- * long-poll, for the next change. A ticket whose record is gone: 404.
+ * long-poll, for the next change. A ticket whose record is gone: 404. Limited
+ * per ticket and reader like the status read (429 with Retry-After).
  */
 const approval = route(
   { auth: "approver", params: ticketParams, query: statusQuery },
   async ({ req, params, query, approver }) => {
+    await limitApproval(params.ticketId, approver.userId);
     const found = await readApproval(params.ticketId, approver.userId, {
       since: query.since,
       waitMs: (query.wait ?? 0) * 1000,
