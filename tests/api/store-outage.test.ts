@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -22,16 +22,20 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
   let token: string;
   let desktop: HttpClient;
   let ticketId: string;
+  /** Where the first ticket's QR pointed (its token included). */
+  let scanPath: string;
 
   beforeAll(async () => {
     redis = await startRedis();
     app = await startApp({ REDIS_URL: redis.url });
     desktop = new HttpClient(app.url);
-    ticketId = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()).ticketId;
+    const created = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    ticketId = created.ticketId;
+    scanPath = scanPathOf(created.scanUrl);
     const alice = await signInNative(app.url, "alice", "wonderland");
     token = alice.token;
     const phone = alice.client;
-    await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    await phone.fetch(scanPath, { method: "POST" });
     await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await redis.stop();
   });
@@ -46,10 +50,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
       ["create", () => desktop.fetch("/api/qr", { method: "POST" })],
       ["status", () => desktop.fetch(`/api/qr/${ticketId}`)],
       ["cancel", () => desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" })],
-      [
-        "scan",
-        () => fetch(`${app.url}/api/qr/${ticketId}/scan`, { method: "POST", headers: bearer }),
-      ],
+      ["scan", () => fetch(`${app.url}${scanPath}`, { method: "POST", headers: bearer })],
       [
         "confirm",
         () => fetch(`${app.url}/api/qr/${ticketId}/confirm`, { method: "POST", headers: bearer }),
@@ -109,9 +110,11 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     const admin = new Redis(redis.url);
     await admin.script("FLUSH");
     admin.disconnect();
-    const fresh = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()).ticketId;
+    const { ticketId: fresh, scanUrl } = await (
+      await desktop.fetch("/api/qr", { method: "POST" })
+    ).json();
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    expect((await phone.fetch(`/api/qr/${fresh}/scan`, { method: "POST" })).status).toBe(200);
+    expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${fresh}/confirm`, { method: "POST" })).status).toBe(200);
     await desktop.nextAuthCallback("qr", { ticketId: fresh });
     expect((await desktop.session()).user?.id).toBe("demo-alice");
