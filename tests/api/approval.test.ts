@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
@@ -43,9 +43,10 @@ for (const storeName of ["redis", "memory"] as const) {
       const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
       const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
         ticketId: string;
+        scanUrl: string;
       };
       const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-      const scan = await phone.fetch(`/api/qr/${created.ticketId}/scan`, { method: "POST" });
+      const scan = await phone.fetch(scanPathOf(created.scanUrl), { method: "POST" });
       expect(scan.status).toBe(200);
       return { desktop, phone, id: created.ticketId };
     }

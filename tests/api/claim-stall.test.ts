@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
 import { keys } from "@/lib/store/keys";
 import { type AppServer, SHARED_SECRET, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const LOGINS = 24;
@@ -71,11 +71,10 @@ describe("claim under a stalled Redis", () => {
       const desktop = new HttpClient(app.url);
       const res = await desktop.fetch("/api/qr", { method: "POST" });
       expect(res.status).toBe(201);
-      const { ticketId } = (await res.json()) as { ticketId: string };
-      for (const step of ["scan", "confirm"]) {
-        expect((await phone.fetch(`/api/qr/${ticketId}/${step}`, { method: "POST" })).status).toBe(
-          200,
-        );
+      const { ticketId, scanUrl } = (await res.json()) as { ticketId: string; scanUrl: string };
+      // The phone scans the QR the page showed (its token included), then confirms.
+      for (const path of [scanPathOf(scanUrl), `/api/qr/${ticketId}/confirm`]) {
+        expect((await phone.fetch(path, { method: "POST" })).status).toBe(200);
       }
       const login: (typeof logins)[number] = { ticketId, desktop };
       logins.push(login);
@@ -190,13 +189,11 @@ describe("claim under a stalled Redis", () => {
   it("answers a claim the store did not answer without the store's error text", async () => {
     const { client: phone } = await signInNative(app.url, "bob", "builder");
     const desktop = new HttpClient(app.url);
-    const { ticketId } = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-      ticketId: string;
-    };
-    for (const step of ["scan", "confirm"]) {
-      expect((await phone.fetch(`/api/qr/${ticketId}/${step}`, { method: "POST" })).status).toBe(
-        200,
-      );
+    const { ticketId, scanUrl } = (await (
+      await desktop.fetch("/api/qr", { method: "POST" })
+    ).json()) as { ticketId: string; scanUrl: string };
+    for (const path of [scanPathOf(scanUrl), `/api/qr/${ticketId}/confirm`]) {
+      expect((await phone.fetch(path, { method: "POST" })).status).toBe(200);
     }
     const claim = await claimer(desktop, ticketId);
     const stalled = stall("sleep");

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { closedAfter, openSocket, rawLine, rawRequest } from "../support/raw-http";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
@@ -263,9 +263,9 @@ describe("a stalled store", () => {
   it("answers 503 store_unavailable within about a second on every route, limiters included", async () => {
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
     const desktop = new HttpClient(app.url);
-    const { ticketId } = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-      ticketId: string;
-    };
+    const { ticketId, scanUrl } = (await (
+      await desktop.fetch("/api/qr", { method: "POST" })
+    ).json()) as { ticketId: string; scanUrl: string };
     const sleeper = new Redis(redis.url);
     const stalled = sleeper.call("DEBUG", "SLEEP", "4");
     // The sleep has begun when Redis stops answering a PING.
@@ -299,7 +299,7 @@ describe("a stalled store", () => {
             body: JSON.stringify({ username: "bob", password: "builder" }),
           }),
         ),
-        timed("scan", () => phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })),
+        timed("scan", () => phone.fetch(scanPathOf(scanUrl), { method: "POST" })),
         timed("lookup", () =>
           phone.fetch("/api/qr/lookup", { method: "POST", json: { userCode: "BCDF-GHJK" } }),
         ),

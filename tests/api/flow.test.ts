@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const DESKTOP_UA =
@@ -44,12 +44,15 @@ for (const storeName of ["redis", "memory"] as const) {
     it("create → native sign-in → scan → confirm → claim gives the desktop the phone user's session", async () => {
       const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
       const created = await createTicket(desktop);
-      expect(created.scanUrl).toMatch(new RegExp(`/m/scan/${created.ticketId}$`));
+      // The first QR carries its token too (slot 0).
+      expect(created.scanUrl).toMatch(
+        new RegExp(`/m/scan/${created.ticketId}\\?t=0\\.[A-Za-z0-9_-]{16}$`),
+      );
       const binding = [...desktop.cookies.keys()].find((name) => name.includes(created.ticketId));
       expect(binding).toBeDefined();
 
       const phone = await signInApp(app, "alice", "wonderland");
-      const scan = await phone.fetch(`/api/qr/${created.ticketId}/scan`, { method: "POST" });
+      const scan = await phone.fetch(scanPathOf(created.scanUrl), { method: "POST" });
       expect(scan.status).toBe(200);
       const scanned = await scan.json();
       expect(scanned).toMatchObject({
@@ -91,7 +94,7 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("signs the phone browser in with the credentials provider and scans with its session cookie", async () => {
       const desktop = new HttpClient(app.url);
-      const { ticketId } = await createTicket(desktop);
+      const { ticketId, scanUrl } = await createTicket(desktop);
       const phone = new HttpClient(app.url);
       const signIn = await phone.nextAuthCallback("credentials", {
         username: "bob",
@@ -99,7 +102,7 @@ for (const storeName of ["redis", "memory"] as const) {
       });
       expect(signIn.status).toBe(200);
       expect((await phone.session()).user).toMatchObject({ name: "Bob Martin", kind: "phone" });
-      const scan = await phone.fetch(`/api/qr/${ticketId}/scan`, {
+      const scan = await phone.fetch(scanPathOf(scanUrl), {
         method: "POST",
         headers: { origin: app.url, "sec-fetch-site": "same-origin" },
       });
@@ -131,9 +134,9 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("gives someone with only the QR's URL no status, no cancel and no session", async () => {
       const desktop = new HttpClient(app.url);
-      const { ticketId } = await createTicket(desktop);
+      const { ticketId, scanUrl } = await createTicket(desktop);
       const phone = await signInApp(app, "alice", "wonderland");
-      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
 
       const thief = new HttpClient(app.url);
@@ -172,11 +175,12 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("lets another user neither confirm nor deny, and gives the session to the scanner", async () => {
       const desktop = new HttpClient(app.url);
-      const { ticketId } = await createTicket(desktop);
+      const { ticketId, scanUrl } = await createTicket(desktop);
       const alice = await signInApp(app, "alice", "wonderland");
       const bob = await signInApp(app, "bob", "builder");
-      await alice.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
-      const bobScan = await bob.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      // Both phones scanned the same QR.
+      await alice.fetch(scanPathOf(scanUrl), { method: "POST" });
+      const bobScan = await bob.fetch(scanPathOf(scanUrl), { method: "POST" });
       expect([bobScan.status, (await bobScan.json()).error.code]).toEqual([409, "already_scanned"]);
       for (const answer of ["confirm", "deny"]) {
         const res = await bob.fetch(`/api/qr/${ticketId}/${answer}`, { method: "POST" });
@@ -189,12 +193,12 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("cancels: the desktop reads cancelled and the phone can no longer scan", async () => {
       const desktop = new HttpClient(app.url);
-      const { ticketId } = await createTicket(desktop);
+      const { ticketId, scanUrl } = await createTicket(desktop);
       const cancel = await desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" });
       expect(cancel.status).toBe(204);
       expect((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()).state).toBe("cancelled");
       const phone = await signInApp(app, "alice", "wonderland");
-      const scan = await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const scan = await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       expect(scan.status).toBe(409);
       const { error } = await scan.json();
       expect(error).toMatchObject({ code: "invalid_state", state: "cancelled" });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, SHARED_SECRET, startApp, TEST_USERS } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { freePort, type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -93,11 +93,11 @@ describe("limits behind a trusted proxy", () => {
   async function scanFrom(desktopIp: string, phoneIp: string) {
     const created = await create(desktopIp);
     expect(created.status).toBe(201);
-    const { ticketId } = (await created.json()) as { ticketId: string };
+    const { scanUrl } = (await created.json()) as { scanUrl: string };
     const { client } = await signInNative(app.url, "bob", "builder", {
       "x-forwarded-for": phoneIp,
     });
-    const res = await client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect(res.status).toBe(200);
     return (await res.json()) as { requester: { ip: string }; warnings: string[] };
   }
@@ -272,9 +272,9 @@ describe("the client address is never a header the client wrote", () => {
     const desktop = new HttpClient(url, desktopHeaders);
     const created = await desktop.fetch("/api/qr", { method: "POST" });
     expect(created.status).toBe(201);
-    const { ticketId } = (await created.json()) as { ticketId: string };
+    const { scanUrl } = (await created.json()) as { scanUrl: string };
     const { client } = await signInNative(url, "bob", "builder", { "x-qrl-peer": FORGED });
-    const res = await client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect(res.status).toBe(200);
     return (await res.json()) as { requester: { ip: string }; warnings: string[] };
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
@@ -48,9 +48,11 @@ for (const fast of [true, false]) {
 
     async function setup() {
       const desktop = new HttpClient(a.url);
-      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      const { ticketId, scanUrl } = await (
+        await desktop.fetch("/api/qr", { method: "POST" })
+      ).json();
       const { client: phone } = await signInNative(b.url, "alice", "wonderland");
-      return { desktop, phone, ticketId: ticketId as string };
+      return { desktop, phone, ticketId: ticketId as string, scanUrl: scanUrl as string };
     }
 
     async function poll(desktop: HttpClient, ticketId: string, since: number, wait: number) {
@@ -88,8 +90,8 @@ for (const fast of [true, false]) {
     });
 
     it("answers at once when `since` is behind", async () => {
-      const { desktop, phone, ticketId } = await setup();
-      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const { desktop, phone, ticketId, scanUrl } = await setup();
+      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       const { body, seconds } = await poll(desktop, ticketId, 1, 20);
       expect(body).toMatchObject({ state: "scanned", version: 2 });
       expect(seconds).toBeLessThan(10);
@@ -103,11 +105,11 @@ for (const fast of [true, false]) {
     });
 
     it("wakes the desktop on instance A when the phone acts through instance B", async () => {
-      const { desktop, phone, ticketId } = await setup();
+      const { desktop, phone, ticketId, scanUrl } = await setup();
       const idle = await longPollsWaiting(a);
       const waiting = poll(desktop, ticketId, 1, 20);
       await untilWaiting(a, idle);
-      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       const scanned = await waiting;
       expect(scanned.body).toMatchObject({
         state: "scanned",

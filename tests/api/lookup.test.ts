@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, scanPathOf } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const USERS = Array.from({ length: 30 }, (_, i) => `user${i}:pass-${i}:User ${i}`).join(",");
@@ -51,7 +51,7 @@ describe("user-code lookup and scan warnings", () => {
     const client = new HttpClient(app.url, { "x-forwarded-for": ip });
     const res = await client.fetch("/api/qr", { method: "POST" });
     expect(res.status).toBe(201);
-    const ticket = (await res.json()) as { ticketId: string; userCode: string };
+    const ticket = (await res.json()) as { ticketId: string; scanUrl: string; userCode: string };
     // The page follows its ticket (a typed code finds only a ticket a page still follows).
     expect((await client.fetch(`/api/qr/${ticket.ticketId}`)).status).toBe(200);
     return { client, ...ticket };
@@ -71,18 +71,23 @@ describe("user-code lookup and scan warnings", () => {
     const ip = freshIp();
     const { ticketId, userCode } = await desktop(ip);
     const alice = await phone(ip);
+    let qrToken = "";
     for (const typed of [userCode.toLowerCase(), userCode.replace("-", ""), ` ${userCode} `]) {
       const res = await lookup(alice, typed);
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
       // The token of the QR on screen now (the first one's: slot 0).
-      expect(await res.json()).toEqual({
+      const found = (await res.json()) as { ticketId: string; qrToken: string };
+      expect(found).toEqual({
         ticketId,
         qrToken: expect.stringMatching(/^0\.[\w-]{16}$/),
       });
+      qrToken = found.qrToken;
     }
-    // Then exactly as after a scan.
-    const scan = await alice.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    // Then exactly as after a scan, with the token the lookup gave.
+    const scan = await alice.fetch(`/api/qr/${ticketId}/scan?t=${encodeURIComponent(qrToken)}`, {
+      method: "POST",
+    });
     expect(scan.status).toBe(200);
     expect((await scan.json()).userCode).toBe(userCode);
   });
@@ -146,10 +151,8 @@ describe("user-code lookup and scan warnings", () => {
 
   describe("relayed-QR warnings on scan", () => {
     async function scanFrom(desktopIp: string, phoneIp: string) {
-      const { ticketId } = await desktop(desktopIp);
-      const res = await (await phone(phoneIp)).fetch(`/api/qr/${ticketId}/scan`, {
-        method: "POST",
-      });
+      const { ticketId, scanUrl } = await desktop(desktopIp);
+      const res = await (await phone(phoneIp)).fetch(scanPathOf(scanUrl), { method: "POST" });
       expect(res.status).toBe(200);
       return { ticketId, body: (await res.json()) as { warnings: string[] } };
     }

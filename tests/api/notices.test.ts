@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SignInNotice } from "@/lib/api/shapes";
 import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const USERS = `${TEST_USERS},nina:notice-nina:Notice Nina`;
@@ -28,8 +28,10 @@ for (const storeName of ["redis", "memory"] as const) {
 
     async function signedInDesktop(phone: HttpClient) {
       const desktop = new HttpClient(app.url, { "user-agent": WINDOWS_CHROME });
-      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const { ticketId, scanUrl } = await (
+        await desktop.fetch("/api/qr", { method: "POST" })
+      ).json();
+      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
         200,
       );
@@ -82,8 +84,10 @@ for (const storeName of ["redis", "memory"] as const) {
       const phone = (await signInNative(app.url, "nina", "notice-nina")).client;
       const desktop = await signedInDesktop(phone);
       const scanned = new HttpClient(app.url);
-      const { ticketId } = await (await scanned.fetch("/api/qr", { method: "POST" })).json();
-      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const { ticketId, scanUrl } = await (
+        await scanned.fetch("/api/qr", { method: "POST" })
+      ).json();
+      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       const attempts: Array<[string, string, unknown?]> = [
         ["GET", "/api/notices"],
         ["POST", `/api/notices/${"A".repeat(22)}/dismiss`],

@@ -5,7 +5,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 
 type Doc = {
   paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
@@ -73,7 +73,10 @@ describe("OpenAPI document", () => {
   it("matches the answers of a whole login and of its errors", async () => {
     const desktop = new HttpClient(app.url);
     const created = await desktop.fetch("/api/qr", { method: "POST" });
-    const { ticketId } = (await created.clone().json()) as { ticketId: string };
+    const { ticketId, scanUrl } = (await created.clone().json()) as {
+      ticketId: string;
+      scanUrl: string;
+    };
     await conforms("POST", "/api/qr", created);
     await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
 
@@ -84,7 +87,7 @@ describe("OpenAPI document", () => {
     });
     await conforms("POST", "/api/mobile/sessions", signIn);
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    const scan = `/api/qr/${ticketId}/scan`;
+    const scan = scanPathOf(scanUrl);
     await conforms("POST", "/api/qr/{ticketId}/scan", await phone.fetch(scan, { method: "POST" }));
     await conforms(
       "POST",

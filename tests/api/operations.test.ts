@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
@@ -53,11 +53,11 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
 
   it("logs every step as one audit line, and never a secret, token, password or raw ticket id", async () => {
     const desktop = new HttpClient(app.url);
-    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const { ticketId, scanUrl } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const binding = [...desktop.cookies.values()][0] ?? "";
     const alice = await nativeSignIn(app.url, "alice", "wonderland");
     const bob = await nativeSignIn(app.url, "bob", "builder");
-    await alice.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    await alice.client.fetch(scanPathOf(scanUrl), { method: "POST" });
     await bob.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await alice.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await desktop.nextAuthCallback("qr", { ticketId });
@@ -106,13 +106,13 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
     expect((await fetch(`${app.url}/api/metrics`)).status).toBe(401);
     const before = await scrape(app);
     const desktop = new HttpClient(app.url);
-    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const { ticketId, scanUrl } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const phone = await nativeSignIn(app.url, "carol", "carol-pass");
     const waiting = desktop.fetch(`/api/qr/${ticketId}?since=1&wait=20`);
     await untilWaiting(app, 1);
     const during = await scrape(app);
     expect(value(during, "qrl_longpolls_waiting")).toBe(1);
-    await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    await phone.client.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect((await (await waiting).json()).state).toBe("scanned");
     await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await desktop.nextAuthCallback("qr", { ticketId });
@@ -132,11 +132,9 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
 
   it("ignores X-Forwarded-For without a trusted proxy", async () => {
     const desktop = new HttpClient(app.url, { "x-forwarded-for": "203.0.113.99" });
-    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const { scanUrl } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const phone = await nativeSignIn(app.url, "alice", "wonderland");
-    const scan = await (
-      await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })
-    ).json();
+    const scan = await (await phone.client.fetch(scanPathOf(scanUrl), { method: "POST" })).json();
     expect(scan.requester.ip).toBe("127.0.0.1");
   });
 
@@ -144,11 +142,9 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
     const proxied = await startApp({ REDIS_URL: redis.url, TRUST_PROXY: "1" });
     try {
       const desktop = new HttpClient(proxied.url, { "x-forwarded-for": "10.9.9.9, 203.0.113.99" });
-      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+      const { scanUrl } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
       const phone = await nativeSignIn(proxied.url, "alice", "wonderland");
-      const scan = await (
-        await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })
-      ).json();
+      const scan = await (await phone.client.fetch(scanPathOf(scanUrl), { method: "POST" })).json();
       expect(scan.requester.ip).toBe("203.0.113.99");
     } finally {
       await proxied.stop();
@@ -175,7 +171,9 @@ describe("graceful shutdown", () => {
 
   it("answers held long-polls on SIGTERM, exits cleanly, and the login completes on another instance", async () => {
     const desktopA = new HttpClient(a.url);
-    const { ticketId } = await (await desktopA.fetch("/api/qr", { method: "POST" })).json();
+    const { ticketId, scanUrl } = await (
+      await desktopA.fetch("/api/qr", { method: "POST" })
+    ).json();
     const held = desktopA.fetch(`/api/qr/${ticketId}?since=1&wait=20`);
     await untilWaiting(a, 1);
     const started = performance.now();
@@ -192,7 +190,7 @@ describe("graceful shutdown", () => {
     const desktopB = new HttpClient(b.url);
     for (const [k, v] of desktopA.cookies) desktopB.cookies.set(k, v);
     const phone = await nativeSignIn(b.url, "alice", "wonderland");
-    await phone.client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    await phone.client.fetch(scanPathOf(scanUrl), { method: "POST" });
     await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     const statusB = await (await desktopB.fetch(`/api/qr/${ticketId}?since=1&wait=5`)).json();
     expect(statusB.state, JSON.stringify(statusB)).toBe("confirmed");

@@ -4,7 +4,7 @@ import maxmind from "maxmind";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { placeOf } from "@/lib/geo/record";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /** DB-IP's City Lite database as the npm package ships it (CC BY 4.0; see README). */
@@ -44,12 +44,13 @@ describe("requester location and device history on scan", () => {
   async function create(client: HttpClient) {
     const res = await client.fetch("/api/qr", { method: "POST" });
     expect(res.status).toBe(201);
-    return { res, ...((await res.json()) as { ticketId: string }) };
+    return { res, ...((await res.json()) as { ticketId: string; scanUrl: string }) };
   }
 
-  async function scan(ticketId: string, phoneIp: string, user = "alice", password = "wonderland") {
+  /** Signs a phone in from `phoneIp` and scans the QR whose URL is `scanUrl`. */
+  async function scan(scanUrl: string, phoneIp: string, user = "alice", password = "wonderland") {
     const { client } = await signInNative(app.url, user, password, { "x-forwarded-for": phoneIp });
-    const res = await client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect(res.status).toBe(200);
     return { phone: client, body: (await res.json()) as Scanned };
   }
@@ -62,8 +63,8 @@ describe("requester location and device history on scan", () => {
     expect(berlin?.country).toBeDefined();
     expect(london?.country).not.toBe(berlin?.country);
 
-    const { ticketId } = await create(desktopAt(LONDON));
-    const { body } = await scan(ticketId, BERLIN);
+    const { scanUrl } = await create(desktopAt(LONDON));
+    const { body } = await scan(scanUrl, BERLIN);
     expect(body.requester).toMatchObject({ ip: LONDON, location: { local: false, ...london } });
     expect(body.warnings).toEqual(
       expect.arrayContaining(["different_network", "different_country"]),
@@ -72,15 +73,15 @@ describe("requester location and device history on scan", () => {
 
   it("shows the location without a warning for the same country and network", async () => {
     expect(place(BERLIN_SAME_NETWORK)?.country).toBe(place(BERLIN)?.country);
-    const { ticketId } = await create(desktopAt(BERLIN));
-    const { body } = await scan(ticketId, BERLIN_SAME_NETWORK);
+    const { scanUrl } = await create(desktopAt(BERLIN));
+    const { body } = await scan(scanUrl, BERLIN_SAME_NETWORK);
     expect(body.requester.location).toEqual({ local: false, ...place(BERLIN) });
     expect(body.warnings).toEqual([]);
   });
 
   it("says 'on your local network' for private addresses", async () => {
-    const { ticketId } = await create(desktopAt("192.168.1.5"));
-    const { body } = await scan(ticketId, "10.0.0.8");
+    const { scanUrl } = await create(desktopAt("192.168.1.5"));
+    const { body } = await scan(scanUrl, "10.0.0.8");
     expect(body.requester.location).toEqual({ local: true });
     expect(body.warnings).toEqual([]);
   });
@@ -93,7 +94,7 @@ describe("requester location and device history on scan", () => {
     const deviceId = browser.cookies.get("qrl-device") ?? "";
 
     // First time: the phone says so. Then a whole QR login from this browser.
-    const { phone, body } = await scan(first.ticketId, BERLIN_SAME_NETWORK);
+    const { phone, body } = await scan(first.scanUrl, BERLIN_SAME_NETWORK);
     expect(body.requester.signedInBefore).toBe(false);
     expect(
       (await phone.fetch(`/api/qr/${first.ticketId}/confirm`, { method: "POST" })).status,
@@ -104,13 +105,13 @@ describe("requester location and device history on scan", () => {
     // The same browser again: no new device cookie; known to Alice, not to Bob.
     const again = await create(browser);
     expect(again.res.headers.getSetCookie().some((c) => c.startsWith("qrl-device="))).toBe(false);
-    expect((await scan(again.ticketId, BERLIN)).body.requester.signedInBefore).toBe(true);
+    expect((await scan(again.scanUrl, BERLIN)).body.requester.signedInBefore).toBe(true);
     const forBob = await create(browser);
-    const bob = await scan(forBob.ticketId, BERLIN, "bob", "builder");
+    const bob = await scan(forBob.scanUrl, BERLIN, "bob", "builder");
     expect(bob.body.requester.signedInBefore).toBe(false);
     // Another browser is a first time for Alice.
     const other = await create(desktopAt(BERLIN));
-    expect((await scan(other.ticketId, BERLIN)).body.requester.signedInBefore).toBe(false);
+    expect((await scan(other.scanUrl, BERLIN)).body.requester.signedInBefore).toBe(false);
 
     // The store never holds the cookie itself.
     const client = new Redis(redis.url);
@@ -149,11 +150,11 @@ describe("requester location without a GeoIP database", () => {
     ] as const) {
       const desktop = new HttpClient(app.url, { "x-forwarded-for": desktopIp });
       const created = await desktop.fetch("/api/qr", { method: "POST" });
-      const { ticketId } = (await created.json()) as { ticketId: string };
+      const { scanUrl } = (await created.json()) as { scanUrl: string };
       const { client } = await signInNative(app.url, "alice", "wonderland", {
         "x-forwarded-for": BERLIN,
       });
-      const res = await client.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });
       expect(res.status).toBe(200);
       const body = (await res.json()) as Scanned;
       expect(body.requester.location).toEqual(location);

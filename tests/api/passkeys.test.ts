@@ -4,7 +4,7 @@ import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 import { startReceiver } from "../support/webhook-receiver";
 
@@ -86,10 +86,10 @@ for (const storeName of ["redis", "memory"] as const) {
     /** A desktop's ticket, scanned by the phone; `state()` reads it as the desktop does. */
     async function scannedTicket() {
       const desktop = new HttpClient(app.url);
-      const { ticketId } = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-        ticketId: string;
-      };
-      expect((await post(`/api/qr/${ticketId}/scan`)).status).toBe(200);
+      const { ticketId, scanUrl } = (await (
+        await desktop.fetch("/api/qr", { method: "POST" })
+      ).json()) as { ticketId: string; scanUrl: string };
+      expect((await post(scanPathOf(scanUrl))).status).toBe(200);
       const state = async () =>
         (await (await desktop.fetch(`/api/qr/${ticketId}`)).json()) as {
           state: string;

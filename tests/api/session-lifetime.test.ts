@@ -1,7 +1,7 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, SHARED_SECRET, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 
 const COOKIE = "next-auth.session-token";
 
@@ -39,9 +39,9 @@ describe("web session max age", () => {
   /** A computer signed in by QR (approved by a native app): a real session with its record. */
   async function computer() {
     const desktop = new HttpClient(app.url);
-    const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
+    const { ticketId, scanUrl } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    expect((await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })).status).toBe(200);
+    expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
     await desktop.nextAuthCallback("qr", { ticketId });
     return desktop;

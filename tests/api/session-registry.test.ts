@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
 import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -107,10 +107,14 @@ async function loginPage(app: AppServer) {
   const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
   const res = await desktop.fetch("/api/qr", { method: "POST" });
   expect(res.status).toBe(201);
-  const { ticketId, userCode } = (await res.json()) as { ticketId: string; userCode: string };
+  const { ticketId, scanUrl, userCode } = (await res.json()) as {
+    ticketId: string;
+    scanUrl: string;
+    userCode: string;
+  };
   const state = async () =>
     ((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()) as { state: string }).state;
-  return { desktop, ticketId, userCode, state };
+  return { desktop, ticketId, scanUrl, userCode, state };
 }
 
 /** A computer signed in by QR on `desktopApp`, approved by `phone` through `phoneApp`. */
@@ -120,8 +124,9 @@ async function computer(
   phoneApp: AppServer = desktopApp,
 ) {
   const page = await loginPage(desktopApp);
-  for (const step of ["scan", "confirm"]) {
-    const res = await call(phoneApp, phone.who, "POST", `/api/qr/${page.ticketId}/${step}`);
+  // The phone scans the QR the page showed (its token included), then confirms.
+  for (const path of [scanPathOf(page.scanUrl), `/api/qr/${page.ticketId}/confirm`]) {
+    const res = await call(phoneApp, phone.who, "POST", path);
     expect(res.status).toBe(200);
   }
   await page.desktop.nextAuthCallback("qr", { ticketId: page.ticketId });
@@ -175,7 +180,7 @@ describe("session registry across two instances", () => {
     const fresh = await loginPage(a);
     // A sign-in request the user's phone scanned: a computer must not answer it for the phone.
     const scanned = await loginPage(b);
-    expect((await call(b, phone.who, "POST", `/api/qr/${scanned.ticketId}/scan`)).status).toBe(200);
+    expect((await call(b, phone.who, "POST", scanPathOf(scanned.scanUrl))).status).toBe(200);
     const listBefore = await listOf(a, phone.who);
 
     const attempts: Array<[string, string, unknown?]> = [
@@ -519,7 +524,7 @@ describe("session registry: a signed-out session stays signed out while Redis is
       expect((await sessionUser(server, keeper.who as { cookie: string }))?.id).toBe("demo-judy");
       for (const [method, path, json] of [
         ["GET", "/api/sessions"],
-        ["POST", `/api/qr/${pending.ticketId}/scan`],
+        ["POST", scanPathOf(pending.scanUrl)],
         ["POST", "/api/qr/lookup", { userCode: pending.userCode }],
         ["DELETE", `/api/sessions/${byApp.id}`],
       ] as const) {

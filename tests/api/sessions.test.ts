@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 const EDGE =
@@ -28,8 +28,10 @@ for (const storeName of ["redis", "memory"] as const) {
     /** A desktop signed in by QR, approved by `phone`. */
     async function signedInDesktop(phone: HttpClient, userAgent = EDGE) {
       const desktop = new HttpClient(app.url, { "user-agent": userAgent });
-      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-      expect((await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" })).status).toBe(200);
+      const { ticketId, scanUrl } = await (
+        await desktop.fetch("/api/qr", { method: "POST" })
+      ).json();
+      expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
       expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
         200,
       );
@@ -171,10 +173,10 @@ for (const storeName of ["redis", "memory"] as const) {
     it("records declined and reported sign-in requests in the history", async () => {
       const phone = await nativeApp("bob", "builder");
       for (const answer of ["deny", "report"]) {
-        const { ticketId } = await (
+        const { ticketId, scanUrl } = await (
           await new HttpClient(app.url, { "user-agent": EDGE }).fetch("/api/qr", { method: "POST" })
         ).json();
-        await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+        await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
         const res = await phone.fetch(`/api/qr/${ticketId}/${answer}`, { method: "POST" });
         expect(await res.json()).toEqual({ state: "denied" });
       }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
 /**
@@ -25,6 +25,8 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
   let token: string;
   let desktop: HttpClient;
   let ticketId: string;
+  /** Where the first ticket's QR pointed (its token included). */
+  let scanPath: string;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -35,12 +37,12 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
       scanUrl: string;
     };
     ticketId = created.ticketId;
+    scanPath = scanPathOf(created.scanUrl);
     const alice = await signInNative(app.url, "alice", "wonderland");
     token = alice.token;
     const phone = alice.client;
     // A confirmed ticket (the scan presents the rotating QR's token): only the outage refuses its claim.
-    const scan = `/api/qr/${ticketId}/scan${new URL(created.scanUrl).search}`;
-    expect((await phone.fetch(scan, { method: "POST" })).status).toBe(200);
+    expect((await phone.fetch(scanPath, { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
     await redis.stop();
   });
@@ -55,10 +57,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
       ["create", () => desktop.fetch("/api/qr", { method: "POST" })],
       ["status", () => desktop.fetch(`/api/qr/${ticketId}`)],
       ["cancel", () => desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" })],
-      [
-        "scan",
-        () => fetch(`${app.url}/api/qr/${ticketId}/scan`, { method: "POST", headers: bearer }),
-      ],
+      ["scan", () => fetch(`${app.url}${scanPath}`, { method: "POST", headers: bearer })],
       [
         "confirm",
         () => fetch(`${app.url}/api/qr/${ticketId}/confirm`, { method: "POST", headers: bearer }),
@@ -118,15 +117,11 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     const admin = new Redis(redis.url);
     await admin.script("FLUSH");
     admin.disconnect();
-    const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-      ticketId: string;
-      scanUrl: string;
-    };
-    const fresh = created.ticketId;
+    const { ticketId: fresh, scanUrl } = await (
+      await desktop.fetch("/api/qr", { method: "POST" })
+    ).json();
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    // The scan presents the token the QR's URL carries (the QR rotates).
-    const scan = `/api/qr/${fresh}/scan${new URL(created.scanUrl).search}`;
-    expect((await phone.fetch(scan, { method: "POST" })).status).toBe(200);
+    expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${fresh}/confirm`, { method: "POST" })).status).toBe(200);
     await desktop.nextAuthCallback("qr", { ticketId: fresh });
     expect((await desktop.session()).user?.id).toBe("demo-alice");

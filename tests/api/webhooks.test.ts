@@ -3,7 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookPayload } from "@/lib/webhooks/events";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
+import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 import { type Received, startReceiver } from "../support/webhook-receiver";
 
@@ -57,8 +57,10 @@ for (const storeName of ["redis", "memory"] as const) {
 
     async function login(phone: HttpClient) {
       const desktop = new HttpClient(app.url, { "user-agent": MAC_SAFARI });
-      const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-      await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+      const { ticketId, scanUrl } = await (
+        await desktop.fetch("/api/qr", { method: "POST" })
+      ).json();
+      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
         200,
       );
@@ -104,8 +106,10 @@ for (const storeName of ["redis", "memory"] as const) {
       const phone = (await signInNative(app.url, "bob", "builder")).client;
       for (const answer of ["deny", "report"]) {
         const desktop = new HttpClient(app.url);
-        const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-        await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+        const { ticketId, scanUrl } = await (
+          await desktop.fetch("/api/qr", { method: "POST" })
+        ).json();
+        await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
         expect(
           (await phone.fetch(`/api/qr/${ticketId}/${answer}`, { method: "POST" })).status,
         ).toBe(200);

@@ -79,3 +79,15 @@ export async function signInNative(
     client: new HttpClient(baseUrl, { ...headers, authorization: `Bearer ${token}` }),
   };
 }
+
+/**
+ * The scan API path for the QR a desktop showed: `{origin}/m/scan/{ticketId}?t={slot}.{mac}`
+ * (a create answer's or a pending status's `scanUrl`) → `/api/qr/{ticketId}/scan?t=…`, the
+ * token included, as a phone that scanned that QR posts it.
+ */
+export function scanPathOf(scanUrl: string): string {
+  const url = new URL(scanUrl);
+  const match = /^\/m\/scan\/([^/]+)$/.exec(url.pathname);
+  if (!match) throw new Error(`not a scan URL: ${scanUrl}`);
+  return `/api/qr/${match[1]}/scan${url.search}`;
+}

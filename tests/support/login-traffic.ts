@@ -1,4 +1,4 @@
-import { HttpClient, signInNative } from "./http-client";
+import { HttpClient, scanPathOf, signInNative } from "./http-client";
 
 /**
  * Steady login traffic through a proxy, driven the way the login page and
@@ -175,18 +175,14 @@ export class LoginTraffic {
       if (!phone) throw new LoginFailed("no phone");
       const created = await this.call(desktop, "create", "/api/qr", { method: "POST" }, deadline);
       if (created.status !== 201) throw new LoginFailed(`create: HTTP ${created.status}`);
-      const { ticketId } = created.body as { ticketId: string };
+      const { ticketId, scanUrl } = created.body as { ticketId: string; scanUrl: string };
       let approvedAt = 0;
       confirmed = this.waitForConfirmed(desktop, ticketId, deadline, closed.signal);
       confirmed.catch(() => {});
+      // The phone scans the QR the page showed (its token included), then confirms.
+      const paths = { scan: scanPathOf(scanUrl), confirm: `/api/qr/${ticketId}/confirm` };
       for (const step of ["scan", "confirm"] as const) {
-        const res = await this.call(
-          phone.client,
-          step,
-          `/api/qr/${ticketId}/${step}`,
-          { method: "POST" },
-          deadline,
-        );
+        const res = await this.call(phone.client, step, paths[step], { method: "POST" }, deadline);
         if (res.status !== 200) throw new LoginFailed(`${step}: HTTP ${res.status}`);
       }
       approvedAt = Date.now();

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { signInNative } from "../support/http-client";
+import { scanPathOf, signInNative } from "../support/http-client";
 import { LoginTraffic } from "../support/login-traffic";
 import { until } from "../support/redis-sentinel";
 import { type Stack, startStack } from "../support/topology";
@@ -58,9 +58,9 @@ describe("behind nginx", () => {
       headers: { "x-forwarded-for": "203.0.113.66" },
     });
     expect(created.status).toBe(201);
-    const { ticketId } = JSON.parse(created.body) as { ticketId: string };
+    const { scanUrl } = JSON.parse(created.body) as { scanUrl: string };
     const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
-    const scan = await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
+    const scan = await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect(scan.status).toBe(200);
     expect(((await scan.json()) as { requester: { ip: string } }).requester.ip).toBe("127.0.0.2");
   });

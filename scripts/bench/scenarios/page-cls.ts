@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { answer, signIn } from "../../phone";
+import { answer, parseScanUrl, scan, signIn } from "../../phone";
 import { progress } from "../progress";
 import { QR_SELECTOR } from "./page";
 
@@ -55,32 +55,37 @@ export async function clsWalk(browser: Browser, appUrl: string): Promise<number>
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
-    const tickets: string[] = [];
+    /** The tickets the page created, each with its QR's URL (the first QR's token included). */
+    const tickets: { ticketId: string; scanUrl: string }[] = [];
     page.on("response", async (res) => {
       if (res.request().method() === "POST" && new URL(res.url()).pathname === "/api/qr") {
-        const body = (await res.json().catch(() => null)) as { ticketId?: string } | null;
-        if (body?.ticketId) tickets.push(body.ticketId);
+        const body = (await res.json().catch(() => null)) as {
+          ticketId?: string;
+          scanUrl?: string;
+        } | null;
+        if (body?.ticketId && body.scanUrl) {
+          tickets.push({ ticketId: body.ticketId, scanUrl: body.scanUrl });
+        }
       }
     });
     const { token } = await signIn(appUrl, "alice", "wonderland");
     const nextTicket = async (n: number) => {
       await page.waitForSelector(QR_SELECTOR, { timeout: 15_000 });
       while (tickets.length < n) await page.waitForTimeout(20);
-      return tickets[n - 1] ?? "";
+      return tickets[n - 1] ?? { ticketId: "", scanUrl: "" };
     };
-    const scanned = async (ticketId: string) => {
+    /** The phone scans the QR the page showed, with its token. */
+    const scanned = async ({ scanUrl }: { scanUrl: string }) => {
       progress.requests++;
-      await fetch(`${appUrl}/api/qr/${ticketId}/scan`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const { ticketId, qrToken } = parseScanUrl(scanUrl, appUrl);
+      await scan(appUrl, ticketId, token, qrToken);
       await statusIs(page, /Scanned by/);
     };
 
     await page.addInitScript(OBSERVER);
     await page.goto(`${appUrl}/login`, { waitUntil: "load" });
     await scanned(await nextTicket(1));
-    await answer(appUrl, tickets[0] ?? "", token, "deny");
+    await answer(appUrl, tickets[0]?.ticketId ?? "", token, "deny");
     await statusIs(page, /declined/);
     await page.getByRole("button", { name: "Get a new code" }).click();
     await scanned(await nextTicket(2));
@@ -89,7 +94,7 @@ export async function clsWalk(browser: Browser, appUrl: string): Promise<number>
     await page.getByRole("button", { name: "Get a new code" }).click();
     const last = await nextTicket(3);
     await scanned(last);
-    await answer(appUrl, last, token, "confirm");
+    await answer(appUrl, last.ticketId, token, "confirm");
     await page.waitForURL(`${appUrl}/`, { timeout: 15_000 });
     const shifts = JSON.parse(
       (await page.evaluate(() => sessionStorage.getItem("bench-cls"))) ?? "[]",
