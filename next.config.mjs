@@ -29,7 +29,13 @@ const nextConfig = {
   serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible", "bullmq"],
 };
 
-// next-intl: the locale and messages per request come from i18n/request.ts.
-const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+// next-intl: the locale and messages per request come from i18n/request.ts. The messages
+// are compiled at build time (next-intl's `precompile`), so browsers get no ICU parser.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./i18n/request.ts",
+  experimental: {
+    messages: { path: "./messages", format: "json", locales: ["en", "zh-CN"], precompile: true },
+  },
+});
 
 export default withNextIntl(nextConfig);
