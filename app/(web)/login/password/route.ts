@@ -3,6 +3,7 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { methods } from "@/lib/http/handler";
 import { safeCallbackUrl } from "../callback-url";
+import { lastUsernameCookie } from "./last-username";
 import { type PasswordProblem, passwordProblemOf } from "./problem";
 
 /**
@@ -49,6 +50,7 @@ async function signIn(req: NextRequest) {
     "Cache-Control": "no-store",
   });
   for (const cookie of cookies) headers.append("Set-Cookie", cookie);
+  headers.append("Set-Cookie", lastUsernameCookie(problem ? form.get("username") : null));
   return new Response(null, { status: 303, headers });
 }
 
