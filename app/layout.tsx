@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { LanguageSwitch } from "@/components/language-switch";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -17,7 +18,7 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 export const dynamic = "force-dynamic";
 
 /**
- * The language follows the browser's Accept-Language (i18n/request.ts).
+ * The language: the switch's cookie, else the browser's Accept-Language (i18n/request.ts).
  * `<html class="no-js">` until the first script runs (with this response's CSP nonce), so
  * CSS can show what works without JavaScript instead of what needs it (e.g. /login's QR).
  */
@@ -38,6 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <NextIntlClientProvider>
           <Providers>{children}</Providers>
+          <LanguageSwitch />
         </NextIntlClientProvider>
       </body>
     </html>

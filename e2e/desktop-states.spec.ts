@@ -12,7 +12,7 @@ test("numbered steps, no developer text, a title and a favicon", async ({ deskto
   const steps = page.getByRole("list", { name: "How to sign in" }).getByRole("listitem");
   await expect(steps).toHaveText([
     "Open QR login on your phone",
-    "Tap Scan and point your phone at this screen",
+    "Tap Scan a QR code and point your phone at this screen",
     "Check that the codes match, then tap Approve",
   ]);
   await expect(page.getByRole("main")).not.toContainText(desktop.base);
