@@ -26,6 +26,8 @@ interface Input {
   claimFailed: boolean;
   /** The code on screen replaced one that expired unanswered. */
   renewed: boolean;
+  /** Which automatic renewal the code on screen is, of how many. */
+  renewals?: { count: number; max: number };
 }
 
 const base = { tone: "info", canCancel: false, showCode: null } as const;
@@ -66,6 +68,7 @@ export function loginMessage(i: Input): LoginMessage {
       return {
         ...base,
         key: i.renewed ? "status.renewed" : "status.pending",
+        ...(i.renewed ? { values: i.renewals ?? { count: 1, max: 1 } } : {}),
         qr: "live",
         canCancel: true,
         showCode: "type",

@@ -5,15 +5,18 @@ interface Props {
   csrfToken: string;
   callbackUrl: string;
   problem: PasswordProblem | null;
+  /** After a refusal: the username that was typed (only the password is typed again). */
+  username?: string;
 }
 
 /**
  * The desktop's password sign-in: a plain POST form (no JavaScript needed)
  * to /login/password, with next-auth's CSRF token rendered by the server.
  * A failure comes back as this page with the reason (never the password) in
- * the URL, said next to the fields.
+ * the URL, said next to the fields; the username typed stays, and focus is
+ * in the field to type next (the password).
  */
-export async function PasswordSignInForm({ csrfToken, callbackUrl, problem }: Props) {
+export async function PasswordSignInForm({ csrfToken, callbackUrl, problem, username }: Props) {
   const t = await getTranslations("login.password");
   return (
     <form className="form" method="post" action="/login/password">
@@ -33,7 +36,10 @@ export async function PasswordSignInForm({ csrfToken, callbackUrl, problem }: Pr
         spellCheck={false}
         required
         maxLength={200}
+        defaultValue={username}
         aria-describedby={problem ? "password-problem" : undefined}
+        // biome-ignore lint/a11y/noAutofocus: a refused plain POST comes back as a new page; without JavaScript only autofocus puts focus where the person types next
+        autoFocus={!!problem && !username}
       />
       <label htmlFor="password">{t("password")}</label>
       <input
@@ -43,6 +49,9 @@ export async function PasswordSignInForm({ csrfToken, callbackUrl, problem }: Pr
         autoComplete="current-password"
         required
         maxLength={200}
+        aria-describedby={problem ? "password-problem" : undefined}
+        // biome-ignore lint/a11y/noAutofocus: as above, the password after a refusal with the username kept
+        autoFocus={!!problem && !!username}
       />
       <button type="submit" className="btn btn-primary">
         {t("submit")}

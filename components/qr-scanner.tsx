@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
+import { FocusHeading } from "./focus-heading";
 import { scanPathOf } from "./scan-path";
 import { Button } from "./ui/button";
 
@@ -36,6 +37,19 @@ export function QrScanner() {
   const router = useRouter();
   const video = useRef<HTMLVideoElement>(null);
   const [phase, setPhase] = useState<Phase>("closed");
+  // The element each phase puts in place of the one tapped: focus moves to it, not to <body>.
+  const openButton = useRef<HTMLButtonElement>(null);
+  const problem = useRef<HTMLParagraphElement>(null);
+  const tapped = useRef(false);
+  const closed = phase === "closed";
+  const failed = phase === "denied" || phase === "absent" || phase === "failed";
+  useEffect(() => {
+    if (!tapped.current) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    if (closed) openButton.current?.focus();
+    else if (failed) problem.current?.focus();
+  }, [closed, failed]);
   // The camera runs while the scanner is open and nothing was found yet.
   const active = phase === "starting" || phase === "looking" || phase === "notOurs";
 
@@ -77,7 +91,14 @@ export function QrScanner() {
   if (phase === "closed") {
     return (
       <p>
-        <Button className="btn-wide" onClick={() => setPhase("starting")}>
+        <Button
+          className="btn-wide"
+          ref={openButton}
+          onClick={() => {
+            tapped.current = true;
+            setPhase("starting");
+          }}
+        >
           {t("open")}
         </Button>
       </p>
@@ -86,7 +107,9 @@ export function QrScanner() {
   if (phase === "denied" || phase === "absent" || phase === "failed") {
     return (
       <div role="alert" className="phone-alert">
-        <p>{t(phase)}</p>
+        <p tabIndex={-1} ref={problem}>
+          {t(phase)}
+        </p>
         <p>
           <Link className="btn btn-primary" href="/m/link">
             {t("typeCode")}
@@ -97,7 +120,10 @@ export function QrScanner() {
   }
   return (
     <section className="scanner" aria-labelledby="scanner-title">
-      <h2 id="scanner-title">{t("title")}</h2>
+      {/* Replaces the Scan button that had focus: focus moves to this heading. */}
+      <FocusHeading level={2} id="scanner-title">
+        {t("title")}
+      </FocusHeading>
       <video ref={video} className="scanner-video" aria-label={t("video")} muted playsInline />
       <p role="status">{t(phase)}</p>
       <div className="actions">

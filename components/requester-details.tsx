@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import type { ScannedTicket } from "./api-client";
 import { RequesterOrigin } from "./requester-origin";
+import { SpokenCode } from "./spoken-code";
 
 /** Who is asking to sign in: the computer's browser, system, address, when it asked, and its code. */
 export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
@@ -30,7 +31,9 @@ export function RequesterDetails({ ticket }: { ticket: ScannedTicket }) {
         </time>
       </dd>
       <dt>{t("code")}</dt>
-      <dd className="user-code nowrap">{ticket.userCode}</dd>
+      <dd className="nowrap">
+        <SpokenCode code={ticket.userCode} className="user-code" />
+      </dd>
     </dl>
   );
 }

@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { useState } from "react";
 import { ApiRequestError, answerTicket, scanTicket, type TicketApproval } from "./api-client";
 import { Countdown } from "./countdown";
 import { FocusHeading } from "./focus-heading";
 import { NeverApproveNote } from "./never-approve-note";
+import { OpenRequest } from "./open-request";
 import { usePasskeyApprove } from "./passkey-approve";
 import { isReplacedCode, ReplacedCode } from "./replaced-code";
 import { RequesterDetails } from "./requester-details";
@@ -51,21 +53,27 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
  * relayed, and sends Approve, Deny or "This wasn't me". It follows the ticket
  * the whole time (useApproval): a request that ended on the computer or ran
  * out turns final here without a tap, and after Approve it says "signed in"
- * only once the computer really is.
+ * only once the computer really is. `askFirst` (opened from another site's
+ * link): nothing is scanned until the person taps to open the request.
  */
 export function ScanConfirm({
   ticketId,
   userName,
   qrToken = "",
+  askFirst = false,
 }: {
   ticketId: string;
   userName: string;
   /** The `t` of the QR's URL (the QR rotates while it waits). */
   qrToken?: string;
+  /** Opened from a link on another site: scan only after a tap. */
+  askFirst?: boolean;
 }) {
   const t = useTranslations("phone");
   const online = useOnline();
+  const [opened, setOpened] = useState(!askFirst);
   const scan = useQuery({
+    enabled: opened,
     queryKey: ["scan", ticketId, qrToken],
     queryFn: () => scanTicket(ticketId, qrToken),
     staleTime: Number.POSITIVE_INFINITY,
@@ -81,6 +89,7 @@ export function ScanConfirm({
     scan.error instanceof ApiRequestError && scan.error.code === "invalid_state";
   const approval = useApproval(ticketId, scan.isSuccess || scannedBefore);
 
+  if (!opened) return <OpenRequest onOpen={() => setOpened(true)} />;
   const answered = answer.isSuccess ? answer.variables : undefined;
   const outcome = outcomeOf(approval.data, answered);
   if (outcome) return <ScanResult outcome={outcome} />;

@@ -132,6 +132,8 @@ export function useLoginTicket() {
     canRenew,
     /** The code on screen replaced one that expired unanswered (the page says so). */
     renewed: autoRenewals > 0,
+    /** Which automatic renewal this is, of how many (the message changes each time, so it is announced again). */
+    renewals: { count: autoRenewals, max: MAX_AUTO_RENEWALS },
     newCode,
     cancel: () => {
       if (ticketId) cancelMutate(ticketId);

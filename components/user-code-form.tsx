@@ -1,28 +1,38 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import type { LookupProblem } from "@/app/(phone)/m/link/actions";
+import { useActionState, useEffect, useRef } from "react";
+import type { LookupRefusal } from "@/app/(phone)/m/link/actions";
 import { Button } from "./ui/button";
 
 type LookupAction = (
-  previous: LookupProblem | null,
+  previous: LookupRefusal | null,
   form: FormData,
-) => Promise<LookupProblem | null>;
+) => Promise<LookupRefusal | null>;
 
 /**
  * The code shown under the QR, typed instead of scanned. A plain form posting
  * to a server action (works before and without JavaScript); the server
  * forgives case, the dash and look-alikes, and a found code continues exactly
- * as a scan.
+ * as a scan. A refused code stays in the field (React resets a form after its
+ * action: the field's default is what was typed), marked invalid and
+ * described by the reason, with focus in it.
  */
 export function UserCodeForm({ action }: { action: LookupAction }) {
   const t = useTranslations("phone.link");
-  const [problem, formAction, busy] = useActionState(action, null);
+  const [refusal, formAction, busy] = useActionState(action, null);
+  const problem = refusal && !busy ? refusal.problem : null;
+  // After a refusal, back in the field to correct it (focus was on the submit button).
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (refusal) field.current?.focus();
+  }, [refusal]);
   return (
     <form className="form" action={formAction}>
       <label htmlFor="user-code">{t("label")}</label>
       <input
+        // A new refusal remounts the field with what was typed in it.
+        key={refusal ? `${refusal.problem}:${refusal.userCode}` : "empty"}
         id="user-code"
         name="userCode"
         className="user-code"
@@ -33,9 +43,13 @@ export function UserCodeForm({ action }: { action: LookupAction }) {
         spellCheck={false}
         maxLength={32}
         required
+        defaultValue={refusal?.userCode ?? ""}
+        ref={field}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? "user-code-problem" : undefined}
       />
-      {problem && !busy ? (
-        <p role="alert" className="status-error">
+      {problem ? (
+        <p role="alert" id="user-code-problem" className="status-error">
           {t(problem)}
         </p>
       ) : null}

@@ -29,7 +29,10 @@ for (const javaScriptEnabled of [true, false]) {
       const page = desktop.page;
       const urls = recordUrls(page);
       await page.goto("/login");
-      await page.getByRole("link", { name: "Sign in with password instead" }).click();
+      // Without JavaScript /login is the password form already; with it, one link away.
+      if (javaScriptEnabled) {
+        await page.getByRole("link", { name: "Sign in with password instead" }).click();
+      }
       await expect(page.getByRole("heading", { name: "Sign in with your password" })).toBeVisible();
       await expect(page).toHaveTitle("Sign in · QR login");
 
@@ -37,7 +40,11 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole("main").getByRole("alert")).toHaveText(
         "Wrong username or password. Check them and try again.",
       );
-      await expect(page.getByLabel("Username")).toBeVisible();
+      // The username stays; focus is where the person types next, told why.
+      await expect(page.getByLabel("Username")).toHaveValue("alice");
+      const password = page.getByLabel("Password", { exact: true });
+      await expect(password).toBeFocused();
+      await expect(password).toHaveAccessibleDescription(/Wrong username or password/);
 
       await signInWithPassword(page, PASSWORD);
       await page.waitForURL(`${app.url}/`);
@@ -77,4 +84,36 @@ test("/login on a phone leads with the password form and says the QR is for comp
   } finally {
     await context.close();
   }
+});
+
+test("/login without JavaScript: the password form, saying the QR needs JavaScript; no dead Cancel", async ({
+  browser,
+  app,
+}) => {
+  const desktop = await LoginPage.open(browser, app.url, { javaScriptEnabled: false });
+  try {
+    const page = desktop.page;
+    await page.goto("/login");
+    await expect(page.getByText("The QR code needs JavaScript")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Sign in with your password" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Cancel" })).toBeHidden();
+    await expect(page.getByText("Scan with your phone's camera")).toBeHidden();
+    await expect(page.getByRole("img", { name: /QR code|login code/ })).toBeHidden();
+    await signInWithPassword(page, PASSWORD);
+    await page.waitForURL(`${app.url}/`);
+    await expect(page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  } finally {
+    await desktop.close();
+  }
+});
+
+test("/login with JavaScript: the QR, and no word of the no-JavaScript form", async ({
+  desktop,
+}) => {
+  await expect(desktop.qr).toBeVisible();
+  await expect(desktop.page.getByText("The QR code needs JavaScript")).toBeHidden();
+  await expect(
+    desktop.page.getByRole("heading", { name: "Sign in with your password" }),
+  ).toHaveCount(0);
+  await expect(desktop.page.getByRole("button", { name: "Cancel" })).toBeVisible();
 });

@@ -45,6 +45,7 @@ test("an expired code is replaced a few times, then the page waits for the perso
   await phone.signIn("alice", "wonderland");
   await phone.openScan(seen[0] ?? "");
   await expect(phone.page.getByRole("heading", { name: "This code has expired" })).toBeVisible();
+  await expect(phone.page.getByText(/“Get a new code” on the computer's login page/)).toBeVisible();
   await expect(phone.page.getByRole("button", { name: "Approve" })).toHaveCount(0);
 
   // After three automatic replacements an idle tab stops asking for codes.
@@ -53,4 +54,17 @@ test("an expired code is replaced a few times, then the page waits for the perso
   await desktop.page.getByRole("button", { name: "Get a new code" }).click();
   await expect(desktop.status).toHaveText("Scan with your phone's camera");
   expect(seen).not.toContain(await desktop.readQr());
+});
+
+test("each renewal is said anew: which one it is, and that the typed code changed too", async ({
+  desktop,
+}) => {
+  // A new text each time, so a screen reader hears it again; nothing about a phone
+  // answering, since nothing was scanned.
+  for (const n of [1, 2, 3]) {
+    await expect(desktop.status).toHaveText(
+      `New code (${n} of 3): the last one expired. Scan this one; the code to type has changed too.`,
+    );
+  }
+  await expect(desktop.status).toHaveText("Code expired — get a new one");
 });

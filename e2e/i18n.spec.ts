@@ -20,13 +20,16 @@ test("a full QR login in Chinese, desktop and phone", async ({ browser, app }) =
     await expect(page.getByRole("list", { name: "登录步骤" }).getByRole("listitem")).toHaveCount(3);
     await expect(page.getByRole("img", { name: "登录二维码：请用手机扫描" })).toBeVisible();
     await expect(status).toHaveText("请用手机扫描二维码");
-    await expect(page.getByRole("button", { name: "复制代码" })).toBeVisible();
+    // Step 2 names the phone's own button (扫码), as step 3 names 批准.
+    await expect(page.getByRole("listitem").nth(1)).toHaveText("点按扫码，将手机对准此屏幕");
+    await expect(page.getByRole("button", { name: "复制代码" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "改用密码登录" })).toBeVisible();
     const scanUrl = decodeQrPng(await page.screenshot());
     expect(scanUrl).not.toBeNull();
 
     await phone.signIn("alice", "wonderland");
     await expect(phone.page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(phone.page.getByRole("button", { name: "扫码", exact: true })).toBeVisible();
     await phone.openScan(scanUrl ?? "");
     await expect(phone.page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await expect(phone.page.getByRole("heading", { name: "要在电脑上登录吗？" })).toBeVisible();

@@ -89,6 +89,11 @@ test("cancel on the desktop turns the confirm screen final without a tap", async
   const cancelled = phone.page.getByRole("heading", { name: "This sign-in was cancelled" });
   await expect(cancelled).toBeVisible();
   await expect(cancelled).toBeFocused();
+  // It names what the computer shows now: the button "Get a new code".
+  await expect(
+    phone.page.getByText(/click “Get a new code” on the computer's login page/),
+  ).toBeVisible();
+  await expect(desktop.page.getByRole("button", { name: "Get a new code" })).toBeVisible();
   await expect(phone.page.getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(phone.page.getByRole("button", { name: "Deny" })).toHaveCount(0);
   expect(await violations(phone.page)).toEqual([]);

@@ -65,7 +65,7 @@ test("at 320 × 568: no word broken mid-way, the code on one line, Approve above
   });
   const details = phone.page.locator("dl.details");
   expect(await brokenWords(details)).toEqual([]);
-  expect(await linesOf(phone.page.locator("dd.user-code"))).toBe(1);
+  expect(await linesOf(phone.page.locator("dd .user-code"))).toBe(1);
   const approve = await phone.page.getByRole("button", { name: "Approve" }).boundingBox();
   expect(approve).not.toBeNull();
   expect((approve?.y ?? 0) + (approve?.height ?? 0)).toBeLessThanOrEqual(568);
@@ -124,6 +124,8 @@ test("titles per page, focus on the new state after sign-in, h2 smaller than h1"
   expect(await violations(phone.page)).toEqual([]);
   await phone.page.goto("/m/sessions");
   await expect(phone.page).toHaveTitle("Your devices · QR login");
+  await phone.page.goto("/m/security");
+  await expect(phone.page).toHaveTitle("Security: passkeys · QR login");
 });
 
 test("offline on the confirm screen is announced; Approve waits for the network", async ({
@@ -185,4 +187,17 @@ test("following the request fails: the connection or the server is named as the 
   await phone.page.unroute("**/approval*");
   await expect(phone.page.getByText("Can't reach the server")).toHaveCount(0, { timeout: 15_000 });
   await phone.approve();
+});
+
+test("tapping “Scan a QR code” keeps focus on what replaced the button, down to a camera problem", async ({
+  newPhone,
+}) => {
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.page.getByRole("button", { name: "Scan a QR code" }).click();
+  // No camera in this browser: the scanner opens, then says why it can't look.
+  const problem = phone.page.getByRole("main").getByRole("alert");
+  await expect(problem).toContainText("camera");
+  await expect(problem.locator(":focus")).toHaveText(/camera/);
+  expect(await phone.page.evaluate(() => document.activeElement === document.body)).toBe(false);
 });

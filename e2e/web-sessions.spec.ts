@@ -43,7 +43,11 @@ test("the phone signs a computer out from /m/sessions; the computer's next page 
     await expect(scan.getByRole("button", { name: "Approve" })).toHaveCount(0);
     await scan.close();
 
-    await computer.getByRole("button", { name: `Sign out ${DEVICE}`, exact: true }).click();
+    // Named with when and where it signed in (two of one model would read alike otherwise).
+    const signOut = computer.getByRole("button", {
+      name: new RegExp(`^Sign out ${DEVICE}, signed in .+, On your local network$`),
+    });
+    await signOut.click();
     await expect(phone.page.getByRole("status")).toHaveText(`${DEVICE} is signed out.`);
     await expect(phone.signedInDevice(DEVICE)).toHaveCount(0);
 
@@ -78,7 +82,7 @@ test("a phone signs a second phone out from /m/sessions; that phone's next page 
     .filter({ hasText: "Phone, signed in with password" });
   await expect(other).toHaveCount(1);
   const name = (await other.getByRole("heading").textContent())?.trim() ?? "";
-  await other.getByRole("button", { name: `Sign out ${name}`, exact: true }).click();
+  await other.getByRole("button", { name: new RegExp(`^Sign out ${name}, signed in `) }).click();
   await expect(first.page.getByRole("status")).toHaveText(`${name} is signed out.`);
 
   await second.page.goto("/m");
@@ -106,4 +110,68 @@ test("“This wasn't me” on the confirm screen declines and goes into the hist
   await expect(
     phone.page.getByRole("heading", { name: "Reported a sign-in request as not yours" }).first(),
   ).toBeVisible();
+});
+
+test("/m/sessions: a computer signed in by password is a computer; each row says when and where it signed in; focus goes to what happened after Sign out", async ({
+  browser,
+  app,
+  newPhone,
+}) => {
+  const desktop = await LoginPage.open(browser, app.url, { userAgent: EDGE_ON_WINDOWS });
+  try {
+    await desktop.page.goto("/login?method=password");
+    await desktop.page.getByLabel("Username").fill("bob");
+    await desktop.page.getByLabel("Password", { exact: true }).fill("builder");
+    await desktop.page.getByRole("button", { name: "Sign in" }).click();
+    await desktop.page.waitForURL(`${app.url}/`);
+
+    const first = await newPhone();
+    await first.signIn("bob", "builder");
+    const second = await newPhone();
+    await second.signIn("bob", "builder");
+    await first.page.goto("/m/sessions");
+
+    const computer = first.signedInDevice(DEVICE);
+    await expect(computer.getByRole("definition").first()).toHaveText(
+      "Computer, signed in with password",
+    );
+    // The other phone reads like this one ("Chrome … on Android …"): its row and its
+    // button carry its own sign-in time (as it sees it itself) and place.
+    await second.page.goto("/m/sessions");
+    const secondTime = second.page
+      .getByRole("listitem")
+      .filter({ hasText: "This device" })
+      .locator("time")
+      .first();
+    // In the phone's own time zone once the page is live (the server's UTC before that).
+    await expect(secondTime).not.toContainText("UTC");
+    const secondWhen = (await secondTime.textContent()) ?? "";
+    expect(secondWhen).toMatch(/\d:\d\d:\d\d/);
+    const other = first.page
+      .getByRole("list", { name: "Signed-in devices" })
+      .getByRole("listitem")
+      .filter({ hasNotText: "This device" })
+      .filter({ hasText: "Phone, signed in with password" })
+      .filter({ hasText: secondWhen });
+    await expect(other).toHaveCount(1);
+    const name = (await other.getByRole("heading").textContent())?.trim() ?? "";
+    const self = first.page.getByRole("listitem").filter({ hasText: "This device" });
+    await expect(self.getByRole("heading")).toContainText(name);
+    await expect(other.getByRole("definition").nth(2)).toHaveText("On your local network");
+    const when = secondWhen;
+    const signOut = other.getByRole("button", {
+      name: `Sign out ${name}, signed in ${when}, On your local network`,
+      exact: true,
+    });
+    await expect(signOut).toBeVisible();
+
+    await signOut.click();
+    const done = first.page.getByRole("status");
+    await expect(done).toHaveText(`${name} is signed out.`);
+    await expect(done).toBeFocused();
+    await expect(other).toHaveCount(0);
+    await expect(done).toBeFocused();
+  } finally {
+    await desktop.close();
+  }
 });

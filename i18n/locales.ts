@@ -8,6 +8,12 @@ export const locales = ["en", "zh-CN"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "en";
 
+/** The cookie that keeps a language picked with the switch on every page (over Accept-Language). */
+export const LOCALE_COOKIE = "qrl-locale";
+
+export const isLocale = (value: unknown): value is Locale =>
+  typeof value === "string" && (locales as readonly string[]).includes(value);
+
 function match(tag: string): Locale | undefined {
   const lower = tag.toLowerCase();
   if (lower === "en" || lower.startsWith("en-")) return "en";

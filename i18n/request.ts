@@ -1,6 +1,6 @@
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { type Locale, pickLocale } from "./locales";
+import { isLocale, LOCALE_COOKIE, type Locale, pickLocale } from "./locales";
 import { namespaces } from "./namespaces";
 
 type Messages = Record<string, unknown>;
@@ -15,8 +15,9 @@ async function load(locale: Locale): Promise<Messages> {
   return Object.fromEntries(entries);
 }
 
-/** Per request: the locale from Accept-Language, and every namespace's messages. */
+/** Per request: the language picked with the switch (a cookie), else Accept-Language's; and the messages. */
 export default getRequestConfig(async () => {
-  const locale = pickLocale((await headers()).get("accept-language"));
+  const picked = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const locale = isLocale(picked) ? picked : pickLocale((await headers()).get("accept-language"));
   return { locale, messages: await load(locale) };
 });

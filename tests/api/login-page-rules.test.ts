@@ -77,6 +77,14 @@ describe("loginMessage", () => {
   });
   it("says a renewed code was renewed, and what to wait for after a 429", () => {
     expect(loginMessage({ ...idle, state: "pending", renewed: true }).key).toBe("status.renewed");
+    // Which renewal it is: the words change each time, so a screen reader hears them again.
+    const second = loginMessage({
+      ...idle,
+      state: "pending",
+      renewed: true,
+      renewals: { count: 2, max: 3 },
+    });
+    expect(second.values).toEqual({ count: 2, max: 3 });
     const limited = new ApiRequestError(429, "rate_limited", "x", 30);
     expect(loginMessage({ ...idle, createError: limited })).toMatchObject({
       key: "createError.limited",

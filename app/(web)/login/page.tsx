@@ -6,6 +6,8 @@ import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
 import { safeCallbackUrl } from "./callback-url";
+import { NoScriptPassword } from "./no-script-password";
+import { lastUsername } from "./password/last-username";
 import { isPasswordProblem } from "./password/problem";
 import { isPhoneRequest } from "./phone-request";
 
@@ -39,6 +41,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="login-switch">
             <Link href={link("password")}>{t("password.switch")}</Link>
           </p>
+          <NoScriptPassword callbackUrl={callbackUrl} />
         </section>
       </main>
     );
@@ -53,6 +56,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           csrfToken={await pageCsrfToken()}
           callbackUrl={callbackUrl}
           problem={problem}
+          username={problem ? await lastUsername() : ""}
         />
         <p className="login-switch">
           <Link href={link("qr")}>{onPhone ? t("password.showQr") : t("password.backToQr")}</Link>

@@ -10,6 +10,11 @@ import { tickets } from "@/lib/tickets";
 import { lookupTicket } from "@/lib/tickets/lookup";
 
 export type LookupProblem = "invalid" | "notFound" | "signedOut" | "tooMany" | "unavailable";
+/** A refused code: why, and what was typed (the form shows it again, to correct rather than retype). */
+export interface LookupRefusal {
+  problem: LookupProblem;
+  userCode: string;
+}
 
 /**
  * The typed-code form's server action: a POST that works as a plain form
@@ -18,22 +23,24 @@ export type LookupProblem = "invalid" | "notFound" | "signedOut" | "tooMany" | "
  * scan page, a refused one comes back as a problem for the form to say.
  */
 export async function lookupCode(
-  _previous: LookupProblem | null,
+  _previous: LookupRefusal | null,
   form: FormData,
-): Promise<LookupProblem | null> {
+): Promise<LookupRefusal | null> {
   // Called as a form action; anything else a client made up is a malformed request.
-  if (!(form instanceof FormData)) return "invalid";
+  if (!(form instanceof FormData)) return { problem: "invalid", userCode: "" };
+  const userCode = String(form.get("userCode") ?? "").slice(0, 32);
+  const refuse = (problem: LookupProblem) => ({ problem, userCode });
   const user = await currentUser();
-  if (user?.kind !== "phone") return "signedOut";
-  const parsed = lookupBody.safeParse({ userCode: String(form.get("userCode") ?? "") });
-  if (!parsed.success) return "invalid";
+  if (user?.kind !== "phone") return refuse("signedOut");
+  const parsed = lookupBody.safeParse({ userCode });
+  if (!parsed.success) return refuse("invalid");
   let ticketId: string | null;
   try {
     ticketId = await lookupTicket(user.id, clientIp(await headers()), parsed.data.userCode);
   } catch (error) {
-    return ApiError.is(error) && error.code === "rate_limited" ? "tooMany" : "unavailable";
+    return refuse(ApiError.is(error) && error.code === "rate_limited" ? "tooMany" : "unavailable");
   }
-  if (!ticketId) return "notFound";
+  if (!ticketId) return refuse("notFound");
   // The code lives longer than a QR: go on with a QR token that still scans.
   const qrToken =
     (await tickets()

@@ -5,8 +5,10 @@ import { getTranslations } from "next-intl/server";
 import { PasskeySettings } from "@/components/passkey-settings";
 import { currentUser } from "@/lib/auth/session";
 import { passkeys, passkeyView } from "@/lib/passkeys";
+import { phoneTitle } from "@/lib/phone/page-title";
 
 export const dynamic = "force-dynamic";
+export const generateMetadata = phoneTitle("security");
 
 /** Passkeys: approvals that a stolen phone session alone cannot make. */
 export default async function SecurityPage() {

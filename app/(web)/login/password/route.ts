@@ -5,6 +5,7 @@ import { methods } from "@/lib/http/handler";
 import { logger } from "@/lib/log";
 import { type SessionRecord, saveSession } from "@/lib/sessions/records";
 import { safeCallbackUrl } from "../callback-url";
+import { lastUsernameCookie } from "./last-username";
 import { type PasswordProblem, passwordProblemOf } from "./problem";
 
 /**
@@ -55,6 +56,8 @@ async function signIn(req: NextRequest) {
     });
     for (const cookie of cookies)
       if (!p || !isSession(cookie)) headers.append("Set-Cookie", cookie);
+    // A refused sign-in keeps the username typed (short-lived, HttpOnly); a success drops it.
+    headers.append("Set-Cookie", lastUsernameCookie(p ? form.get("username") : null));
     return new Response(null, { status: 303, headers });
   };
   // Everything that can fail is done (the answer with its cookie is built) before the
