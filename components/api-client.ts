@@ -96,6 +96,8 @@ export function qrSlotOf(scanUrl: string | undefined): number | undefined {
   return slot === undefined ? undefined : Number(slot);
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
+/** "This isn't me": the account that approved is not this person's; the ticket is never claimed. */
+export const refuseTicket = (id: string) => post<void>(`/api/qr/${id}/refuse`);
 /** `qrToken`: the `t` the scanned QR's URL carried (the QR rotates while it waits). */
 export const scanTicket = (id: string, qrToken = "") =>
   post<ScannedTicket>(`/api/qr/${id}/scan${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`);

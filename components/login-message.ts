@@ -14,6 +14,8 @@ export interface LoginMessage {
   reload?: "newCode" | "tryAgain";
   /** The code is still worth showing (typed instead of scanned, or compared with the phone's). */
   showCode: "type" | "check" | null;
+  /** "Continue as …?": an account new to this browser approved; Continue or "This isn't me". */
+  ask?: boolean;
 }
 
 interface Input {
@@ -26,6 +28,10 @@ interface Input {
   claimFailed: boolean;
   /** The code on screen replaced one that expired unanswered. */
   renewed: boolean;
+  /** Confirmed by an account new to this browser, and the person has not answered yet. */
+  asking?: boolean;
+  /** The person said "This isn't me" to the account that approved. */
+  refused?: boolean;
 }
 
 const base = { tone: "info", canCancel: false, showCode: null } as const;
@@ -57,6 +63,9 @@ export function loginMessage(i: Input): LoginMessage {
     };
   }
   if (i.lost) return { ...base, key: "status.lost", tone: "warn", qr: "reload", reload: "newCode" };
+  if (i.refused) {
+    return { ...base, key: "status.refused", tone: "warn", qr: "reload", reload: "newCode" };
+  }
   if (i.claimFailed) {
     return { ...base, key: "status.claimFailed", tone: "error", qr: "reload", reload: "newCode" };
   }
@@ -81,6 +90,16 @@ export function loginMessage(i: Input): LoginMessage {
         showCode: "check",
       };
     case "confirmed":
+      if (i.asking) {
+        return {
+          ...base,
+          key: "status.continueAs",
+          values: { name: i.scannerName ?? "" },
+          qr: "scanned",
+          ask: true,
+        };
+      }
+      return { ...base, key: "status.signingIn", tone: "ok", qr: "busy" };
     case "consumed":
       return { ...base, key: "status.signingIn", tone: "ok", qr: "busy" };
     case "denied":

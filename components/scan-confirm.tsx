@@ -30,7 +30,7 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
   if (!a) return answered === "confirm" ? { kind: "waiting" } : null;
   switch (a.state) {
     case "confirmed":
-      return { kind: "waiting" };
+      return { kind: "waiting", asking: a.continueRequired === true };
     case "consumed":
       return { kind: "signedIn", browser: a.computer.browser, os: a.computer.os };
     case "expired":
@@ -38,7 +38,7 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
     case "denied":
       return { kind: answered === "report" ? "reported" : "denied" };
     case "cancelled":
-      return { kind: "cancelled" };
+      return { kind: a.refused ? "refused" : "cancelled" };
     default:
       // Still "scanned" in the last read: the answer just given is newer.
       return answered === "confirm" ? { kind: "waiting" } : null;

@@ -12,7 +12,8 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   // The page follows the ticket by long-poll: it waits for changes instead of asking every second.
   const longPolls: string[] = [];
   desktop.page.on("request", (request) => {
-    if (/\/api\/qr\/[^/]+\?since=\d+&wait=25$/.test(request.url())) longPolls.push(request.url());
+    if (/\/api\/qr\/[^/]+\?since=\d+&wait=25(&qr=\d+)?$/.test(request.url()))
+      longPolls.push(request.url());
   });
   const loginShot = await desktop.page.screenshot({ fullPage: true });
   const scanUrl = decodeQrPng(loginShot);
@@ -36,8 +37,7 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   await desktop.page.screenshot({ path: `${ARTIFACTS}/login-scanned.png`, fullPage: true });
 
   await phone.approve();
-  await desktop.page.waitForURL(`${desktop.base}/`);
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 
   await desktop.page.getByRole("button", { name: "Sign out" }).click();
   await expect(desktop.page.getByRole("link", { name: "Sign in with your phone" })).toBeVisible();
@@ -103,7 +103,7 @@ test("a second phone opening a QR someone already scanned is refused", async ({
   // Alice's phone is unaffected and still decides.
   await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
   await alice.approve();
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 });
 
 test("the QR reads in dark mode too", async ({ browser, app }) => {

@@ -46,7 +46,7 @@ test("the in-app scanner reads the desktop's QR through the phone's camera", asy
     await expect(phone.page).toHaveURL(new RegExp(`/m/scan/${id}$`));
     await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
     await phone.approve();
-    await desktop.page.waitForURL(`${desktop.base}/`);
+    await desktop.signedInAs("Alice Liddell");
   } finally {
     await browser.close();
   }

@@ -44,6 +44,7 @@ export type AuditEvent =
   | "deny"
   | "cancel"
   | "claim"
+  | "refuse"
   | "status"
   | "rotate";
 

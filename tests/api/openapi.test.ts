@@ -73,7 +73,10 @@ describe("OpenAPI document", () => {
   it("matches the answers of a whole login and of its errors", async () => {
     const desktop = new HttpClient(app.url);
     const created = await desktop.fetch("/api/qr", { method: "POST" });
-    const { ticketId } = (await created.clone().json()) as { ticketId: string };
+    const { ticketId, scanUrl } = (await created.clone().json()) as {
+      ticketId: string;
+      scanUrl: string;
+    };
     await conforms("POST", "/api/qr", created);
     await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
 
@@ -84,14 +87,19 @@ describe("OpenAPI document", () => {
     });
     await conforms("POST", "/api/mobile/sessions", signIn);
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    const scan = `/api/qr/${ticketId}/scan`;
+    // The token the QR on screen carries (it rotates).
+    const scan = `/api/qr/${ticketId}/scan?t=${new URL(scanUrl).searchParams.get("t") ?? ""}`;
     await conforms("POST", "/api/qr/{ticketId}/scan", await phone.fetch(scan, { method: "POST" }));
     await conforms(
       "POST",
       "/api/qr/{ticketId}/confirm",
       await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" }),
     );
-    await desktop.nextAuthCallback("qr", { ticketId });
+    // Alice never signed in from this client: "Continue as …?" (continueRequired, the username).
+    const asking = await desktop.fetch(`/api/qr/${ticketId}`);
+    expect(await asking.clone().json()).toMatchObject({ continueRequired: true });
+    await conforms("GET", "/api/qr/{ticketId}", asking);
+    await desktop.claim(ticketId);
     expect(desktop.hasSessionCookie()).toBe(true);
     await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
     await conforms("GET", "/api/sessions", await phone.fetch("/api/sessions"));

@@ -1,4 +1,5 @@
 import type { Approver } from "@/lib/auth/approver";
+import { knownDevice } from "@/lib/devices/known-devices";
 import { recordDenial } from "@/lib/history/ticket-answers";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
@@ -12,12 +13,21 @@ import { ticketParams } from "./schema";
 /**
  * Confirms a scanned ticket: names the computer session a claim may make
  * (listed on the phone from now on) and the phone session that approved it.
- * Callers have checked the passkey where the account needs one.
+ * When this account never signed in from the asking browser, the computer
+ * must ask "Continue as …?" before it claims (someone who read the code off
+ * another person's screen cannot sign that screen in to their own account
+ * without a word). Callers have checked the passkey where the account needs one.
  */
 export async function approve(ticketId: string, approver: Approver, ip: string) {
   const { userId, sessionId: approvedBy } = approver;
   const sessionId = await reserveComputerSession(userId, ticketId, approvedBy);
-  const ticket = await tickets().confirm(ticketId, userId, ip, { sessionId, approvedBy });
+  const ticket = await tickets().confirm(
+    ticketId,
+    userId,
+    ip,
+    { sessionId, approvedBy },
+    async ({ deviceHash }) => !(deviceHash && (await knownDevice(userId, deviceHash))),
+  );
   emitTicketEvent("login.approved", ticket);
   return ticket;
 }
