@@ -3,6 +3,7 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { methods } from "@/lib/http/handler";
 import { safeCallbackUrl } from "../callback-url";
+import { isPhoneRequest } from "../phone-request";
 import { type PasswordProblem, passwordProblemOf } from "./problem";
 
 /**
@@ -12,7 +13,10 @@ import { type PasswordProblem, passwordProblemOf } from "./problem";
  * the browser goes on with a 303: to the callbackUrl when a session cookie
  * was set, else back to the form saying what went wrong. (Posting straight to
  * next-auth would send a failure to next-auth's sign-in page, which is /m.)
- * No password ever travels in a URL.
+ * No password ever travels in a URL. On a phone (the same rule that makes
+ * /login lead with this form there) it signs in as a phone, next-auth's
+ * `credentials` provider, as /m's own form does: a phone signed in here is
+ * not left as a computer that /m then turns away.
  */
 async function signIn(req: NextRequest) {
   const form = new URLSearchParams(await req.text());
@@ -24,14 +28,15 @@ async function signIn(req: NextRequest) {
     callbackUrl,
     json: "true",
   });
-  const inner = new NextRequest(new URL("/api/auth/callback/computer", req.url), {
+  const provider = isPhoneRequest(req.headers) ? "credentials" : "computer";
+  const inner = new NextRequest(new URL(`/api/auth/callback/${provider}`, req.url), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: fields,
   });
   const res: Response = await NextAuth(
     inner as never,
-    { params: Promise.resolve({ nextauth: ["callback", "computer"] }) } as never,
+    { params: Promise.resolve({ nextauth: ["callback", provider] }) } as never,
     authOptions(),
   );
   const cookies = res.headers.getSetCookie();
