@@ -43,6 +43,14 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** Why no answer came back: `offline` when the browser says it is offline, else `no_answer`. */
+export const noAnswerCode = () =>
+  typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "no_answer";
+
+/** No answer came back, and the browser is offline: the person's connection, not the service. */
+export const isOfflineError = (error: unknown) =>
+  error instanceof ApiRequestError && error.status === 0 && error.code === "offline";
+
 export async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
@@ -53,7 +61,9 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
       headers: { Accept: "application/json", ...init.headers },
     });
   } catch {
-    throw new ApiRequestError(0, "network", "No answer from the server.");
+    // No answer at all. Offline (the browser knows it) is the person's connection;
+    // online, it is most likely the service that is not answering.
+    throw new ApiRequestError(0, noAnswerCode(), "No answer from the server.");
   }
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
@@ -123,8 +133,11 @@ export const signOutOtherSessions = () =>
 /** What to tell a person when a call failed: what happened and what to do next. */
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiRequestError)) return "Something went wrong. Reload the page.";
-  if (error.status === 0)
-    return "Can't reach the server. Check your internet connection and try again.";
+  if (error.status === 0) {
+    return error.code === "offline"
+      ? "You're offline. Check your internet connection and try again."
+      : "The sign-in service is not answering. Try again in a moment.";
+  }
   if (error.status === 429) {
     const wait = error.retryAfterS ? `${Math.ceil(error.retryAfterS)} seconds` : "a moment";
     return `Too many attempts. Wait ${wait}, then try again.`;

@@ -1,4 +1,4 @@
-import { ApiRequestError, type TicketState } from "./api-client";
+import { ApiRequestError, isOfflineError, type TicketState } from "./api-client";
 
 /** How the QR looks: a skeleton before the first code, live, scanned, or faded (spinner or reload). */
 export type QrMode = "skeleton" | "live" | "scanned" | "busy" | "reload";
@@ -39,7 +39,9 @@ const base = { tone: "info", canCancel: false, showCode: null } as const;
 /** The create failure in words: what happened and what to do (keys under `createError`). */
 function createErrorMessage(error: unknown): Pick<LoginMessage, "key" | "values"> {
   if (!(error instanceof ApiRequestError)) return { key: "createError.other" };
-  if (error.status === 0) return { key: "createError.network" };
+  if (error.status === 0) {
+    return { key: isOfflineError(error) ? "createError.network" : "createError.noAnswer" };
+  }
   if (error.status === 429) {
     return error.retryAfterS
       ? { key: "createError.limited", values: { seconds: Math.ceil(error.retryAfterS) } }
@@ -113,10 +115,14 @@ export function loginMessage(i: Input): LoginMessage {
   }
 }
 
-/** A failed poll in words (keys under `pollError`): the code on screen still works, the page keeps checking. */
+/**
+ * A failed poll in words (keys under `pollError`): the code on screen still
+ * works, the page keeps checking. No answer at all while the browser is
+ * online: the service is not answering (not "check your connection").
+ */
 export function pollErrorKey(error: unknown): string {
   const status = error instanceof ApiRequestError ? error.status : -1;
-  if (status === 0) return "pollError.network";
+  if (status === 0) return isOfflineError(error) ? "pollError.network" : "pollError.noAnswer";
   if (status === 429 || status >= 500) return "pollError.busy";
   return "pollError.other";
 }

@@ -2,7 +2,13 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { ApiRequestError, answerTicket, scanTicket, type TicketApproval } from "./api-client";
+import {
+  ApiRequestError,
+  answerTicket,
+  isOfflineError,
+  scanTicket,
+  type TicketApproval,
+} from "./api-client";
 import { Countdown } from "./countdown";
 import { FocusHeading } from "./focus-heading";
 import { NeverApproveNote } from "./never-approve-note";
@@ -21,7 +27,9 @@ type Answer = "confirm" | "deny" | "report";
 /** While following the ticket fails: the network's fault or the server's, said as it is. */
 function connectionNote(failure: unknown, t: (key: string) => string): string {
   if (!(failure instanceof ApiRequestError)) return "";
-  if (failure.status === 0) return t("confirm.unreachable");
+  if (failure.status === 0) {
+    return isOfflineError(failure) ? t("confirm.unreachable") : t("confirm.noAnswer");
+  }
   return failure.status >= 500 ? t("confirm.serverDown") : "";
 }
 
