@@ -111,15 +111,20 @@ test("an account that signed in on this browser before signs in at once; another
 
   // The same browser again: no question, signed in as soon as Alice approves.
   await desktop.goto();
-  const asked = desktop.page.waitForResponse(
-    async (r) =>
-      /\/api\/qr\/[A-Za-z0-9_-]{24}(\?|$)/.test(r.url()) &&
-      (await r.json().catch(() => null))?.state === "confirmed",
-  );
+  // The confirmed status, read as it arrives (the page navigates away right after it).
+  let confirmed: { continueRequired?: boolean } | undefined;
+  const asked = desktop.page.waitForResponse(async (r) => {
+    if (!/\/api\/qr\/[A-Za-z0-9_-]{24}(\?|$)/.test(r.url())) return false;
+    const body = await r.json().catch(() => null);
+    if (body?.state !== "confirmed") return false;
+    confirmed = body;
+    return true;
+  });
   await alice.openScan(await desktop.readQr());
   await alice.approve();
-  const confirmed = await (await asked).json();
-  expect(confirmed.continueRequired).toBeUndefined();
+  await asked;
+  expect(confirmed).toBeDefined();
+  expect(confirmed?.continueRequired).toBeUndefined();
   await desktop.expectSignedIn("Alice Liddell");
   await expect(desktop.continueQuestion("Alice Liddell")).toHaveCount(0);
   await desktop.page.getByRole("button", { name: "Sign out" }).click();

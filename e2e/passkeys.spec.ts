@@ -78,7 +78,7 @@ test("register a passkey, approve with it; without the assertion, or unverified,
   // Without the assertion: the plain approve (this phone's own session cookie) is refused.
   await phone.openScan(await desktop.readQr());
   await expect(phone.confirmHeading).toBeVisible();
-  const ticketId = phone.page.url().split("/").pop() ?? "";
+  const ticketId = new URL(phone.page.url()).pathname.split("/").pop() ?? "";
   const refused = await phone.page.evaluate(async (id) => {
     const res = await fetch(`/api/qr/${id}/confirm`, { method: "POST" });
     return { status: res.status, body: await res.json() };
