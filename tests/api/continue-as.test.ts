@@ -1,7 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookPayload } from "@/lib/webhooks/events";
 import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
+import { startReceiver } from "../support/webhook-receiver";
+
+const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 
 /**
  * Login CSRF (issue 21.2): someone reads the code off another person's screen
@@ -30,16 +36,23 @@ describe("Continue as …? before a new account signs a browser in", () => {
   let app: AppServer;
   let bob: HttpClient;
   let alice: HttpClient;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
     redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
+    receiver = await startReceiver();
+    app = await startApp({
+      REDIS_URL: redis.url,
+      WEBHOOK_URL: receiver.url,
+      WEBHOOK_SECRET: SECRET,
+    });
     bob = (await signInNative(app.url, "bob", "builder")).client;
     alice = (await signInNative(app.url, "alice", "wonderland")).client;
   });
   afterAll(async () => {
     await app?.stop();
     await redis?.stop();
+    await receiver?.close();
   });
 
   /** A ticket on `desktop`, scanned and approved by `phone`; its status as the desktop reads it. */
@@ -139,6 +152,12 @@ describe("Continue as …? before a new account signs a browser in", () => {
       approved: true,
       refused: true,
     });
+    // Reported to the integrator (signed), as a phone's "This wasn't me" is.
+    const reported = await receiver.waitFor((r) => r.body.includes('"login.reported"'));
+    const payload = webhookPayload.parse(
+      new Webhook(SECRET).verify(reported.body, reported.headers as Record<string, string>),
+    );
+    expect(payload).toMatchObject({ type: "login.reported", data: { userId: "demo-bob" } });
     // Nothing claims it any more, with or without "Continue".
     await desktop.nextAuthCallback("qr", { ticketId, continueAs: "bob" });
     expect(desktop.hasSessionCookie()).toBe(false);
