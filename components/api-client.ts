@@ -43,6 +43,14 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** Why no answer came back: `offline` when the browser says it is offline, else `no_answer`. */
+export const noAnswerCode = () =>
+  typeof navigator !== "undefined" && navigator.onLine === false ? "offline" : "no_answer";
+
+/** No answer came back, and the browser is offline: the person's connection, not the service. */
+export const isOfflineError = (error: unknown) =>
+  error instanceof ApiRequestError && error.status === 0 && error.code === "offline";
+
 export async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
@@ -53,7 +61,9 @@ export async function call<T>(path: string, init: RequestInit = {}): Promise<T> 
       headers: { Accept: "application/json", ...init.headers },
     });
   } catch {
-    throw new ApiRequestError(0, "network", "No answer from the server.");
+    // No answer at all. Offline (the browser knows it) is the person's connection;
+    // online, it is most likely the service that is not answering.
+    throw new ApiRequestError(0, noAnswerCode(), "No answer from the server.");
   }
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
@@ -96,6 +106,8 @@ export function qrSlotOf(scanUrl: string | undefined): number | undefined {
   return slot === undefined ? undefined : Number(slot);
 }
 export const cancelTicket = (id: string) => call<void>(`/api/qr/${id}`, { method: "DELETE" });
+/** "This isn't me": the account that approved is not this person's; the ticket is never claimed. */
+export const refuseTicket = (id: string) => post<void>(`/api/qr/${id}/refuse`);
 /** `qrToken`: the `t` the scanned QR's URL carried (the QR rotates while it waits). */
 export const scanTicket = (id: string, qrToken = "") =>
   post<ScannedTicket>(`/api/qr/${id}/scan${qrToken ? `?t=${encodeURIComponent(qrToken)}` : ""}`);
@@ -121,8 +133,11 @@ export const signOutOtherSessions = () =>
 /** What to tell a person when a call failed: what happened and what to do next. */
 export function describeError(error: unknown): string {
   if (!(error instanceof ApiRequestError)) return "Something went wrong. Reload the page.";
-  if (error.status === 0)
-    return "Can't reach the server. Check your internet connection and try again.";
+  if (error.status === 0) {
+    return error.code === "offline"
+      ? "You're offline. Check your internet connection and try again."
+      : "The sign-in service is not answering. Try again in a moment.";
+  }
   if (error.status === 429) {
     const wait = error.retryAfterS ? `${Math.ceil(error.retryAfterS)} seconds` : "a moment";
     return `Too many attempts. Wait ${wait}, then try again.`;

@@ -1,4 +1,4 @@
-import { ApiRequestError, type TicketState } from "./api-client";
+import { ApiRequestError, isOfflineError, type TicketState } from "./api-client";
 
 /** How the QR looks: a skeleton before the first code, live, scanned, or faded (spinner or reload). */
 export type QrMode = "skeleton" | "live" | "scanned" | "busy" | "reload";
@@ -14,6 +14,8 @@ export interface LoginMessage {
   reload?: "newCode" | "tryAgain";
   /** The code is still worth showing (typed instead of scanned, or compared with the phone's). */
   showCode: "type" | "check" | null;
+  /** "Continue as …?": an account new to this browser approved; Continue or "This isn't me". */
+  ask?: boolean;
 }
 
 interface Input {
@@ -28,6 +30,10 @@ interface Input {
   renewed: boolean;
   /** Which automatic renewal the code on screen is, of how many. */
   renewals?: { count: number; max: number };
+  /** Confirmed by an account new to this browser, and the person has not answered yet. */
+  asking?: boolean;
+  /** The person said "This isn't me" to the account that approved. */
+  refused?: boolean;
 }
 
 const base = { tone: "info", canCancel: false, showCode: null } as const;
@@ -35,7 +41,9 @@ const base = { tone: "info", canCancel: false, showCode: null } as const;
 /** The create failure in words: what happened and what to do (keys under `createError`). */
 function createErrorMessage(error: unknown): Pick<LoginMessage, "key" | "values"> {
   if (!(error instanceof ApiRequestError)) return { key: "createError.other" };
-  if (error.status === 0) return { key: "createError.network" };
+  if (error.status === 0) {
+    return { key: isOfflineError(error) ? "createError.network" : "createError.noAnswer" };
+  }
   if (error.status === 429) {
     return error.retryAfterS
       ? { key: "createError.limited", values: { seconds: Math.ceil(error.retryAfterS) } }
@@ -59,6 +67,9 @@ export function loginMessage(i: Input): LoginMessage {
     };
   }
   if (i.lost) return { ...base, key: "status.lost", tone: "warn", qr: "reload", reload: "newCode" };
+  if (i.refused) {
+    return { ...base, key: "status.refused", tone: "warn", qr: "reload", reload: "newCode" };
+  }
   if (i.claimFailed) {
     return { ...base, key: "status.claimFailed", tone: "error", qr: "reload", reload: "newCode" };
   }
@@ -84,6 +95,16 @@ export function loginMessage(i: Input): LoginMessage {
         showCode: "check",
       };
     case "confirmed":
+      if (i.asking) {
+        return {
+          ...base,
+          key: "status.continueAs",
+          values: { name: i.scannerName ?? "" },
+          qr: "scanned",
+          ask: true,
+        };
+      }
+      return { ...base, key: "status.signingIn", tone: "ok", qr: "busy" };
     case "consumed":
       return { ...base, key: "status.signingIn", tone: "ok", qr: "busy" };
     case "denied":
@@ -97,10 +118,14 @@ export function loginMessage(i: Input): LoginMessage {
   }
 }
 
-/** A failed poll in words (keys under `pollError`): the code on screen still works, the page keeps checking. */
+/**
+ * A failed poll in words (keys under `pollError`): the code on screen still
+ * works, the page keeps checking. No answer at all while the browser is
+ * online: the service is not answering (not "check your connection").
+ */
 export function pollErrorKey(error: unknown): string {
   const status = error instanceof ApiRequestError ? error.status : -1;
-  if (status === 0) return "pollError.network";
+  if (status === 0) return isOfflineError(error) ? "pollError.network" : "pollError.noAnswer";
   if (status === 429 || status >= 500) return "pollError.busy";
   return "pollError.other";
 }

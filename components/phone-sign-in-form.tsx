@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { credentialsSignIn } from "./auth-client";
 import { Button } from "./ui/button";
 
-export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline";
+export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline" | "noAnswer";
 
 /**
  * Username and password for the phone (next-auth `credentials`). A plain form
@@ -46,7 +46,8 @@ export function PhoneSignInForm({
       }
       setProblem(result.error?.startsWith("Too many attempts") ? "tooMany" : "wrong");
     } catch {
-      setProblem("offline");
+      // No answer: the person's connection when the browser is offline, else the service.
+      setProblem(navigator.onLine ? "noAnswer" : "offline");
     }
     setBusy(false);
   }

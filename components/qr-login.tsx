@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Countdown } from "./countdown";
 import { loginMessage, pollErrorKey } from "./login-message";
 import { QrCodePanel } from "./qr-code-panel";
@@ -21,8 +21,17 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
   const tr = useTranslations("login");
   const t = useLoginTicket();
   const online = useOnline();
-  const claim = useQrClaim(t.ticket?.ticketId, t.state === "confirmed", callbackUrl);
-  const message = loginMessage({ ...t, claimFailed: claim.failed });
+  // "Continue as …?" answered with Continue, for this ticket.
+  const [continuedFor, setContinuedFor] = useState<string | undefined>(undefined);
+  const continued = continuedFor !== undefined && continuedFor === t.ticket?.ticketId;
+  const asking = t.continueRequired && !continued;
+  const claim = useQrClaim(
+    t.ticket?.ticketId,
+    t.state === "confirmed" && !asking && !t.refusing && !t.refused,
+    callbackUrl,
+    continued ? t.scannerUsername : undefined,
+  );
+  const message = loginMessage({ ...t, asking, claimFailed: claim.failed });
   const live = message.qr === "live" || message.qr === "scanned";
 
   // Keeps the last code drawn (faded) after it stops being valid: no empty box.
@@ -34,8 +43,14 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
   const reloadButton = useRef<HTMLButtonElement>(null);
   const acted = useRef(false);
   const stateKey = `${message.key}:${message.qr}`;
+  // The question "Continue as …?" takes focus (it needs an answer before anything happens).
+  const question = useRef<HTMLParagraphElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the state changes
   useEffect(() => {
+    if (message.ask) {
+      question.current?.focus();
+      return;
+    }
     if (!acted.current) return;
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected) return;
@@ -50,6 +65,7 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
   let problem: string | null = null;
   if (!online) problem = tr("offline");
   else if (t.cancelError) problem = tr("cancelError");
+  else if (t.refuseError) problem = tr("refuseError");
   else if (t.statusError && !t.lost) problem = tr(pollErrorKey(t.statusError));
 
   return (
@@ -75,7 +91,13 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
             }
           />
           <div role="status" className={`status status-${message.tone}`}>
-            {tr(message.key, message.values)}
+            {message.ask ? (
+              <p ref={question} tabIndex={-1} className="continue-question">
+                {tr(message.key, message.values)}
+              </p>
+            ) : (
+              tr(message.key, message.values)
+            )}
           </div>
           <div className="status-line">
             {problem ? (
@@ -83,15 +105,36 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
                 {problem}
               </p>
             ) : live && t.expiresAt ? (
-              <Countdown until={t.expiresAt} label={tr("expiresIn")} />
+              <Countdown
+                until={t.expiresAt}
+                label={message.ask ? tr("answerWithin") : tr("expiresIn")}
+              />
             ) : null}
           </div>
           <div className="code-slot">
             {message.showCode && t.ticket ? (
               <UserCodeHint userCode={t.ticket.userCode} mode={message.showCode} />
             ) : null}
+            {message.ask ? (
+              <p className="continue-detail">
+                {tr("continueDetail", { username: t.scannerUsername ?? "" })}
+              </p>
+            ) : null}
           </div>
           <div className="actions">
+            {message.ask ? (
+              <>
+                <Button
+                  onClick={act(() => setContinuedFor(t.ticket?.ticketId))}
+                  disabled={t.refusing}
+                >
+                  {tr("continue")}
+                </Button>
+                <Button variant="secondary" onClick={act(t.refuse)} disabled={t.refusing}>
+                  {tr("notMe")}
+                </Button>
+              </>
+            ) : null}
             {message.canCancel ? (
               <Button variant="secondary" onClick={act(t.cancel)} disabled={t.cancelling}>
                 {tr("cancel")}

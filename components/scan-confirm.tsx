@@ -3,7 +3,13 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { ApiRequestError, answerTicket, scanTicket, type TicketApproval } from "./api-client";
+import {
+  ApiRequestError,
+  answerTicket,
+  isOfflineError,
+  scanTicket,
+  type TicketApproval,
+} from "./api-client";
 import { Countdown } from "./countdown";
 import { FocusHeading } from "./focus-heading";
 import { NeverApproveNote } from "./never-approve-note";
@@ -23,7 +29,9 @@ type Answer = "confirm" | "deny" | "report";
 /** While following the ticket fails: the network's fault or the server's, said as it is. */
 function connectionNote(failure: unknown, t: (key: string) => string): string {
   if (!(failure instanceof ApiRequestError)) return "";
-  if (failure.status === 0) return t("confirm.unreachable");
+  if (failure.status === 0) {
+    return isOfflineError(failure) ? t("confirm.unreachable") : t("confirm.noAnswer");
+  }
   return failure.status >= 500 ? t("confirm.serverDown") : "";
 }
 
@@ -32,7 +40,7 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
   if (!a) return answered === "confirm" ? { kind: "waiting" } : null;
   switch (a.state) {
     case "confirmed":
-      return { kind: "waiting" };
+      return { kind: "waiting", asking: a.continueRequired === true };
     case "consumed":
       return { kind: "signedIn", browser: a.computer.browser, os: a.computer.os };
     case "expired":
@@ -40,7 +48,7 @@ function outcomeOf(a: TicketApproval | undefined, answered: Answer | undefined):
     case "denied":
       return { kind: answered === "report" ? "reported" : "denied" };
     case "cancelled":
-      return { kind: "cancelled" };
+      return { kind: a.refused ? "refused" : "cancelled" };
     default:
       // Still "scanned" in the last read: the answer just given is newer.
       return answered === "confirm" ? { kind: "waiting" } : null;

@@ -1,4 +1,4 @@
-import { ApiRequestError } from "./api-client";
+import { ApiRequestError, isOfflineError } from "./api-client";
 import { ScanProblemError } from "./passkey-approve";
 
 /** The phone's messages (namespace `phone.problem`). */
@@ -41,7 +41,7 @@ export function scanProblem(error: unknown, t: T): ScanProblem {
 /** A failure to reach the service, blaming the network or the server as the case is. */
 function unreachable(error: unknown, t: T): string {
   const status = error instanceof ApiRequestError ? error.status : -1;
-  if (status === 0) return t("offline");
+  if (status === 0) return isOfflineError(error) ? t("offline") : t("noAnswer");
   if (status === 429) return t("tooMany");
   if (status === 503) return t("unavailable");
   return t("server");

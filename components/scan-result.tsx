@@ -5,12 +5,14 @@ import { useTranslations } from "next-intl";
 import { FocusHeading } from "./focus-heading";
 
 export type Outcome =
-  | { kind: "waiting" }
+  /** `asking`: the computer asks its user "Continue as …?" first (this account is new there). */
+  | { kind: "waiting"; asking?: boolean }
   | { kind: "signedIn"; browser: string; os: string }
-  | { kind: "unfinished" | "denied" | "reported" | "cancelled" | "expired" };
+  | { kind: "unfinished" | "denied" | "reported" | "cancelled" | "refused" | "expired" };
 
 const TONE: Record<Outcome["kind"], "ok" | "warn" | "wait"> = {
   waiting: "wait",
+  refused: "warn",
   signedIn: "ok",
   unfinished: "warn",
   denied: "warn",
@@ -32,7 +34,11 @@ export function ScanResult({ outcome }: { outcome: Outcome }) {
   return (
     <div role="status" className={`result result-${TONE[outcome.kind]}`}>
       <FocusHeading>{title}</FocusHeading>
-      <p>{t(`result.${outcome.kind}Text`)}</p>
+      <p>
+        {outcome.kind === "waiting" && outcome.asking
+          ? t("result.askingText")
+          : t(`result.${outcome.kind}Text`)}
+      </p>
       <NextActions outcome={outcome.kind} />
     </div>
   );
@@ -56,7 +62,7 @@ export function NextActions({ outcome }: { outcome: Outcome["kind"] | "problem" 
           </Link>
         </li>
       ) : null}
-      {outcome === "reported" || outcome === "denied" ? (
+      {outcome === "reported" || outcome === "denied" || outcome === "refused" ? (
         <li>
           <Link className="btn btn-secondary" href="/m/activity">
             {t("history")}

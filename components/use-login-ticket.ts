@@ -8,6 +8,7 @@ import {
   createTicket,
   isFinalState,
   qrSlotOf,
+  refuseTicket,
   type TicketStatus,
   ticketStatus,
 } from "./api-client";
@@ -64,7 +65,10 @@ export function useLoginTicket() {
     refetchInterval: (query) => {
       const state = query.state.data?.state;
       const error = query.state.error;
-      if (isFinalState(state) || state === "confirmed" || isNotFound(error)) return false;
+      // Confirmed: the claim follows, unless the page asks "Continue as …?" first; then
+      // the poll goes on so the answer window running out shows.
+      const claiming = state === "confirmed" && !query.state.data?.continueRequired;
+      if (isFinalState(state) || claiming || isNotFound(error)) return false;
       // The next long-poll starts as soon as one answers (a poll in flight is not restarted).
       if (!error && longPollWorks.current) return LONG_POLL_GAP_MS;
       const interval = ticket?.pollIntervalMs ?? 1000;
@@ -72,6 +76,18 @@ export function useLoginTicket() {
       const retryAfterMs = error instanceof ApiRequestError ? (error.retryAfterS ?? 0) * 1000 : 0;
       return Math.max(interval, retryAfterMs);
     },
+  });
+
+  const refuse = useMutation({
+    mutationFn: async (id: string) => {
+      await queryClient.cancelQueries({ queryKey: statusKey(id) });
+      await refuseTicket(id);
+    },
+    onSuccess: (_, id) =>
+      queryClient.setQueryData<TicketStatus>(statusKey(id), (old) =>
+        old ? { ...old, state: "cancelled", continueRequired: undefined } : old,
+      ),
+    onError: (_, id) => queryClient.invalidateQueries({ queryKey: statusKey(id) }),
   });
 
   const cancel = useMutation({
@@ -106,11 +122,13 @@ export function useLoginTicket() {
 
   /** A fresh code on request: the automatic-renewal budget starts over. */
   const { reset: resetCancel, mutate: cancelMutate } = cancel;
+  const { reset: resetRefuse, mutate: refuseMutate } = refuse;
   const newCode = useCallback(() => {
     setAutoRenewals(0);
     resetCancel();
+    resetRefuse();
     requestTicket();
-  }, [requestTicket, resetCancel]);
+  }, [requestTicket, resetCancel, resetRefuse]);
 
   // The QR rotates while it waits: the status answer names the URL to show now (same ticket, same poll).
   const currentScanUrl = status.data?.scanUrl;
@@ -125,6 +143,16 @@ export function useLoginTicket() {
     createError: create.error,
     state,
     scannerName: status.data?.scanner?.displayName,
+    scannerUsername: status.data?.scanner?.username,
+    /** Confirmed by an account new to this browser: ask "Continue as …?" before claiming. */
+    continueRequired: state === "confirmed" && status.data?.continueRequired === true,
+    /** The person said "This isn't me" (the ticket is cancelled for good). */
+    refused: refuse.isSuccess && refuse.variables === ticketId,
+    refuse: () => {
+      if (ticketId) refuseMutate(ticketId);
+    },
+    refusing: refuse.isPending,
+    refuseError: refuse.error,
     expiresAt: status.data?.expiresAt ?? ticket?.expiresAt,
     /** The poll failed; the last known state is still shown and polling goes on (except 404). */
     statusError: status.error,

@@ -24,8 +24,7 @@ test("the command-line phone approves; the desktop lands on a safe callback URL"
     expect(result.state).toBe("confirmed");
     expect(lines.join("\n")).toMatch(/Login request from Chrome \d+ on Windows/);
     expect(lines.join("\n")).toContain(`User code: ${result.ticket.userCode}`);
-    await desktop.page.waitForURL(`${app.url}/`);
-    await expect(desktop.page.getByText("Signed in as Bob Martin")).toBeVisible();
+    await desktop.signedInAs("Bob Martin");
   } finally {
     await desktop.close();
   }

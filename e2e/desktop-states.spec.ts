@@ -115,7 +115,6 @@ test("a claim refused for its CSRF token is not taken for a sign-in: the page cl
   await phone.signIn("alice", "wonderland");
   await phone.openScan(await desktop.readQr());
   await phone.approve();
-  await page.waitForURL(`${desktop.base}/`);
-  await expect(page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
   expect(claims).toHaveLength(2);
 });

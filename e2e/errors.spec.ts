@@ -49,11 +49,12 @@ test("rate limiting and an unavailable service are explained, and Try again reco
     await expect(status).toHaveText("Scan with your phone's camera");
     expect(new URL(await desktop.readQr()).pathname).toMatch(/^\/m\/scan\//);
 
-    // The poll losing the network keeps the code and says what is going on.
-    // The network drops: the long-poll held open fails, and so does every poll after it.
+    // The poll losing its answers keeps the code and says what is going on.
+    // No answer comes back (the long-poll held open fails, and so does every poll after
+    // it) while the browser is online: the service is not answering, not the person's network.
     goOffline();
     await expect(desktop.page.getByRole("main").getByRole("alert")).toHaveText(
-      "Lost contact with the server. Check your internet connection; this page keeps trying.",
+      "The sign-in service is not answering; we keep trying.",
     );
     await expect(desktop.qr).toBeVisible();
   } finally {

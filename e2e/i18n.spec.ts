@@ -39,6 +39,11 @@ test("a full QR login in Chinese, desktop and phone", async ({ browser, app }) =
     await expect(page.getByText("请核对手机上显示的代码是否为")).toBeVisible();
     await phone.page.getByRole("button", { name: "批准" }).click();
 
+    // Alice never signed in on this browser: the computer asks first, in Chinese.
+    await expect(page.getByText("以 Alice Liddell 的身份继续？", { exact: true })).toBeVisible();
+    await expect(page.getByText("批准登录的手机登录的是“alice”。")).toBeVisible();
+    await page.getByRole("button", { name: "继续", exact: true }).click();
+
     await page.waitForURL(`${app.url}/`);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await expect(page.getByText("已登录为 Alice Liddell")).toBeVisible();

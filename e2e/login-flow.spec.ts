@@ -37,8 +37,7 @@ test("scan, sign in on the phone, approve: the desktop is signed in", async ({
   await desktop.page.screenshot({ path: `${ARTIFACTS}/login-scanned.png`, fullPage: true });
 
   await phone.approve();
-  await desktop.page.waitForURL(`${desktop.base}/`);
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 
   await desktop.page.getByRole("button", { name: "Sign out" }).click();
   await expect(desktop.page.getByRole("link", { name: "Sign in with your phone" })).toBeVisible();
@@ -104,7 +103,7 @@ test("a second phone opening a QR someone already scanned is refused", async ({
   // Alice's phone is unaffected and still decides.
   await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
   await alice.approve();
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 });
 
 test("the QR reads in dark mode too", async ({ browser, app }) => {

@@ -63,8 +63,7 @@ test("a second phone sees the new sign-in and signs the computer out from it; th
     await other.signIn("nico", "notice-nico");
     await approver.openScan(await desktop.readQr());
     await approver.approve();
-    await desktop.page.waitForURL(`${app.url}/`);
-    await expect(desktop.page.getByText("Signed in as Notice Nico")).toBeVisible();
+    await desktop.signedInAs("Notice Nico");
 
     // The integrator's receiver gets login.completed, and its signature verifies with the secret.
     const delivery = await receiver.waitFor((r) => r.body.includes('"login.completed"'));
@@ -121,7 +120,7 @@ test("in Chinese, a notice can be dismissed as “that was me”", async ({
     await other.signIn("nico", "notice-nico");
     await approver.openScan(await desktop.readQr());
     await approver.approve();
-    await desktop.page.waitForURL(`${app.url}/`);
+    await desktop.signedInAs("Notice Nico");
 
     await other.page.goto("/m");
     const notice = other.page.getByRole("list", { name: "电脑上的新登录" }).getByRole("listitem");

@@ -44,6 +44,38 @@ export class LoginPage {
     await expect(this.status).toHaveText("Scan with your phone's camera");
   }
 
+  /**
+   * "Continue as {name}?": asked when the approving account has never signed
+   * in on this browser (a fresh browser context always is one).
+   */
+  continueQuestion(name: string): Locator {
+    return this.page.getByText(`Continue as ${name}?`, { exact: true });
+  }
+
+  /** Answers "Continue as {name}?" with Continue: the person at the computer says it is their account. */
+  async continueAs(name: string) {
+    await expect(this.continueQuestion(name)).toBeVisible();
+    await this.page.getByRole("button", { name: "Continue", exact: true }).click();
+  }
+
+  /** "This isn't me" to the account the question names. */
+  async refuse(name: string) {
+    await expect(this.continueQuestion(name)).toBeVisible();
+    await this.page.getByRole("button", { name: "This isn't me" }).click();
+  }
+
+  /** After an approval from a phone: continues as `name` and waits until the home page says so. */
+  async signedInAs(name: string) {
+    await this.continueAs(name);
+    await this.expectSignedIn(name);
+  }
+
+  /** The home page, signed in as `name`. */
+  async expectSignedIn(name: string) {
+    await this.page.waitForURL(`${this.base}/`);
+    await expect(this.page.getByText(`Signed in as ${name}`)).toBeVisible();
+  }
+
   /** Screenshots the page and decodes the QR in it (what a phone camera would do). */
   async tryReadQr(): Promise<string | null> {
     return decodeQrPng(await this.page.screenshot({ fullPage: true }));

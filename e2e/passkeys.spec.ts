@@ -55,7 +55,6 @@ async function virtualPasskey(phone: PhoneApp) {
 }
 
 test("register a passkey, approve with it; without the assertion, or unverified, the approval is refused", async ({
-  app,
   desktop,
   newPhone,
 }) => {
@@ -110,8 +109,7 @@ test("register a passkey, approve with it; without the assertion, or unverified,
   await passkey.setUserVerified(true);
   await phone.page.getByRole("button", { name: "Try again" }).click();
   await phone.approve();
-  await desktop.page.waitForURL(`${app.url}/`);
-  await expect(desktop.page.getByText("Signed in as Passkey Pia")).toBeVisible();
+  await desktop.signedInAs("Passkey Pia");
   const [credential] = await passkey.credentials();
   expect(credential?.signCount).toBeGreaterThanOrEqual(1);
 });

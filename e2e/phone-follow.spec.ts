@@ -50,8 +50,13 @@ test("the phone says signed in only after the computer's claim", async ({ deskto
   });
   await expect(waiting).toBeVisible();
   await expect(waiting).toBeFocused();
+  // Alice never signed in on this browser: the phone says the computer asks first.
+  await expect(
+    phone.page.getByText(/the computer asks its user whether to continue as you/),
+  ).toBeVisible();
   expect(await violations(phone.page)).toEqual([]);
   release();
+  await desktop.continueAs("Alice Liddell");
   await expect(phone.signedInHeading).toBeVisible();
   expect(await violations(phone.page)).toEqual([]);
   await desktop.page.waitForURL(`${desktop.base}/`);

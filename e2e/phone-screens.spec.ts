@@ -179,13 +179,20 @@ test("following the request fails: the connection or the server is named as the 
   await expect(phone.page.getByRole("status").filter({ hasText: "not answering" })).toHaveText(
     "The login service is not answering. This is not your connection; this screen keeps trying.",
   );
+  // No answer at all while the phone is online: the service, not the phone's connection.
   await phone.page.unroute("**/approval*");
-  await phone.page.route("**/approval*", (route) => route.abort("internetdisconnected"));
-  await expect(phone.page.getByRole("status").filter({ hasText: "Can't reach" })).toBeVisible({
+  await phone.page.route("**/approval*", (route) => route.abort("connectionrefused"));
+  const noAnswer = phone.page.getByRole("status").filter({ hasText: "not answering" });
+  await expect(noAnswer).toHaveText("The sign-in service is not answering; we keep trying.", {
     timeout: 15_000,
   });
+  await expect(phone.page.getByText("internet connection")).toHaveCount(0);
+  // Offline (the phone knows it): its connection.
+  await phone.page.context().setOffline(true);
+  await expect(phone.page.getByRole("status").filter({ hasText: "You're offline" })).toBeVisible();
+  await phone.page.context().setOffline(false);
   await phone.page.unroute("**/approval*");
-  await expect(phone.page.getByText("Can't reach the server")).toHaveCount(0, { timeout: 15_000 });
+  await expect(noAnswer).toHaveCount(0, { timeout: 15_000 });
   await phone.approve();
 });
 

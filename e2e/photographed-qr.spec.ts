@@ -33,6 +33,7 @@ test("a photographed QR never yields a session; the real desktop still signs in"
   await alice.signIn("alice", "wonderland");
   await alice.openScan(scanUrl);
   await alice.approve();
+  await desktop.continueAs("Alice Liddell");
   await claiming; // the ticket is confirmed and not yet claimed
 
   const attacker = await browser.newContext({ baseURL: app.url });
@@ -58,6 +59,5 @@ test("a photographed QR never yields a session; the real desktop still signs in"
   }
 
   release();
-  await desktop.page.waitForURL(`${app.url}/`);
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.expectSignedIn("Alice Liddell");
 });

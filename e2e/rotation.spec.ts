@@ -93,8 +93,7 @@ test("the QR changes while the desktop waits, the old one is refused, the newest
   await expect(phone.detail("On your local network")).toBeVisible();
   await expect(phone.detail("First sign-in from this browser")).toBeVisible();
   await phone.approve();
-  await page.waitForURL(`${desktop.base}/`);
-  await expect(page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 });
 
 /** Waits until the desktop's QR has changed `times` times (the page rotates it on its own). */
@@ -137,8 +136,7 @@ test("a person who reads the confirm screen through three rotations still signs 
   await expect(page.getByText("The login service is busy")).toHaveCount(0);
 
   await phone.approve();
-  await page.waitForURL(`${desktop.base}/`);
-  await expect(page.getByText("Signed in as Bob Martin")).toBeVisible();
+  await desktop.signedInAs("Bob Martin");
 });
 
 test("a person who opens the QR signed out and takes two rotations to sign in on the phone keeps the request", async ({
@@ -156,8 +154,7 @@ test("a person who opens the QR signed out and takes two rotations to sign in on
   await expect(phone.confirmHeading).toBeVisible();
   await expect(phone.page.getByText("This code was replaced")).toHaveCount(0);
   await phone.approve();
-  await desktop.page.waitForURL(`${desktop.base}/`);
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 });
 
 test("a page open longer than the old-code time: its QR on screen scans with no warning, a screenshot of its first QR is refused", async ({

@@ -112,6 +112,10 @@ for (const size of SIZES) {
         await expect(desktop.qr).toBeVisible();
         await phone.openScan(await desktop.readQr());
         await p.getByRole("button", { name: "Approve" }).click();
+        // A fresh browser: "Continue as Alice Liddell?" first.
+        await expect(desktop.continueQuestion("Alice Liddell")).toBeVisible();
+        await keep(d, "desktop", "continue-as", tag);
+        await d.getByRole("button", { name: "Continue", exact: true }).click();
         await expect(desktop.status).toHaveText("Approved — signing you in…");
         await keep(d, "desktop", "signing-in", tag);
         release();

@@ -37,8 +37,7 @@ test("the phone approves through instance B; the desktop waiting on instance A i
     await expect(phone.confirmHeading).toBeVisible();
     await expect(desktop.status).toHaveText("Scanned by Bob Martin — confirm on your phone");
     await phone.approve();
-    await desktop.page.waitForURL(`${a.url}/`);
-    await expect(desktop.page.getByText("Signed in as Bob Martin")).toBeVisible();
+    await desktop.signedInAs("Bob Martin");
   } finally {
     await desktop.close();
     await phone.close();

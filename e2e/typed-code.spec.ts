@@ -32,6 +32,5 @@ test("type the code instead of scanning: lower case with the dash, approve, the 
   await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
 
   await phone.approve();
-  await desktop.page.waitForURL(`${desktop.base}/`);
-  await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+  await desktop.signedInAs("Alice Liddell");
 });

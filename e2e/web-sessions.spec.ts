@@ -19,8 +19,7 @@ test("the phone signs a computer out from /m/sessions; the computer's next page 
     await phone.signIn("alice", "wonderland");
     await phone.openScan(await desktop.readQr());
     await phone.approve();
-    await desktop.page.waitForURL(`${app.url}/`);
-    await expect(desktop.page.getByText("Signed in as Alice Liddell")).toBeVisible();
+    await desktop.signedInAs("Alice Liddell");
 
     await phone.page.goto("/m");
     await phone.page.getByRole("link", { name: "Your devices" }).click();

@@ -37,6 +37,7 @@ export type AuditEvent =
   | "deny"
   | "cancel"
   | "claim"
+  | "refuse"
   | "status"
   | "rotate";
 

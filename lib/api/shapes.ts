@@ -31,7 +31,15 @@ export const ticketStatus = z.object({
   state: ticketState,
   version: z.number().int(),
   expiresAt: isoTime,
-  scanner: z.object({ displayName: z.string() }).optional(),
+  /** Who scanned (from `scanned` on); with the username once it approved and the page must ask. */
+  scanner: z.object({ displayName: z.string(), username: z.string().optional() }).optional(),
+  /**
+   * `confirmed` by an account that never signed in from this browser: before
+   * claiming, the page asks "Continue as {displayName} ({username})?" and the
+   * claim carries `continueAs` = `scanner.username`; or the person refuses it
+   * (`POST /api/qr/{ticketId}/refuse`). Absent: the claim goes on at once.
+   */
+  continueRequired: z.boolean().optional(),
   /**
    * While pending: the URL the QR should show now. Its token changes each
    * rotation slot (the version does not: a rotation writes nothing); a
@@ -96,6 +104,10 @@ export const ticketApproval = z.object({
   expiresAt: isoTime,
   approved: z.boolean(),
   computer: device,
+  /** Approved, and the computer asks its user "Continue as …?" first (this account is new to that browser). */
+  continueRequired: z.boolean().optional(),
+  /** `cancelled` because the person at the computer said "This isn't me" to this account. */
+  refused: z.boolean().optional(),
 });
 export type TicketApproval = z.infer<typeof ticketApproval>;
 

@@ -14,7 +14,8 @@ import { emitLoginCompleted } from "../webhooks";
 
 /**
  * The `qr` provider's authorize step: claims a confirmed ticket bound to this
- * browser. The claim consumes the ticket and writes the computer session's
+ * browser (and, for an account that never signed in from this browser, that
+ * the person chose to continue as it: `continueAs`, its username). The claim consumes the ticket and writes the computer session's
  * record in one atomic step (the record lives in the ticket's hash; see
  * lib/sessions/records.ts), so a store stall leaves both done or neither.
  * Returns the user and the session's record, or null (no session) for
@@ -24,6 +25,7 @@ import { emitLoginCompleted } from "../webhooks";
 export async function claimFromRequest(
   ticketId: unknown,
   headers: Headers,
+  continueAs?: unknown,
 ): Promise<{ user: User; session: SessionRecord } | null> {
   if (typeof ticketId !== "string" || !TICKET_ID.test(ticketId)) return null;
   const secret = bindingSecret(ticketId, headers);
@@ -33,16 +35,26 @@ export async function claimFromRequest(
     const ip = clientIp(headers);
     let session: SessionRecord | undefined;
     let deviceHash: string | undefined;
-    const claimed = await tickets().claim(ticketId, secret, ip, async (confirmed) => {
-      deviceHash = confirmed.deviceHash;
-      const { userId, sessionId, approvedBy } = confirmed;
-      const approver = userId && approvedBy ? await phoneRecord(userId, approvedBy) : null;
-      // The phone that approved was signed out meanwhile (or the ticket predates v2): no session.
-      if (!userId || !sessionId || !approver) throw new TicketActionError("invalid_state");
-      const userAgent = headers.get("user-agent") || confirmed.requester.userAgent;
-      session = computerRecord({ sid: sessionId, userId, ticketId, approver }, { userAgent, ip });
-      return { record: JSON.stringify(session), expiresAt: session.expiresAt };
-    });
+    const claimed = await tickets().claim(
+      ticketId,
+      secret,
+      ip,
+      async (confirmed) => {
+        deviceHash = confirmed.deviceHash;
+        const { userId, sessionId, approvedBy } = confirmed;
+        const approver = userId && approvedBy ? await phoneRecord(userId, approvedBy) : null;
+        // The phone that approved was signed out meanwhile (or the ticket predates v2): no session.
+        if (!userId || !sessionId || !approver) throw new TicketActionError("invalid_state");
+        const userAgent = headers.get("user-agent") || confirmed.requester.userAgent;
+        session = computerRecord({ sid: sessionId, userId, ticketId, approver }, { userAgent, ip });
+        return { record: JSON.stringify(session), expiresAt: session.expiresAt };
+      },
+      async ({ userId }) => {
+        // The person at the computer chose "Continue" for this very account (its username).
+        if (typeof continueAs !== "string" || !continueAs || !userId) return false;
+        return (await users().get(userId))?.username === continueAs;
+      },
+    );
     if (!session) return null;
     const user = await users().get(session.userId);
     if (!user) return null;
@@ -60,6 +72,8 @@ export async function claimFromRequest(
     }
     return { user, session };
   } catch (error) {
+    // Said as it is: the claim needs the person at the computer to continue as the account.
+    if (TicketActionError.is(error) && error.code === "continue_required") throw error;
     if (TicketActionError.is(error)) return null;
     throw error;
   } finally {

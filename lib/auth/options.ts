@@ -118,11 +118,12 @@ export function authOptions(hooks: AuthHooks = {}): NextAuthOptions {
       CredentialsProvider({
         id: "qr",
         name: "QR code",
-        credentials: { ticketId: { type: "text" } },
+        credentials: { ticketId: { type: "text" }, continueAs: { type: "text" } },
         authorize: safely("qr", async (credentials, req) => {
           const claimed = await claimFromRequest(
             credentials?.ticketId,
             new Headers(req.headers ?? {}),
+            credentials?.continueAs,
           );
           if (!claimed) return null;
           const { user, session } = claimed;

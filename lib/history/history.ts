@@ -12,6 +12,7 @@ export type HistoryKind =
   | "login"
   | "denied"
   | "reported_request"
+  | "refused_at_computer"
   | "signed_out"
   | "reported_session";
 

@@ -26,3 +26,23 @@ export async function recordDenial(ticket: Ticket, how: { reported: boolean; ip:
     ip: ticket.requester.ip,
   });
 }
+
+/**
+ * "This isn't me" at the computer: the account that approved was turned down
+ * there (it never signed in from that browser). Into its history, and the audit log.
+ */
+export async function recordRefusal(ticket: Ticket, ip: string) {
+  if (!ticket.userId) return;
+  auditUser("report", {
+    userId: ticket.userId,
+    ticketId: ticket.id,
+    ip,
+    outcome: "refused_at_computer",
+    requesterIp: ticket.requester.ip,
+  });
+  await recordHistory(ticket.userId, {
+    kind: "refused_at_computer",
+    ...describeUserAgent(ticket.requester.userAgent),
+    ip: ticket.requester.ip,
+  });
+}

@@ -20,6 +20,10 @@ const ERRORS = {
   already_scanned: [409, "This code was already scanned by another account."],
   invalid_state: [409, "This login request can no longer do that; start a new one."],
   conflict: [409, "The login request changed at the same time; try again."],
+  continue_required: [
+    409,
+    "This account has not signed in from this browser before. Ask the person at the computer whether to continue as it; claim again with continueAs set to its username, or refuse it.",
+  ],
   method_not_allowed: [405, "This method is not supported here; see the Allow header."],
   expired: [410, "This login code expired. Refresh the login page for a new one."],
   qr_replaced: [410, "This code was replaced — scan the one on the screen now."],

@@ -18,6 +18,8 @@ export function toHash(t: Ticket): Record<string, string> {
     session: t.session ?? "",
     qrk: t.qrKey,
     dev: t.deviceHash ?? "",
+    ask: t.continueRequired ? "1" : "",
+    refused: t.refused ? "1" : "",
   };
 }
 
@@ -39,11 +41,16 @@ export function fromHash(id: string, h: Record<string, string>): Ticket {
     // A ticket written before QR keys existed: its binding's hash is a secret the server alone holds.
     qrKey: h.qrk || (h.bind ?? ""),
     deviceHash: h.dev || undefined,
+    ...(h.ask === "1" ? { continueRequired: true } : {}),
+    ...(h.refused === "1" ? { refused: true } : {}),
   };
 }
 
 /** Only the fields a transition may change, so a write never clobbers the rest. */
 export function changedFields(t: Ticket): Record<string, string> {
-  const { state, version, deadline, user, sid, appr, session } = toHash(t);
-  return { state, version, deadline, user, sid, appr, session } as Record<string, string>;
+  const { state, version, deadline, user, sid, appr, session, ask, refused } = toHash(t);
+  return { state, version, deadline, user, sid, appr, session, ask, refused } as Record<
+    string,
+    string
+  >;
 }

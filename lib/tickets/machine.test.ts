@@ -52,6 +52,8 @@ const ROWS = {
   pending: ticket("pending", undefined),
   scanned: ticket("scanned", SCANNER),
   confirmed: ticket("confirmed", SCANNER),
+  // Approved by an account that never signed in from the desktop's browser: "Continue as …?"
+  "confirmed, asking the computer": { ...ticket("confirmed", SCANNER), continueRequired: true },
   consumed: ticket("consumed", SCANNER),
   denied: ticket("denied", SCANNER),
   "cancelled while pending": ticket("cancelled", undefined),
@@ -70,7 +72,9 @@ const COLUMNS = {
   "deny by the scanner": { type: "deny", userId: SCANNER },
   "deny by another user": { type: "deny", userId: OTHER },
   "cancel by the requester": { type: "cancel" },
+  "refuse by the requester": { type: "refuse" },
   "claim by the requester": { type: "claim" },
+  "claim after Continue": { type: "claim", continued: true },
 } satisfies Record<string, Action>;
 
 /** `to <state>`: a change to that state; `unchanged`: success, nothing written; else the error. */
@@ -87,7 +91,9 @@ const FINAL_AFTER_SCAN: Row = {
   "deny by the scanner": "invalid_state",
   "deny by another user": "not_scanner",
   "cancel by the requester": "invalid_state",
+  "refuse by the requester": "invalid_state",
   "claim by the requester": "invalid_state",
+  "claim after Continue": "invalid_state",
 };
 
 const EVERYTHING_EXPIRED: Row = {
@@ -98,7 +104,9 @@ const EVERYTHING_EXPIRED: Row = {
   "deny by the scanner": "expired",
   "deny by another user": "expired",
   "cancel by the requester": "expired",
+  "refuse by the requester": "expired",
   "claim by the requester": "expired",
+  "claim after Continue": "expired",
 };
 
 const EXPECTED: Record<keyof typeof ROWS, Row> = {
@@ -111,7 +119,9 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by the scanner": "invalid_state",
     "deny by another user": "invalid_state",
     "cancel by the requester": "to cancelled",
+    "refuse by the requester": "invalid_state",
     "claim by the requester": "invalid_state",
+    "claim after Continue": "invalid_state",
   },
   scanned: {
     "scan by the scanner": "unchanged",
@@ -121,7 +131,9 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by the scanner": "to denied",
     "deny by another user": "not_scanner",
     "cancel by the requester": "to cancelled",
+    "refuse by the requester": "invalid_state",
     "claim by the requester": "invalid_state",
+    "claim after Continue": "invalid_state",
   },
   confirmed: {
     "scan by the scanner": "invalid_state",
@@ -132,7 +144,23 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by the scanner": "invalid_state",
     "deny by another user": "not_scanner",
     "cancel by the requester": "invalid_state",
+    "refuse by the requester": "to cancelled",
     "claim by the requester": "to consumed",
+    "claim after Continue": "to consumed",
+  },
+  "confirmed, asking the computer": {
+    "scan by the scanner": "invalid_state",
+    "scan by another user": "already_scanned",
+    "confirm by the scanner": "unchanged",
+    "confirm by another user": "not_scanner",
+    "deny by the scanner": "invalid_state",
+    "deny by another user": "not_scanner",
+    "cancel by the requester": "invalid_state",
+    // "This isn't me": never claimed.
+    "refuse by the requester": "to cancelled",
+    // Not without the person at the computer choosing to continue as this account.
+    "claim by the requester": "continue_required",
+    "claim after Continue": "to consumed",
   },
   // ...even when the desktop claimed in between: the approval stands.
   consumed: { ...FINAL_AFTER_SCAN, "confirm by the scanner": "unchanged" },
@@ -145,7 +173,9 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
     "deny by the scanner": "invalid_state",
     "deny by another user": "invalid_state",
     "cancel by the requester": "invalid_state",
+    "refuse by the requester": "invalid_state",
     "claim by the requester": "invalid_state",
+    "claim after Continue": "invalid_state",
   },
   "cancelled after the scan": FINAL_AFTER_SCAN,
   "expired while pending": EVERYTHING_EXPIRED,
@@ -195,6 +225,8 @@ describe("ticket state machine: every state × action × actor", () => {
           deadline,
           // The first scan binds the ticket to its user; nothing else changes who it is bound to.
           ...(action.type === "scan" ? { userId: action.userId } : {}),
+          // Refused: the ticket says so (the approving phone is told).
+          ...(action.type === "refuse" ? { refused: true } : {}),
         });
         expect(decision.expireAt).toBe(
           lifetime === undefined ? deadline : deadline + LIFETIMES.tombstoneMs,
@@ -211,7 +243,31 @@ describe("ticket state machine: every state × action × actor", () => {
       ["cancelled", "confirmed", "consumed", "denied", "expired", "pending", "scanned"].sort(),
     );
     const actions = new Set(Object.values(COLUMNS).map((a) => a.type));
-    expect([...actions].sort()).toEqual(["cancel", "claim", "confirm", "deny", "scan"]);
+    expect([...actions].sort()).toEqual(["cancel", "claim", "confirm", "deny", "refuse", "scan"]);
+  });
+});
+
+describe("an account new to the desktop's browser", () => {
+  it("is confirmed with continueRequired (the confirmed lifetime: the computer answers within it)", () => {
+    const decision = decide(
+      ticket("scanned", SCANNER),
+      { type: "confirm", userId: SCANNER, continueRequired: true },
+      NOW,
+      LIFETIMES,
+    );
+    expect(decision).toMatchObject({
+      ok: true,
+      changed: true,
+      ticket: { state: "confirmed", continueRequired: true, deadline: NOW + LIFETIMES.confirmedMs },
+    });
+    const known = decide(
+      ticket("scanned", SCANNER),
+      { type: "confirm", userId: SCANNER, continueRequired: false },
+      NOW,
+      LIFETIMES,
+    );
+    expect(known.ticket.continueRequired).toBeUndefined();
+    expect(known).toMatchObject({ ticket: { deadline: NOW + LIFETIMES.confirmedMs } });
   });
 });
 

@@ -4,9 +4,15 @@
  * only make "read, decide, write if unchanged" atomic (see service.ts).
  *
  *   pending ──scan──▶ scanned ──confirm──▶ confirmed ──claim──▶ consumed
- *      │                 ├──deny──▶ denied
- *      └──cancel─────────┴──cancel──▶ cancelled
+ *      │                 ├──deny──▶ denied       │
+ *      └──cancel─────────┴──cancel──▶ cancelled ◀──refuse ("This isn't me")
  *   any non-final state past its deadline reads as expired
+ *
+ * An account that never signed in from the desktop's browser is confirmed
+ * with `continueRequired`: its claim must say the person at the computer
+ * chose to continue as that account (`continued`), or the person refuses it.
+ * A known account is claimed at once. Nobody is signed in to an account by
+ * someone else's approval without a word (login CSRF).
  *
  * While pending, the QR rotates without any write: the token its URL carries
  * is derived from the ticket's QR key and the rotation slot (qr-token.ts), so
@@ -54,6 +60,13 @@ export interface Ticket {
   qrKey: string;
   /** SHA-256 of the desktop's device cookie (lib/devices), when it had one. */
   deviceHash?: string;
+  /**
+   * Set by confirm when the approving account never signed in from this
+   * browser: the claim needs the person at the computer to continue as it.
+   */
+  continueRequired?: boolean;
+  /** Set by refuse: the person at the computer said the account is not theirs. */
+  refused?: boolean;
 }
 
 export interface Lifetimes {
@@ -81,17 +94,32 @@ export type Action =
       /** When this phone browser first opened the ticket's page (the `opened` cookie), if it did. */
       openedAt?: number;
     }
-  | { type: "confirm"; userId: string; sessionId?: string; approvedBy?: string }
+  | {
+      type: "confirm";
+      userId: string;
+      sessionId?: string;
+      approvedBy?: string;
+      /** The account never signed in from the desktop's browser: ask before the claim. */
+      continueRequired?: boolean;
+    }
   | { type: "deny"; userId: string }
   | { type: "cancel" }
-  | { type: "claim"; session?: { record: string; expiresAt: number } };
+  /** The requester: "This isn't me" to the account that approved. */
+  | { type: "refuse" }
+  | {
+      type: "claim";
+      session?: { record: string; expiresAt: number };
+      /** The person at the computer chose to continue as the approving account. */
+      continued?: boolean;
+    };
 
 export type TicketError =
   | "expired"
   | "already_scanned"
   | "not_scanner"
   | "invalid_state"
-  | "qr_replaced";
+  | "qr_replaced"
+  | "continue_required";
 
 export type Decision =
   | { ok: true; changed: false; ticket: Ticket }
@@ -110,6 +138,7 @@ const RULES: Record<Action["type"], Rule> = {
   confirm: { from: ["scanned"], to: "confirmed", lifetime: "confirmedMs" },
   deny: { from: ["scanned"], to: "denied" },
   cancel: { from: ["pending", "scanned"], to: "cancelled" },
+  refuse: { from: ["confirmed"], to: "cancelled" },
   claim: { from: ["confirmed"], to: "consumed" },
 };
 
@@ -172,6 +201,9 @@ export function decide(
   ) {
     return fail("qr_replaced");
   }
+  if (action.type === "claim" && ticket.continueRequired && !action.continued) {
+    return fail("continue_required");
+  }
 
   const deadline = rule.lifetime
     ? Math.min(now + lifetimes[rule.lifetime], ticket.limit)
@@ -185,6 +217,8 @@ export function decide(
     ...(action.type === "confirm" && action.sessionId
       ? { sessionId: action.sessionId, approvedBy: action.approvedBy }
       : {}),
+    ...(action.type === "confirm" && action.continueRequired ? { continueRequired: true } : {}),
+    ...(action.type === "refuse" ? { refused: true } : {}),
     ...(action.type === "claim" && action.session ? { session: action.session.record } : {}),
   };
   // A consumed ticket holds its computer session's record: it stays as long as the session.

@@ -177,17 +177,26 @@ export class TicketService {
    * a function it is called only when this confirm changes the ticket (its
    * own scanner, still scanned), once per try: whatever it reserves is never
    * reserved for an unknown, foreign, finished or already confirmed ticket.
+   * `askFirst`: whether the person at the computer must first continue as
+   * this account (it never signed in from that browser; the approve route
+   * always decides, lib/devices/known-devices.ts); absent: no question.
    */
   confirm = (
     id: string,
     userId: string,
     ip?: string,
     session?: ConfirmSession | ((current: Ticket) => Promise<ConfirmSession>),
+    askFirst?: (current: Ticket) => Promise<boolean>,
   ) =>
     this.act(
       id,
       async (current): Promise<Action> => {
-        const action: Action = { type: "confirm", userId };
+        const action: Action = {
+          type: "confirm",
+          userId,
+          continueRequired:
+            askFirst && current.state === "scanned" ? await askFirst(current) : false,
+        };
         if (typeof session !== "function") return { ...action, ...session };
         const decision = decide(current, action, this.now(), this.lifetimes);
         return decision.ok && decision.changed
@@ -201,25 +210,36 @@ export class TicketService {
     this.act(id, { type: "deny", userId }, { userId, ip });
   cancel = (id: string, secret: string, ip?: string) =>
     this.act(id, { type: "cancel" }, { secret, ip });
+  /** The requester's "This isn't me" to the account that approved: no claim, ever. */
+  refuse = (id: string, secret: string, ip?: string) =>
+    this.act(id, { type: "refuse" }, { secret, ip });
   /**
    * Exactly once: of any number of concurrent claims of a confirmed ticket,
    * one returns it. `session` makes the computer session's record from the
    * confirmed ticket; it is written by the same compare-and-set that consumes
-   * the ticket, so a claim either did both or neither.
+   * the ticket, so a claim either did both or neither. `continued`: whether
+   * the person at the computer chose to continue as the ticket's account
+   * (needed when it was confirmed with continueRequired).
    */
   claim = (
     id: string,
     secret: string,
     ip?: string,
     session?: (confirmed: Ticket) => Promise<{ record: string; expiresAt: number }>,
+    continued?: (confirmed: Ticket) => Promise<boolean>,
   ) =>
     this.act(
       id,
-      async (t) => ({
-        type: "claim",
-        // The session record is made only from a ticket that can be claimed.
-        session: session && t.state === "confirmed" ? await session(t) : undefined,
-      }),
+      async (t) => {
+        const agreed = continued && t.continueRequired ? await continued(t) : false;
+        const claimable = t.state === "confirmed" && (!t.continueRequired || agreed);
+        return {
+          type: "claim",
+          continued: agreed,
+          // The session record is made only from a ticket that can be claimed.
+          session: session && claimable ? await session(t) : undefined,
+        };
+      },
       { secret, ip },
       "claim",
     );

@@ -21,11 +21,21 @@ export async function statusView(
   const scanned =
     ticket.userId && (state === "scanned" || state === "confirmed" || state === "consumed");
   const scanner = scanned && ticket.userId ? await users().get(ticket.userId) : null;
+  // The question "Continue as …?" names the account fully (as Google's does).
+  const ask = state === "confirmed" && ticket.continueRequired === true;
   return {
     state,
     version: ticket.version,
     expiresAt: iso(ticket.deadline),
-    ...(scanner ? { scanner: { displayName: scanner.displayName } } : {}),
+    ...(scanner
+      ? {
+          scanner: {
+            displayName: scanner.displayName,
+            ...(ask ? { username: scanner.username } : {}),
+          },
+        }
+      : {}),
+    ...(ask ? { continueRequired: true } : {}),
     ...(state === "pending" && origin ? { scanUrl: scanUrlOf(origin(), ticket) } : {}),
   };
 }
@@ -85,5 +95,7 @@ export function approvalView(ticket: Ticket, state: TicketState): TicketApproval
     expiresAt: iso(ticket.deadline),
     approved: ticket.sessionId !== undefined || state === "confirmed" || state === "consumed",
     computer: { ...describeUserAgent(ticket.requester.userAgent), ip: ticket.requester.ip },
+    ...(state === "confirmed" && ticket.continueRequired ? { continueRequired: true } : {}),
+    ...(ticket.refused ? { refused: true } : {}),
   };
 }

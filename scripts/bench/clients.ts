@@ -14,7 +14,7 @@ import { progress } from "./progress";
 export const DESKTOP_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-type Status = Pick<TicketStatus, "state" | "version" | "scanUrl">;
+type Status = Pick<TicketStatus, "state" | "version" | "scanUrl" | "continueRequired" | "scanner">;
 
 export class BenchError extends Error {
   override name = "BenchError";
@@ -45,8 +45,15 @@ export class Desktop {
     const query = since === undefined ? "" : `?since=${since}&wait=${wait ?? 0}`;
     const res = await this.http.fetch(`/api/qr/${ticketId}${query}`);
     if (res.status !== 200) throw new BenchError(`status: HTTP ${res.status}`);
-    return (await res.json()) as Status;
+    const s = (await res.json()) as Status;
+    // An account new to this browser: the person will choose "Continue" for it, as on the page.
+    if (s.state === "confirmed" && s.continueRequired)
+      this.continueAs.set(ticketId, s.scanner?.username ?? "");
+    return s;
   }
+
+  /** The account to continue as, per confirmed ticket that asked (its status said so). */
+  private readonly continueAs = new Map<string, string>();
 
   /**
    * Long-polls (wait=25 s, re-issued on timeout) until the ticket reaches
@@ -83,7 +90,12 @@ export class Desktop {
 
   /** next-auth's `qr` provider with the CSRF dance; true when a session cookie came back. */
   async claim(ticketId: string): Promise<void> {
-    const res = await this.http.nextAuthCallback("qr", { ticketId });
+    const continueAs = this.continueAs.get(ticketId);
+    this.continueAs.delete(ticketId);
+    const res = await this.http.nextAuthCallback(
+      "qr",
+      continueAs ? { ticketId, continueAs } : { ticketId },
+    );
     if (res.status !== 200 || !this.http.hasSessionCookie()) {
       throw new BenchError(`claim: HTTP ${res.status}, no session cookie`);
     }

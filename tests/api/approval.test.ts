@@ -126,7 +126,7 @@ for (const storeName of ["redis", "memory"] as const) {
       await expect
         .poll(() => waiting(app), { timeout: 10_000, interval: 20 })
         .toBeGreaterThan(before);
-      expect((await desktop.nextAuthCallback("qr", { ticketId: id })).status).toBe(200);
+      expect((await desktop.claim(id)).status).toBe(200);
       expect(await next).toMatchObject({
         status: 200,
         body: { state: "consumed", approved: true },

@@ -59,7 +59,13 @@ describe("claim under a stalled Redis", () => {
       desktop.fetch("/api/auth/callback/qr", {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ ticketId, csrfToken, json: "true" }).toString(),
+        // Bob's phone approves a fresh browser: the person chose "Continue" as bob.
+        body: new URLSearchParams({
+          ticketId,
+          csrfToken,
+          json: "true",
+          continueAs: "bob",
+        }).toString(),
       });
   }
 
@@ -123,7 +129,7 @@ describe("claim under a stalled Redis", () => {
           state: string;
         }
       ).state;
-      await login.desktop.nextAuthCallback("qr", { ticketId: login.ticketId });
+      await login.desktop.claim(login.ticketId);
       if (state === "confirmed") {
         expect(login.desktop.hasSessionCookie()).toBe(true);
         login.outcome = "claimed on retry";

@@ -74,7 +74,7 @@ for (const storeName of ["redis", "memory"] as const) {
       expect(confirm.status).toBe(200);
       expect(await confirm.json()).toEqual({ state: "confirmed" });
 
-      const claim = await desktop.nextAuthCallback("qr", { ticketId: created.ticketId });
+      const claim = await desktop.claim(created.ticketId);
       expect(claim.status).toBe(200);
       expect(desktop.hasSessionCookie()).toBe(true);
       // PROTOCOL v2: the session says what it is (a computer, never an approver) and which record it is.
@@ -87,9 +87,7 @@ for (const storeName of ["redis", "memory"] as const) {
 
       const after = await (await desktop.fetch(`/api/qr/${created.ticketId}`)).json();
       expect(after.state).toBe("consumed");
-      expect(res200(await desktop.nextAuthCallback("qr", { ticketId: created.ticketId }))).toBe(
-        false,
-      );
+      expect(res200(await desktop.claim(created.ticketId))).toBe(false);
     });
 
     it("signs the phone browser in with the credentials provider and scans with its session cookie", async () => {
@@ -142,16 +140,16 @@ for (const storeName of ["redis", "memory"] as const) {
       const thief = new HttpClient(app.url);
       expect((await thief.fetch(`/api/qr/${ticketId}`)).status).toBe(404);
       expect((await thief.fetch(`/api/qr/${ticketId}`, { method: "DELETE" })).status).toBe(404);
-      await thief.nextAuthCallback("qr", { ticketId });
+      await thief.claim(ticketId);
       expect(thief.hasSessionCookie()).toBe(false);
       // A forged binding cookie (right name, made-up value) is no better.
       thief.cookies.set(`qrl-${ticketId}`, "forged.value");
       expect((await thief.fetch(`/api/qr/${ticketId}`)).status).toBe(404);
-      await thief.nextAuthCallback("qr", { ticketId });
+      await thief.claim(ticketId);
       expect(thief.hasSessionCookie()).toBe(false);
       expect((await thief.session()).user).toBeUndefined();
 
-      await desktop.nextAuthCallback("qr", { ticketId });
+      await desktop.claim(ticketId);
       expect((await desktop.session()).user?.id).toBe("demo-alice");
     });
 
@@ -187,7 +185,7 @@ for (const storeName of ["redis", "memory"] as const) {
         expect([res.status, (await res.json()).error.code]).toEqual([403, "not_scanner"]);
       }
       await alice.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
-      await desktop.nextAuthCallback("qr", { ticketId });
+      await desktop.claim(ticketId);
       expect((await desktop.session()).user?.id).toBe("demo-alice");
     });
 

@@ -125,7 +125,7 @@ for (const fast of [true, false]) {
       expect(confirmed.body).toMatchObject({ state: "confirmed", version: 3 });
       expect(confirmed.seconds).toBeLessThan(10);
 
-      await desktop.nextAuthCallback("qr", { ticketId });
+      await desktop.claim(ticketId);
       expect((await desktop.session()).user?.id).toBe("demo-alice");
     });
 

@@ -94,7 +94,11 @@ describe("OpenAPI document", () => {
       "/api/qr/{ticketId}/confirm",
       await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" }),
     );
-    await desktop.nextAuthCallback("qr", { ticketId });
+    // Alice never signed in from this client: "Continue as …?" (continueRequired, the username).
+    const asking = await desktop.fetch(`/api/qr/${ticketId}`);
+    expect(await asking.clone().json()).toMatchObject({ continueRequired: true });
+    await conforms("GET", "/api/qr/{ticketId}", asking);
+    await desktop.claim(ticketId);
     expect(desktop.hasSessionCookie()).toBe(true);
     await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
     await conforms("GET", "/api/sessions", await phone.fetch("/api/sessions"));

@@ -60,7 +60,7 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
     await alice.client.fetch(scanPathOf(scanUrl), { method: "POST" });
     await bob.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     await alice.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     expect((await desktop.session()).user?.id).toBe("demo-alice");
     // A request's line is written once its response has gone out: wait for the last one's.
     await expect
@@ -115,7 +115,7 @@ describe("operations: logs, audit, metrics, trusted proxy", () => {
     await phone.client.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect((await (await waiting).json()).state).toBe("scanned");
     await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     const after = await scrape(app);
 
     const claims = 'qrl_ticket_actions_total{action="claim",outcome="ok"}';
@@ -194,7 +194,7 @@ describe("graceful shutdown", () => {
     await phone.client.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
     const statusB = await (await desktopB.fetch(`/api/qr/${ticketId}?since=1&wait=5`)).json();
     expect(statusB.state, JSON.stringify(statusB)).toBe("confirmed");
-    await desktopB.nextAuthCallback("qr", { ticketId });
+    await desktopB.claim(ticketId);
     expect((await desktopB.session()).user?.id).toBe("demo-alice");
   });
 });

@@ -99,7 +99,7 @@ describe("requester location and device history on scan", () => {
     expect(
       (await phone.fetch(`/api/qr/${first.ticketId}/confirm`, { method: "POST" })).status,
     ).toBe(200);
-    expect((await browser.nextAuthCallback("qr", { ticketId: first.ticketId })).status).toBe(200);
+    expect((await browser.claim(first.ticketId)).status).toBe(200);
     expect(browser.hasSessionCookie()).toBe(true);
 
     // The same browser again: no new device cookie; known to Alice, not to Bob.

@@ -163,7 +163,7 @@ for (const storeName of ["redis", "memory"] as const) {
       const ok = await post(`/api/qr/${t.ticketId}/passkey/finish`, { response: assertion });
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ state: "confirmed" });
-      await t.desktop.nextAuthCallback("qr", { ticketId: t.ticketId });
+      await t.desktop.claim(t.ticketId);
       expect(t.desktop.hasSessionCookie()).toBe(true);
 
       const again = await post(`/api/qr/${t.ticketId}/passkey/finish`, { response: assertion });

@@ -43,7 +43,7 @@ describe("web session max age", () => {
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
     expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     return desktop;
   }
 

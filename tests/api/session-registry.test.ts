@@ -129,7 +129,7 @@ async function computer(
     const res = await call(phoneApp, phone.who, "POST", path);
     expect(res.status).toBe(200);
   }
-  await page.desktop.nextAuthCallback("qr", { ticketId: page.ticketId });
+  await page.desktop.claim(page.ticketId);
   const who = cookieOf(page.desktop) as { cookie: string };
   expect((await sessionUser(desktopApp, who))?.kind).toBe("computer");
   const listed = (await listOf(phoneApp, phone.who)).filter((s) => s.kind === "computer");
@@ -213,7 +213,7 @@ describe("session registry across two instances", () => {
     // Nothing happened: no new session from it, nothing answered, nothing signed out.
     expect(await fresh.state()).toBe("pending");
     expect(await scanned.state()).toBe("scanned");
-    await fresh.desktop.nextAuthCallback("qr", { ticketId: fresh.ticketId });
+    await fresh.desktop.claim(fresh.ticketId);
     expect(fresh.desktop.hasSessionCookie()).toBe(false);
     expect(await listOf(b, phone.who)).toEqual(listBefore);
     for (const [, app] of both) expect((await sessionUser(app, pc.who))?.id).toBe("demo-dave");

@@ -35,7 +35,7 @@ for (const storeName of ["redis", "memory"] as const) {
       expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
         200,
       );
-      await desktop.nextAuthCallback("qr", { ticketId });
+      await desktop.claim(ticketId);
       expect(desktop.hasSessionCookie()).toBe(true);
       return desktop;
     }

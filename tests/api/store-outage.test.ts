@@ -99,7 +99,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
   });
 
   it("issues no session when the claim cannot reach the store", async () => {
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     expect(desktop.hasSessionCookie()).toBe(false);
   });
 
@@ -110,7 +110,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     }
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
     expect((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()).state).toBe("expired");
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     expect(desktop.hasSessionCookie()).toBe(false);
 
     // Scripts flushed too: the next transition still works (ioredis reloads them).
@@ -123,7 +123,7 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
     const { client: phone } = await signInNative(app.url, "alice", "wonderland");
     expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${fresh}/confirm`, { method: "POST" })).status).toBe(200);
-    await desktop.nextAuthCallback("qr", { ticketId: fresh });
+    await desktop.claim(fresh);
     expect((await desktop.session()).user?.id).toBe("demo-alice");
   });
 });

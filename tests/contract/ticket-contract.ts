@@ -187,6 +187,80 @@ export function ticketContract(name: string, open: (clock: TestClock) => Promise
       expect(await stateOf(ticket.id)).toBe("consumed");
     });
 
+    it("asks before claiming for an account new to the browser: no claim without Continue, exactly one of 50 with it", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      const asked = await service.confirm(
+        ticket.id,
+        "alice",
+        undefined,
+        undefined,
+        async () => true,
+      );
+      expect(asked).toMatchObject({ state: "confirmed", continueRequired: true });
+      expect((await service.get(ticket.id))?.continueRequired).toBe(true);
+      // A claim that did not say "Continue" (or said it for another account) changes nothing.
+      expect(await rejection(service.claim(ticket.id, secret))).toBe("continue_required");
+      const no = async () => false;
+      expect(await rejection(service.claim(ticket.id, secret, undefined, undefined, no))).toBe(
+        "continue_required",
+      );
+      expect(await service.get(ticket.id)).toMatchObject({ state: "confirmed", version: 3 });
+      const yes = async () => true;
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, () =>
+          service.claim(ticket.id, secret, undefined, undefined, yes),
+        ),
+      );
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(await stateOf(ticket.id)).toBe("consumed");
+    });
+
+    it("claims a known account at once, and never asks the question again after the answer", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      const known = await service.confirm(
+        ticket.id,
+        "alice",
+        undefined,
+        undefined,
+        async () => false,
+      );
+      expect(known.continueRequired).toBeUndefined();
+      expect((await service.claim(ticket.id, secret)).state).toBe("consumed");
+    });
+
+    it("refuses (This isn't me) a confirmed ticket for good: cancelled, marked refused, never claimed", async () => {
+      const { ticket, secret } = await created();
+      await service.scan(ticket.id, "alice");
+      await service.confirm(ticket.id, "alice", undefined, undefined, async () => true);
+      expect(await rejection(service.refuse(ticket.id, "wrong-secret"))).toBe("not_found");
+      const refused = await service.refuse(ticket.id, secret);
+      expect(refused).toMatchObject({ state: "cancelled", refused: true });
+      expect(await service.get(ticket.id)).toMatchObject({ state: "cancelled", refused: true });
+      const yes = async () => true;
+      expect(await rejection(service.claim(ticket.id, secret, undefined, undefined, yes))).toBe(
+        "invalid_state",
+      );
+      expect(await rejection(service.refuse(ticket.id, secret))).toBe("invalid_state");
+    });
+
+    it("lets one of a claim after Continue and a refusal racing each other win, never both", async () => {
+      for (let round = 0; round < 10; round++) {
+        const { ticket, secret } = await created();
+        await service.scan(ticket.id, "alice");
+        await service.confirm(ticket.id, "alice", undefined, undefined, async () => true);
+        const [claim, refuse] = await Promise.allSettled([
+          service.claim(ticket.id, secret, undefined, undefined, async () => true),
+          service.refuse(ticket.id, secret),
+        ]);
+        expect([claim.status, refuse.status].sort()).toEqual(["fulfilled", "rejected"]);
+        expect(await stateOf(ticket.id)).toBe(
+          claim.status === "fulfilled" ? "consumed" : "cancelled",
+        );
+      }
+    });
+
     it("binds the ticket to the first of 20 concurrent scans by two users", async () => {
       const { ticket } = await created();
       const users = Array.from({ length: 20 }, (_, i) => (i % 2 ? "alice" : "bob"));

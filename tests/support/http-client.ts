@@ -50,6 +50,20 @@ export class HttpClient {
     });
   }
 
+  /**
+   * The desktop's claim as the login page makes it: when its status says the
+   * approving account is new to this browser (`continueRequired`), as after
+   * the person chose "Continue" (`continueAs`: the username it names).
+   */
+  async claim(ticketId: string): Promise<Response> {
+    const status = await this.fetch(`/api/qr/${ticketId}`);
+    const body = status.ok
+      ? ((await status.json()) as { continueRequired?: boolean; scanner?: { username?: string } })
+      : null;
+    const continueAs = body?.continueRequired ? body.scanner?.username : undefined;
+    return this.nextAuthCallback("qr", continueAs ? { ticketId, continueAs } : { ticketId });
+  }
+
   async session(): Promise<{ user?: { id: string; name: string } }> {
     return (await this.fetch("/api/auth/session")).json();
   }

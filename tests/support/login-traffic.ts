@@ -1,3 +1,4 @@
+import type { TicketStatus } from "../../lib/api/shapes";
 import { HttpClient, scanPathOf, signInNative } from "./http-client";
 
 /**
@@ -170,7 +171,7 @@ export class LoginTraffic {
     const desktop = new HttpClient(this.o.baseUrl, this.o.headers);
     // Ends the desktop's long-poll loop when the login fails elsewhere (the page closes).
     const closed = new AbortController();
-    let confirmed: Promise<void> = Promise.resolve();
+    let confirmed: Promise<string | undefined> = Promise.resolve(undefined);
     try {
       if (!phone) throw new LoginFailed("no phone");
       const created = await this.call(desktop, "create", "/api/qr", { method: "POST" }, deadline);
@@ -186,9 +187,9 @@ export class LoginTraffic {
         if (res.status !== 200) throw new LoginFailed(`${step}: HTTP ${res.status}`);
       }
       approvedAt = Date.now();
-      await confirmed;
+      const continueAs = await confirmed;
       result.wakeMs = Date.now() - approvedAt;
-      await this.claim(desktop, ticketId, deadline);
+      await this.claim(desktop, ticketId, deadline, continueAs);
       const session = await this.call(desktop, "session", "/api/auth/session", {}, deadline);
       const { user } = (session.body ?? {}) as { user?: { id?: string } };
       if (user?.id !== phone.userId) {
@@ -224,8 +225,9 @@ export class LoginTraffic {
         this.hangMs + 25_000,
       );
       if (res.status !== 200) throw new LoginFailed(`status: HTTP ${res.status}`);
-      const s = res.body as { state: string; version: number };
-      if (s.state === "confirmed") return;
+      const s = res.body as TicketStatus;
+      // An account new to this browser: the person chooses "Continue" for it, as on the page.
+      if (s.state === "confirmed") return s.continueRequired ? s.scanner?.username : undefined;
       if (s.state !== "pending" && s.state !== "scanned")
         throw new LoginFailed(`status: ${s.state}`);
       since = s.version;
@@ -233,7 +235,12 @@ export class LoginTraffic {
   }
 
   /** next-auth's `qr` provider with its CSRF token, as the page submits it. */
-  private async claim(desktop: HttpClient, ticketId: string, deadline: number) {
+  private async claim(
+    desktop: HttpClient,
+    ticketId: string,
+    deadline: number,
+    continueAs?: string,
+  ) {
     const csrf = await this.call(desktop, "csrf", "/api/auth/csrf", {}, deadline);
     const { csrfToken } = csrf.body as { csrfToken: string };
     const res = await this.call(
@@ -243,7 +250,12 @@ export class LoginTraffic {
       {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ ticketId, csrfToken, json: "true" }).toString(),
+        body: new URLSearchParams({
+          ticketId,
+          csrfToken,
+          json: "true",
+          ...(continueAs ? { continueAs } : {}),
+        }).toString(),
       },
       deadline,
     );

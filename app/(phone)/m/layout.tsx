@@ -1,5 +1,8 @@
+import { headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { isPhoneRequest } from "@/app/(web)/login/phone-request";
+import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
 import "./phone.css";
 
@@ -11,13 +14,20 @@ import "./phone.css";
 export default async function PhoneLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   const t = await getTranslations("phone");
+  // A phone holding a computer's session (signed in as one before): a way out, not a dead end.
+  const onPhone = user?.kind === "computer" && isPhoneRequest(await headers());
   return (
     <main className="phone">
       <p className="phone-brand">{t("brand")}</p>
       {user?.kind === "computer" ? (
         <section className="card" aria-labelledby="use-phone-title">
-          <h1 id="use-phone-title">{t("usePhone.title")}</h1>
-          <p>{t("usePhone.text", { name: user.name })}</p>
+          <h1 id="use-phone-title">{onPhone ? t("usePhone.phoneTitle") : t("usePhone.title")}</h1>
+          <p>
+            {onPhone
+              ? t("usePhone.phoneText", { name: user.name })
+              : t("usePhone.text", { name: user.name })}
+          </p>
+          {onPhone ? <SignOutButton label={t("usePhone.signOut")} /> : null}
         </section>
       ) : (
         children

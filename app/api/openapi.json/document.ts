@@ -110,6 +110,17 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       auth: "binding",
     },
   },
+  "/api/qr/{ticketId}/refuse": {
+    post: {
+      summary:
+        "“This isn't me” on the computer: a ticket confirmed with `continueRequired` is cancelled for good (never claimed); the approving phone reads `refused`",
+      tag: "requester",
+      ok: [204, null],
+      errors: [400, 403, 404, 409, 410, 503],
+      params: ticketParams,
+      auth: "binding",
+    },
+  },
   "/api/qr/{ticketId}/scan": {
     post: {
       summary:
@@ -434,7 +445,7 @@ export function openApiDocument() {
       title: "QR login",
       version: "2",
       description:
-        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`).",
+        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`, and when the status says `continueRequired`, `continueAs` = `scanner.username` after the person at the computer chose to continue as that account; without it the claim is refused with `continue_required` and nothing changes).",
     },
     paths: Object.fromEntries(
       Object.entries(OPERATIONS).map(([path, ops]) => [

@@ -5,6 +5,7 @@ import { methods } from "@/lib/http/handler";
 import { logger } from "@/lib/log";
 import { type SessionRecord, saveSession } from "@/lib/sessions/records";
 import { safeCallbackUrl } from "../callback-url";
+import { isPhoneRequest } from "../phone-request";
 import { lastUsernameCookie } from "./last-username";
 import { type PasswordProblem, passwordProblemOf } from "./problem";
 
@@ -15,7 +16,10 @@ import { type PasswordProblem, passwordProblemOf } from "./problem";
  * the browser goes on with a 303: to the callbackUrl when a session cookie
  * was set, else back to the form saying what went wrong. (Posting straight to
  * next-auth would send a failure to next-auth's sign-in page, which is /m.)
- * No password ever travels in a URL.
+ * No password ever travels in a URL. On a phone (the same rule that makes
+ * /login lead with this form there) it signs in as a phone, next-auth's
+ * `credentials` provider, as /m's own form does: a phone signed in here is
+ * not left as a computer that /m then turns away.
  */
 async function signIn(req: NextRequest) {
   const form = new URLSearchParams(await req.text());
@@ -28,7 +32,8 @@ async function signIn(req: NextRequest) {
     callbackUrl,
     json: "true",
   });
-  const inner = new NextRequest(new URL("/api/auth/callback/computer", req.url), {
+  const provider = isPhoneRequest(req.headers) ? "credentials" : "computer";
+  const inner = new NextRequest(new URL(`/api/auth/callback/${provider}`, req.url), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: fields,
@@ -36,7 +41,9 @@ async function signIn(req: NextRequest) {
   let held: SessionRecord | undefined;
   const res: Response = await NextAuth(
     inner as never,
-    { params: Promise.resolve({ nextauth: ["callback", "computer"] }) } as never,
+    { params: Promise.resolve({ nextauth: ["callback", provider] }) } as never,
+    // A computer's session is recorded below, once its cookie is on the answer (a phone's
+    // is recorded by its provider, as on /m).
     authOptions({ holdComputerSession: (record) => (held = record) }),
   );
   const cookies = res.headers.getSetCookie();
@@ -46,7 +53,7 @@ async function signIn(req: NextRequest) {
   let problem: PasswordProblem | null = signedIn
     ? null
     : passwordProblemOf(((await res.json().catch(() => ({}))) as { url?: string }).url);
-  if (!problem && !held) problem = "unavailable";
+  if (!problem && !held && provider === "computer") problem = "unavailable";
   const answer = (p: PasswordProblem | null) => {
     const back = new URLSearchParams({ method: "password", callbackUrl });
     if (p) back.set("error", p);

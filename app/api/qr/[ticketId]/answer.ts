@@ -1,4 +1,5 @@
 import type { Approver } from "@/lib/auth/approver";
+import { knownDevice } from "@/lib/devices/known-devices";
 import { recordDenial } from "@/lib/history/ticket-answers";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
@@ -13,7 +14,10 @@ import { ticketParams } from "./schema";
 /**
  * Confirms a scanned ticket: names the computer session a claim may make
  * (listed on the phone from now on) and the phone session that approved it.
- * Callers have checked the passkey where the account needs one.
+ * When this account never signed in from the asking browser, the computer
+ * must ask "Continue as …?" before it claims (someone who read the code off
+ * another person's screen cannot sign that screen in to their own account
+ * without a word). Callers have checked the passkey where the account needs one.
  *
  * The session's pointer is written only inside the confirm's own try, once
  * the state machine says this confirm changes the ticket (this user scanned
@@ -34,10 +38,16 @@ export async function approve(ticketId: string, approver: Approver, ip: string) 
   };
   let ticket: Ticket;
   try {
-    ticket = await tickets().confirm(ticketId, userId, ip, async () => {
-      reserved ??= await reserveComputerSession(userId, ticketId, approvedBy);
-      return { sessionId: reserved, approvedBy };
-    });
+    ticket = await tickets().confirm(
+      ticketId,
+      userId,
+      ip,
+      async () => {
+        reserved ??= await reserveComputerSession(userId, ticketId, approvedBy);
+        return { sessionId: reserved, approvedBy };
+      },
+      async ({ deviceHash }) => !(deviceHash && (await knownDevice(userId, deviceHash))),
+    );
   } catch (error) {
     await release();
     throw error;
