@@ -19,6 +19,8 @@ export default async function setup(project: TestProject) {
   const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
   project.provide("redisUrl", redis.url);
   project.provide("postgresUrl", postgres.url());
+  // For tests/support/app-server.ts, which Playwright's suites use too (no inject there).
+  process.env.QRL_TEST_POSTGRES_URL = postgres.url();
   return async () => {
     await Promise.all([redis.stop(), postgres.remove()]);
   };
