@@ -35,7 +35,7 @@ const USERNAME = /^[\p{L}\p{N}._@+-]{1,64}$/u;
  */
 export class AccountStore {
   constructor(
-    private readonly database: Database,
+    readonly database: Database,
     private readonly onRehashFailed: (error: unknown) => void = () => {},
   ) {}
 

@@ -15,6 +15,7 @@ import type { KvStore } from "../store/kv";
 import { currentState, type Ticket } from "../tickets/machine";
 import { TicketActionError } from "../tickets/service";
 import { CHALLENGE_TTL_MS, saveChallenge, signedChallenge, takeChallenge } from "./challenges";
+import { KvPasskeyRecords, type PasskeyRecords } from "./records";
 import type { RelyingParty } from "./relying-party";
 
 /** One registered passkey. The public key only: the private key never leaves the authenticator. */
@@ -41,10 +42,6 @@ export interface Asker {
   sessionId: string;
 }
 
-const REQUIRE_FIELD = "$require";
-/** Passkeys are kept until removed (the hash's lifetime is renewed on every write). */
-const PASSKEY_TTL_MS = 5 * 365 * 24 * 60 * 60 * 1000;
-
 const failed = (message: string) => new ApiError("passkey_failed", message);
 
 /**
@@ -65,19 +62,12 @@ export class Passkeys {
     private readonly kv: KvStore,
     private readonly rp: RelyingParty,
     private readonly now: () => number = Date.now,
+    /** Passkeys and the setting: the database in the app (./index.ts); challenges stay in `kv`. */
+    private readonly records: PasskeyRecords = new KvPasskeyRecords(kv),
   ) {}
 
-  private async load(userId: string) {
-    const hash = (await this.kv.getHash(keys.passkeys(userId))) ?? {};
-    const passkeys: StoredPasskey[] = [];
-    for (const [field, json] of Object.entries(hash)) {
-      if (field === REQUIRE_FIELD) continue;
-      try {
-        passkeys.push(JSON.parse(json) as StoredPasskey);
-      } catch {}
-    }
-    passkeys.sort((a, b) => a.createdAt - b.createdAt);
-    return { passkeys, setting: hash[REQUIRE_FIELD] === "1" };
+  private load(userId: string) {
+    return this.records.load(userId);
   }
 
   /** The user's passkeys and whether approvals need one (any passkey, or the setting on). */
@@ -158,18 +148,13 @@ export class Passkeys {
     if (!passkeys.some((p) => p.id === passkeyId))
       throw new ApiError("not_found", "No such passkey.");
     await this.verifyStepUp(asker, passkeys, stepUp);
-    await this.kv.deleteField(keys.passkeys(asker.userId), passkeyId);
+    await this.records.remove(asker.userId, passkeyId);
   }
 
   async setRequired(asker: Asker, on: boolean, stepUp?: AuthenticationResponseJSON) {
     const { passkeys } = await this.load(asker.userId);
     if (!on && passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
-    await this.kv.setField(
-      keys.passkeys(asker.userId),
-      REQUIRE_FIELD,
-      on ? "1" : "0",
-      PASSKEY_TTL_MS,
-    );
+    await this.records.setRequired(asker.userId, on);
   }
 
   // ---- assertions ---------------------------------------------------------
@@ -321,13 +306,8 @@ export class Passkeys {
     return challenge ? takeChallenge(this.kv, key, challenge, this.now()) : null;
   }
 
-  private async write(userId: string, passkey: StoredPasskey) {
-    await this.kv.setField(
-      keys.passkeys(userId),
-      passkey.id,
-      JSON.stringify(passkey),
-      PASSKEY_TTL_MS,
-    );
+  private write(userId: string, passkey: StoredPasskey) {
+    return this.records.save(userId, passkey);
   }
 }
 

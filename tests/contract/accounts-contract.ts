@@ -2,12 +2,16 @@ import { hash } from "@node-rs/argon2";
 import bcrypt from "bcryptjs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabasePasskeyRecords } from "@/lib/accounts/passkey-records";
 import { seedDemoUsers } from "@/lib/accounts/seed";
 import { AccountStore } from "@/lib/accounts/store";
 import { type Database, openDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { accounts } from "@/lib/db/schema";
 import type { DatabaseSettings } from "@/lib/env";
+import type { StoredPasskey } from "@/lib/passkeys/passkeys";
+import { KvPasskeyRecords } from "@/lib/passkeys/records";
+import { MemoryKv } from "@/lib/store/memory-kv";
 
 /** A fresh, empty database for one suite; the same settings open it again. */
 export interface Backend {
@@ -143,6 +147,76 @@ export function accountStoreContract(name: string, backend: Backend) {
         displayName: "Zed Zebra",
       });
       expect(await store.find("yan")).toMatchObject({ id: "demo-yan", displayName: "Yan" });
+    });
+
+    const passkey = (id: string, createdAt: number): StoredPasskey => ({
+      id,
+      publicKey: Buffer.from(`key-${id}`).toString("base64url"),
+      counter: 0,
+      transports: ["internal", "hybrid"],
+      name: `Phone ${id}`,
+      createdAt,
+    });
+
+    it("keeps passkeys and the passkey setting: add, update the counter, remove, never another account's", async () => {
+      const records = new DatabasePasskeyRecords(async () => database);
+      const owner = await store.create({ username: "pia", password: "pia-pass-1" });
+      const other = await store.create({ username: "quinn", password: "quinn-pass-1" });
+      expect(await records.load(owner.id)).toEqual({ passkeys: [], setting: false });
+      await records.save(owner.id, passkey("cred-b", 2_000));
+      await records.save(owner.id, passkey("cred-a", 1_000));
+      await records.save(owner.id, { ...passkey("cred-a", 1_000), counter: 7, lastUsedAt: 5_000 });
+      const loaded = await records.load(owner.id);
+      expect(loaded.passkeys.map((p) => p.id)).toEqual(["cred-a", "cred-b"]);
+      expect(loaded.passkeys[0]).toEqual({
+        ...passkey("cred-a", 1_000),
+        counter: 7,
+        lastUsedAt: 5_000,
+      });
+      // A credential id is unique across accounts: another account cannot take it over.
+      await expect(records.save(other.id, passkey("cred-a", 3_000))).rejects.toMatchObject({
+        code: "passkey_failed",
+      });
+      expect((await records.load(other.id)).passkeys).toEqual([]);
+      await records.setRequired(owner.id, true);
+      expect((await records.load(owner.id)).setting).toBe(true);
+      await records.remove(other.id, "cred-b");
+      await records.remove(owner.id, "cred-b");
+      expect((await records.load(owner.id)).passkeys.map((p) => p.id)).toEqual(["cred-a"]);
+      await records.setRequired(owner.id, false);
+      expect((await records.load(owner.id)).setting).toBe(false);
+    });
+
+    it("deleting an account deletes its passkeys and settings", async () => {
+      const records = new DatabasePasskeyRecords(async () => database);
+      const account = await store.create({ username: "rue", password: "rue-pass-1" });
+      await records.save(account.id, passkey("cred-rue", 1_000));
+      await records.setRequired(account.id, true);
+      expect(await store.delete("rue")).toBe(true);
+      expect(await records.load(account.id)).toEqual({ passkeys: [], setting: false });
+    });
+
+    it("carries an account's passkeys and setting over from Redis once (upgrade), never dropping them", async () => {
+      const kv = new MemoryKv();
+      try {
+        const legacy = new KvPasskeyRecords(kv);
+        const account = await store.create({ username: "sam", password: "sam-pass-1" });
+        await legacy.save(account.id, passkey("cred-sam", 1_000));
+        await legacy.setRequired(account.id, true);
+        const records = new DatabasePasskeyRecords(async () => database, legacy);
+        const first = await records.load(account.id);
+        expect(first.setting).toBe(true);
+        expect(first.passkeys.map((p) => p.id)).toEqual(["cred-sam"]);
+        // Now in the database: Redis emptied (FLUSHALL), the account still requires its passkey.
+        await legacy.remove(account.id, "cred-sam");
+        await legacy.setRequired(account.id, false);
+        expect(await records.load(account.id)).toEqual(first);
+        expect(await new DatabasePasskeyRecords(async () => database).load(account.id)).toEqual(
+          first,
+        );
+      } finally {
+        kv.close();
+      }
     });
 
     it("keeps every account across a restart", async () => {
