@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { databaseEnv, parseEnv } from "./env";
 
 describe("env", () => {
   it("defaults to the memory store without REDIS_URL outside production", () => {
@@ -82,6 +82,17 @@ describe("env", () => {
     );
     expect(parseEnv({ ...cluster, DATABASE_URL: "postgres://db/qrl" }).database.kind).toBe(
       "postgres",
+    );
+  });
+
+  it("gives the operators' commands the database settings alone (no Redis or secret needed)", () => {
+    expect(databaseEnv({ NODE_ENV: "production", QRL_DATA_DIR: "/srv/qrl" })).toEqual({
+      kind: "pglite",
+      dataDir: "/srv/qrl",
+      timeoutMs: 1500,
+    });
+    expect(() => databaseEnv({ DATABASE_POOL_MAX: "0" })).toThrow(
+      /^Invalid environment variable DATABASE_POOL_MAX: /,
     );
   });
 

@@ -202,7 +202,12 @@ export type DatabaseSettings =
   | { kind: "postgres"; url: string; poolMax: number; timeoutMs: number }
   | { kind: "pglite"; dataDir: string; timeoutMs: number };
 
-const databaseSettings = (e: z.infer<typeof schema>): DatabaseSettings =>
+const databaseSettings = (
+  e: Pick<
+    z.infer<typeof schema>,
+    "DATABASE_URL" | "QRL_DATA_DIR" | "DATABASE_POOL_MAX" | "DATABASE_TIMEOUT_MS"
+  >,
+): DatabaseSettings =>
   e.DATABASE_URL
     ? {
         kind: "postgres",
@@ -230,6 +235,32 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parse(process.env);
   return cached;
+}
+
+/**
+ * The database settings alone (DATABASE_URL, QRL_DATA_DIR, DATABASE_POOL_MAX,
+ * DATABASE_TIMEOUT_MS), for the operators' commands (`npm run users`,
+ * `npm run db:migrate`), which need neither Redis nor the session secret.
+ */
+export function databaseEnv(source: Source = process.env): DatabaseSettings {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema
+    .pick({
+      DATABASE_URL: true,
+      QRL_DATA_DIR: true,
+      DATABASE_POOL_MAX: true,
+      DATABASE_TIMEOUT_MS: true,
+    })
+    .safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new EnvError(
+      `Invalid environment variable ${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  return databaseSettings(result.data);
 }
 
 /** For tests: parse an explicit environment without touching the cache. */

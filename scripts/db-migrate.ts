@@ -4,10 +4,10 @@
 // for operators who prefer to migrate before rolling out.
 import { openDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { env } from "@/lib/env";
+import { databaseEnv } from "@/lib/env";
 
 async function main() {
-  const settings = env().database;
+  const settings = databaseEnv();
   const database = await openDatabase(settings);
   try {
     await migrate(database, settings);
