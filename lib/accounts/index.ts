@@ -4,6 +4,7 @@ import { migrate } from "../db/migrate";
 import { env } from "../env";
 import { logger } from "../log";
 import { registry } from "../registry";
+import { dummyHash } from "./password";
 import { seedDemoUsers } from "./seed";
 import { AccountStore } from "./store";
 
@@ -48,6 +49,8 @@ async function open(): Promise<AccountStore> {
   const store = new AccountStore(database, (err) =>
     log.warn({ err }, "password re-hash not stored; the next sign-in tries again"),
   );
+  // Made now, not at the first unknown username (which would then cost two hashes).
+  await dummyHash();
   const seeded = e.demoUsers ? await seedDemoUsers(store, e.demoUsers) : [];
   log.info(
     { database: database.kind, seeded },

@@ -151,12 +151,11 @@ export class AccountStore {
   }
 
   private async row(username: string) {
+    const normal = normalizeUsername(username);
+    // No account has such a name; and PostgreSQL refuses some (a NUL byte) as an error, not a miss.
+    if (!USERNAME.test(normal)) return undefined;
     const rows = await this.database.run((db) =>
-      db
-        .select()
-        .from(accounts)
-        .where(eq(accounts.username, normalizeUsername(username)))
-        .limit(1),
+      db.select().from(accounts).where(eq(accounts.username, normal)).limit(1),
     );
     return rows[0];
   }

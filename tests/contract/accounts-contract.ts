@@ -78,6 +78,9 @@ export function accountStoreContract(name: string, backend: Backend) {
       expect(await store.verify("Alice ", "wonderland")).toMatchObject({ username: "alice" });
       expect(await store.verify("alice", "Wonderland")).toBeNull();
       expect(await store.verify("mallory", "wonderland")).toBeNull();
+      // Names no account can have are a miss, not a database error (PostgreSQL refuses a NUL byte).
+      expect(await store.verify("\u202e\u0000alice", "\ud83d")).toBeNull();
+      expect(await store.find("al\u0000ice")).toBeNull();
     });
 
     it("an unknown username costs a hash like a known one", async () => {
