@@ -26,7 +26,20 @@ const nextConfig = {
   },
   // Plain Node libraries: load them from node_modules at run time, one copy per
   // process (prom-client's registry must not be duplicated across bundles).
-  serverExternalPackages: ["pino", "ioredis", "prom-client", "rate-limiter-flexible", "bullmq"],
+  // The database drivers too: PGlite loads its WebAssembly from its package folder,
+  // and the account store must be one per process (lib/registry.ts).
+  serverExternalPackages: [
+    "pino",
+    "ioredis",
+    "prom-client",
+    "rate-limiter-flexible",
+    "bullmq",
+    "@electric-sql/pglite",
+    "pg",
+    "drizzle-orm",
+    "@node-rs/argon2",
+    "bcryptjs",
+  ],
 };
 
 // next-intl: the locale and messages per request come from i18n/request.ts. The messages

@@ -9,7 +9,9 @@
 //   the status long-poll (GET /api/qr/{id}) served without Next.js's
 //   per-request cost (QRL_FAST_STATUS=false turns it off), slow-header and
 //   per-address connection limits;
-// - shutdown on SIGTERM: answers held long-polls, drains, closes Redis.
+// - the database (PostgreSQL at DATABASE_URL, else PGlite in QRL_DATA_DIR),
+//   opened and migrated before the server listens;
+// - shutdown on SIGTERM: answers held long-polls, drains, closes Redis and the database.
 // Used by `npm start`, `npm run dev`, `npm run demo` and the tests.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -36,6 +38,14 @@ try {
   process.exit(1);
 }
 const { port, host } = entry.settings;
+
+// The system of record first: migrated, and the line saying which database it is.
+try {
+  await entry.openDatabase();
+} catch (error) {
+  console.error(`Cannot open the database: ${error?.message ?? error}`);
+  process.exit(1);
+}
 
 const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 await app.prepare();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { databaseEnv, parseEnv } from "./env";
 
 describe("env", () => {
   it("defaults to the memory store without REDIS_URL outside production", () => {
@@ -34,23 +34,65 @@ describe("env", () => {
   });
 
   it("uses Redis through Sentinel with REDIS_SENTINELS and a primary name", () => {
+    const db = { DATABASE_URL: "postgres://qrl@db:5432/qrl" };
     const e = parseEnv({
       REDIS_SENTINELS: "10.0.0.1:26379,sentinel-b:26380",
       REDIS_SENTINEL_NAME: "mymaster",
+      ...db,
     });
     expect(e.store).toBe("redis");
     expect(e.sentinels).toEqual([
       { host: "10.0.0.1", port: 26379 },
       { host: "sentinel-b", port: 26380 },
     ]);
-    expect(() => parseEnv({ REDIS_SENTINELS: "10.0.0.1:26379" })).toThrow(
+    expect(() => parseEnv({ REDIS_SENTINELS: "10.0.0.1:26379", ...db })).toThrow(
       /^Invalid environment variable REDIS_SENTINEL_NAME: /,
     );
-    expect(() => parseEnv({ REDIS_SENTINELS: "10.0.0.1", REDIS_SENTINEL_NAME: "m" })).toThrow(
-      /^Invalid environment variable REDIS_SENTINELS: expected host:port/,
+    expect(() =>
+      parseEnv({ REDIS_SENTINELS: "10.0.0.1", REDIS_SENTINEL_NAME: "m", ...db }),
+    ).toThrow(/^Invalid environment variable REDIS_SENTINELS: expected host:port/);
+    expect(() =>
+      parseEnv({ REDIS_SENTINELS: "h:1", REDIS_SENTINEL_NAME: "my master", ...db }),
+    ).toThrow(/^Invalid environment variable REDIS_SENTINEL_NAME: /);
+  });
+
+  it("uses the embedded database in QRL_DATA_DIR without DATABASE_URL, PostgreSQL with it", () => {
+    expect(parseEnv({}).database).toEqual({ kind: "pglite", dataDir: ".data", timeoutMs: 1500 });
+    expect(parseEnv({ QRL_DATA_DIR: "/var/lib/qrl" }).database).toMatchObject({
+      dataDir: "/var/lib/qrl",
+    });
+    expect(parseEnv({ DATABASE_URL: "postgres://u:p@db:5432/qrl" }).database).toEqual({
+      kind: "postgres",
+      url: "postgres://u:p@db:5432/qrl",
+      poolMax: 10,
+      timeoutMs: 1500,
+    });
+    expect(() => parseEnv({ DATABASE_URL: "mysql://db/qrl" })).toThrow(
+      /^Invalid environment variable DATABASE_URL: expected postgres:/,
     );
-    expect(() => parseEnv({ REDIS_SENTINELS: "h:1", REDIS_SENTINEL_NAME: "my master" })).toThrow(
-      /^Invalid environment variable REDIS_SENTINEL_NAME: /,
+  });
+
+  it("refuses several instances (Cluster or Sentinel) on the embedded database, in one line", () => {
+    const cluster = { REDIS_CLUSTER_NODES: "10.0.0.1:7000,10.0.0.2:7000" };
+    expect(() => parseEnv(cluster)).toThrow(
+      /^Invalid environment variable DATABASE_URL: required with Redis Cluster or Sentinel/,
+    );
+    expect(() => parseEnv({ REDIS_SENTINELS: "h:1", REDIS_SENTINEL_NAME: "m" })).toThrow(
+      /DATABASE_URL: required with Redis Cluster or Sentinel/,
+    );
+    expect(parseEnv({ ...cluster, DATABASE_URL: "postgres://db/qrl" }).database.kind).toBe(
+      "postgres",
+    );
+  });
+
+  it("gives the operators' commands the database settings alone (no Redis or secret needed)", () => {
+    expect(databaseEnv({ NODE_ENV: "production", QRL_DATA_DIR: "/srv/qrl" })).toEqual({
+      kind: "pglite",
+      dataDir: "/srv/qrl",
+      timeoutMs: 1500,
+    });
+    expect(() => databaseEnv({ DATABASE_POOL_MAX: "0" })).toThrow(
+      /^Invalid environment variable DATABASE_POOL_MAX: /,
     );
   });
 

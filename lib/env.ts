@@ -81,8 +81,19 @@ const schema = z.object({
   GEOIP_DB: z.string().min(1).optional(),
   /** Milliseconds a store command may take before the request fails with 503. */
   QRL_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
-  /** `user:password[:Display Name]` entries, comma-separated. */
+  /** `user:password[:Display Name]` entries, comma-separated: created in the database at start when missing. */
   QRL_DEMO_USERS: z.string().optional(),
+  /** The system of record (accounts, passkeys, settings): PostgreSQL. Unset: the embedded PGlite in QRL_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "expected postgres://user:password@host:port/database")
+    .optional(),
+  /** The embedded database's folder (one process at a time), used without DATABASE_URL. */
+  QRL_DATA_DIR: z.string().min(1).default(".data"),
+  /** Connections each instance keeps open to PostgreSQL at most. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Milliseconds a database query may take (connection, statement) before the request fails with 503. */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
   /** How many reverse proxies in front of the app add to X-Forwarded-For (0: none, use the socket). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SESSION_MAX_AGE_S: z.coerce.number().int().min(60).max(2_592_000).default(28_800),
@@ -150,6 +161,11 @@ function parse(source: Source) {
       "Invalid environment variable REDIS_URL: required in production (or set QRL_STORE=memory for a single-instance demo)",
     );
   }
+  if ((e.REDIS_CLUSTER_NODES || e.REDIS_SENTINELS) && !e.DATABASE_URL) {
+    throw new EnvError(
+      "Invalid environment variable DATABASE_URL: required with Redis Cluster or Sentinel (several instances share one database; the embedded one serves a single process)",
+    );
+  }
   if (production && !e.NEXTAUTH_SECRET) {
     throw new EnvError("Invalid environment variable NEXTAUTH_SECRET: required in production");
   }
@@ -170,6 +186,7 @@ function parse(source: Source) {
     /** Signs sessions and binding cookies; outside production a per-process key when unset. */
     authSecret: e.NEXTAUTH_SECRET ?? devSecret(),
     demoUsers: source.QRL_DEMO_USERS ?? (production ? "" : DEFAULT_DEMO_USERS),
+    database: databaseSettings(e),
     ttl: {
       pendingMs: e.QRL_PENDING_TTL_S,
       scannedMs: e.QRL_SCANNED_TTL_S,
@@ -181,6 +198,26 @@ function parse(source: Source) {
     },
   } as const;
 }
+
+/** Where the accounts live: PostgreSQL at DATABASE_URL, else PGlite in QRL_DATA_DIR. */
+export type DatabaseSettings =
+  | { kind: "postgres"; url: string; poolMax: number; timeoutMs: number }
+  | { kind: "pglite"; dataDir: string; timeoutMs: number };
+
+const databaseSettings = (
+  e: Pick<
+    z.infer<typeof schema>,
+    "DATABASE_URL" | "QRL_DATA_DIR" | "DATABASE_POOL_MAX" | "DATABASE_TIMEOUT_MS"
+  >,
+): DatabaseSettings =>
+  e.DATABASE_URL
+    ? {
+        kind: "postgres",
+        url: e.DATABASE_URL,
+        poolMax: e.DATABASE_POOL_MAX,
+        timeoutMs: e.DATABASE_TIMEOUT_MS,
+      }
+    : { kind: "pglite", dataDir: e.QRL_DATA_DIR, timeoutMs: e.DATABASE_TIMEOUT_MS };
 
 const hostPorts = (list: string | undefined) =>
   (list?.split(",") ?? []).map((node) => {
@@ -200,6 +237,32 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parse(process.env);
   return cached;
+}
+
+/**
+ * The database settings alone (DATABASE_URL, QRL_DATA_DIR, DATABASE_POOL_MAX,
+ * DATABASE_TIMEOUT_MS), for the operators' commands (`npm run users`,
+ * `npm run db:migrate`), which need neither Redis nor the session secret.
+ */
+export function databaseEnv(source: Source = process.env): DatabaseSettings {
+  const raw = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema
+    .pick({
+      DATABASE_URL: true,
+      QRL_DATA_DIR: true,
+      DATABASE_POOL_MAX: true,
+      DATABASE_TIMEOUT_MS: true,
+    })
+    .safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new EnvError(
+      `Invalid environment variable ${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  return databaseSettings(result.data);
 }
 
 /** For tests: parse an explicit environment without touching the cache. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Reader, Response } from "maxmind";
 import type { Logger } from "pino";
+import type { AccountStore } from "./accounts/store";
 import type { Metrics } from "./metrics";
 import type { Limits } from "./rate-limit";
 import type { RedisClient } from "./redis";
@@ -34,6 +35,8 @@ export interface Registry {
   events?: TicketEvents;
   limits?: Limits;
   users?: UserDirectory;
+  /** The database of accounts (lib/accounts), opened and migrated once; reset on failure. */
+  accounts?: Promise<AccountStore>;
   sessions?: SessionMemory;
   /** Signed webhooks waiting for delivery (lib/webhooks/), when WEBHOOK_URL is set. */
   webhooks?: WebhookQueue;

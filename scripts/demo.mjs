@@ -1,5 +1,7 @@
 // `npm run demo`: the production build on port 3000 with demo users, on
-// Redis when REDIS_URL is set and on the embedded memory store otherwise.
+// Redis when REDIS_URL is set and on the embedded memory store otherwise; the
+// accounts in PostgreSQL when DATABASE_URL is set, else in the embedded
+// database in QRL_DATA_DIR (.data), where they survive a restart.
 import { randomBytes } from "node:crypto";
 import { networkInterfaces } from "node:os";
 
@@ -16,7 +18,7 @@ const lan = Object.values(networkInterfaces())
   .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
 
 console.log(`
-QR login demo (store: ${env.REDIS_URL ? `Redis at ${env.REDIS_URL}` : "embedded memory"})
+QR login demo (store: ${env.REDIS_URL ? `Redis at ${env.REDIS_URL}` : "embedded memory"}; accounts: ${env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${env.QRL_DATA_DIR || ".data"}`})
   Desktop: http://localhost:${env.PORT}/login
   Phone:   ${env.PUBLIC_URL ?? `http://${lan ?? "<this machine's address>"}:${env.PORT}`}/m
   Demo users: ${env.QRL_DEMO_USERS.split(",")

@@ -2,13 +2,14 @@
 # `npm test`: every test there is: lint, typecheck, unit + contract + API
 # suites (vitest, against real redis-server processes and the production
 # build), and the end-to-end suite (Playwright in Debian's Chromium).
-# Installs what the machine lacks (redis-server, chromium, fonts, nginx) on Debian/Ubuntu, or says what to install.
+# Installs what the machine lacks (redis-server, postgresql, chromium, fonts, nginx) on Debian/Ubuntu, or says what to install.
 # It never skips a suite: a missing tool is an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql) # the suites start their own server
 command -v chromium >/dev/null || missing+=(chromium)
 command -v nginx >/dev/null || missing+=(nginx)
 fc-list 2>/dev/null | grep -qi "liberation" || missing+=(fonts-liberation)

@@ -8,6 +8,7 @@ const ERRORS = {
   passkey_failed: [400, "Your passkey could not be checked. Try again."],
   unauthorized: [401, "Sign in on the phone first."],
   invalid_credentials: [401, "Wrong username or password."],
+  account_disabled: [403, "This account is disabled. Ask the site's administrator."],
   cross_site: [403, "Cross-site requests are not allowed; use this site's own pages."],
   not_an_approver: [
     403,

@@ -1,9 +1,12 @@
 import "server-only";
+import { accounts } from "../accounts";
+import { DatabasePasskeyRecords } from "../accounts/passkey-records";
 import { logger } from "../log";
 import { recordPasskeyChange } from "../notices/passkey-changes";
 import { store } from "../store";
 import { emitPasskeyChange } from "../webhooks";
 import { type PasskeyChange, Passkeys } from "./passkeys";
+import { KvPasskeyRecords } from "./records";
 import { relyingParty } from "./relying-party";
 
 export {
@@ -28,6 +31,20 @@ async function changed(change: PasskeyChange) {
   );
 }
 
-/** The passkeys service for a request (cheap: the store is the process's one). */
+/**
+ * The passkeys service for a request (cheap: the store and the database are
+ * the process's own). Passkeys and the setting live in the database; the
+ * one-time challenges in the store. A site with its own UserDirectory (no
+ * `accounts` rows) passes `new KvPasskeyRecords(store())` here instead.
+ */
 export const passkeys = (headers: Headers): Passkeys =>
-  new Passkeys(store(), relyingParty(headers), Date.now, { changed });
+  new Passkeys(
+    store(),
+    relyingParty(headers),
+    Date.now,
+    new DatabasePasskeyRecords(
+      async () => (await accounts()).database,
+      new KvPasskeyRecords(store()),
+    ),
+    { changed },
+  );

@@ -15,6 +15,7 @@ import { fieldsDigest, type KvStore } from "../store/kv";
 import { currentState, type Ticket } from "../tickets/machine";
 import { TicketActionError } from "../tickets/service";
 import { CHALLENGE_TTL_MS, saveChallenge, signedChallenge, takeChallenge } from "./challenges";
+import { KvPasskeyRecords, type PasskeyRecords } from "./records";
 import type { RelyingParty } from "./relying-party";
 
 /** One registered passkey. The public key only: the private key never leaves the authenticator. */
@@ -56,11 +57,8 @@ export interface PasskeyHooks {
   changed?(change: PasskeyChange): Promise<void> | void;
 }
 
-const REQUIRE_FIELD = "$require";
 /** The digest of an account without passkeys. */
 const NO_PASSKEYS = fieldsDigest([]);
-/** Passkeys are kept until removed (the hash's lifetime is renewed on every write). */
-const PASSKEY_TTL_MS = 5 * 365 * 24 * 60 * 60 * 1000;
 
 /** How long a password re-entry counts as recent for its phone session. */
 export const REAUTH_TTL_MS = 5 * 60 * 1000;
@@ -85,20 +83,13 @@ export class Passkeys {
     private readonly kv: KvStore,
     private readonly rp: RelyingParty,
     private readonly now: () => number = Date.now,
+    /** Passkeys and the setting: the database in the app (./index.ts); challenges stay in `kv`. */
+    private readonly records: PasskeyRecords = new KvPasskeyRecords(kv),
     private readonly hooks: PasskeyHooks = {},
   ) {}
 
-  private async load(userId: string) {
-    const hash = (await this.kv.getHash(keys.passkeys(userId))) ?? {};
-    const passkeys: StoredPasskey[] = [];
-    for (const [field, json] of Object.entries(hash)) {
-      if (field === REQUIRE_FIELD) continue;
-      try {
-        passkeys.push(JSON.parse(json) as StoredPasskey);
-      } catch {}
-    }
-    passkeys.sort((a, b) => a.createdAt - b.createdAt);
-    return { passkeys, setting: hash[REQUIRE_FIELD] === "1" };
+  private load(userId: string) {
+    return this.records.load(userId);
   }
 
   /** The user's passkeys and whether approvals need one (any passkey, or the setting on). */
@@ -180,27 +171,10 @@ export class Passkeys {
       name,
       createdAt: this.now(),
     };
-    // One credential, one account: claim its id in the index first (released if the add fails).
-    const owner = keys.passkeyOwner(stored.id);
-    if (!(await this.kv.setString(owner, asker.userId, PASSKEY_TTL_MS, true))) {
-      throw new ApiError("conflict", "This passkey is registered already. Use another one.");
-    }
-    let outcome: Awaited<ReturnType<KvStore["addFieldIfKeysMatch"]>>;
-    try {
-      // Kept only if the account's passkeys are still those the challenge was issued for.
-      outcome = await this.kv.addFieldIfKeysMatch(
-        keys.passkeys(asker.userId),
-        stored.id,
-        JSON.stringify(stored),
-        challenge.passkeys,
-        PASSKEY_TTL_MS,
-      );
-    } catch (error) {
-      await this.kv.del(owner).catch(() => {});
-      throw error;
-    }
+    // Kept only if the account's passkeys are still those the challenge was issued for, and
+    // the credential is no account's yet (one atomic step in the records).
+    const outcome = await this.records.add(asker.userId, stored, challenge.passkeys);
     if (outcome !== "written") {
-      await this.kv.del(owner);
       throw outcome === "exists"
         ? new ApiError("conflict", "This passkey is registered already. Use another one.")
         : new ApiError(
@@ -223,11 +197,9 @@ export class Passkeys {
       );
     }
     await this.verifyStepUp(asker, passkeys, stepUp);
-    if (!(await this.kv.deleteField(keys.passkeys(asker.userId), passkeyId))) {
+    if (!(await this.records.remove(asker.userId, passkeyId))) {
       throw new ApiError("not_found", "No such passkey.");
     }
-    const owner = keys.passkeyOwner(passkeyId);
-    if ((await this.kv.getString(owner)) === asker.userId) await this.kv.del(owner);
     const removed = passkeys.find((p) => p.id === passkeyId) as StoredPasskey;
     await this.tell({ kind: "removed", passkey: removed, ...asker });
   }
@@ -240,12 +212,7 @@ export class Passkeys {
       }
       await this.assertReauthenticated(asker);
     } else if (passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
-    await this.kv.setField(
-      keys.passkeys(asker.userId),
-      REQUIRE_FIELD,
-      on ? "1" : "0",
-      PASSKEY_TTL_MS,
-    );
+    await this.records.setRequired(asker.userId, on);
   }
 
   // ---- re-authentication --------------------------------------------------
@@ -435,14 +402,8 @@ export class Passkeys {
   }
 
   /** Updates a passkey after a use, only while it still exists (a removal racing a use wins). */
-  private async update(userId: string, passkey: StoredPasskey) {
-    return this.kv.setField(
-      keys.passkeys(userId),
-      passkey.id,
-      JSON.stringify(passkey),
-      PASSKEY_TTL_MS,
-      true,
-    );
+  private update(userId: string, passkey: StoredPasskey) {
+    return this.records.update(userId, passkey);
   }
 }
 

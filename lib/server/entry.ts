@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { accounts, closeAccounts } from "../accounts";
 import { env } from "../env";
 import { ApiError, errorResponse } from "../http/errors";
 import { logPath } from "../http/log-path";
@@ -30,6 +31,12 @@ export interface ServerEntry {
   createServer(next: RequestHandler): Server;
   /** The request listener alone (createServer uses it). */
   listener(next: RequestHandler): RequestHandler;
+  /**
+   * Opens the database (migrating it, creating demo users when asked) and
+   * logs which one; rejects with a one-line reason (e.g. the data folder is
+   * another process's) for server.mjs to print before it exits.
+   */
+  openDatabase(): Promise<void>;
   /** Logs the "Ready on …" line once the server listens. */
   listening(server: Server): void;
   /** Graceful stop: answers held long-polls, drains, closes Redis, then exits. */
@@ -149,6 +156,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     await registry()
       .redis?.quit()
       .catch(() => {});
+    await closeAccounts().catch((err) => log.warn({ err }, "the database did not close cleanly"));
     log.info("Stopped");
     process.exit(0);
   }
@@ -160,7 +168,11 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     logger().info(settings, `Ready on http://${shown}:${port}`);
   }
 
-  return { settings, createServer: create, listener, listening, shutdown };
+  const openDatabase = async () => {
+    await accounts();
+  };
+
+  return { settings, createServer: create, listener, openDatabase, listening, shutdown };
 }
 
 /** One line per request: id, method, route (ids replaced), status, milliseconds. */

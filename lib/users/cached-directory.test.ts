@@ -34,6 +34,24 @@ describe("cached user directory", () => {
     expect(inner.gets).toBe(3);
   });
 
+  it("serves an expired entry while the directory fails, and fails without one", async () => {
+    let now = 0;
+    let down = false;
+    const inner = counting();
+    const failing: UserDirectory = {
+      verify: (u, p) => inner.verify(u, p),
+      get: (id) => (down ? Promise.reject(new Error("database down")) : inner.get(id)),
+    };
+    const users = new CachedDirectory(failing, 1_000, 100, () => now);
+    expect(await users.get("u1")).toEqual(alice);
+    now = 5_000;
+    down = true;
+    expect(await users.get("u1")).toEqual(alice);
+    await expect(users.get("u2")).rejects.toThrow("database down");
+    down = false;
+    expect(await users.get("u2")).toBeNull();
+  });
+
   it("never caches password checks", async () => {
     const inner = counting();
     const users = new CachedDirectory(inner);

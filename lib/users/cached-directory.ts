@@ -5,6 +5,8 @@ import type { User, UserDirectory } from "./directory";
  * Wraps a directory so that `get(id)` is answered from memory for a while:
  * the status poll shows the scanner's name, and with a database-backed
  * directory that would be one query per poll. `verify` is never cached.
+ * When the directory fails (the database down or stalled), an entry past its
+ * ttl is still served: the waiting desktops keep showing who scanned.
  */
 export class CachedDirectory implements UserDirectory {
   private readonly byId = new Map<string, { user: User | null; until: number }>();
@@ -23,7 +25,13 @@ export class CachedDirectory implements UserDirectory {
   async get(id: string): Promise<User | null> {
     const hit = this.byId.get(id);
     if (hit && hit.until > this.now()) return hit.user;
-    const user = await this.inner.get(id);
+    let user: User | null;
+    try {
+      user = await this.inner.get(id);
+    } catch (error) {
+      if (hit) return hit.user;
+      throw error;
+    }
     if (this.byId.size >= this.maxEntries) this.byId.clear();
     this.byId.set(id, { user, until: this.now() + this.ttlMs });
     return user;

@@ -1,15 +1,17 @@
 import "server-only";
-import { env } from "../env";
+import { accounts } from "../accounts";
 import { singleton } from "../registry";
 import { CachedDirectory } from "./cached-directory";
-import { DemoDirectory } from "./demo-directory";
+import { DatabaseDirectory } from "./database-directory";
 import type { UserDirectory } from "./directory";
 
 export type { User, UserDirectory } from "./directory";
 
 /**
- * The user directory. To use your own users, put your UserDirectory in place
- * of DemoDirectory; CachedDirectory keeps `get(id)` off the hot status poll.
+ * The user directory: the accounts in the database (PostgreSQL, or the
+ * embedded PGlite). A site with its own users table puts its own
+ * UserDirectory here instead (README, "Your own users");
+ * CachedDirectory keeps `get(id)` off the hot status poll.
  */
 export const users = (): UserDirectory =>
-  singleton("users", () => new CachedDirectory(new DemoDirectory(env().demoUsers)));
+  singleton("users", () => new CachedDirectory(new DatabaseDirectory(accounts)));

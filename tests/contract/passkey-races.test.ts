@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DatabasePasskeyRecords } from "@/lib/accounts/passkey-records";
+import { type Database, openDatabase } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { accounts } from "@/lib/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { type PasskeyChange, Passkeys } from "@/lib/passkeys/passkeys";
+import { KvPasskeyRecords, type PasskeyRecords } from "@/lib/passkeys/records";
 import { createRedis } from "@/lib/redis";
 import { keys } from "@/lib/store/keys";
 import type { KvStore } from "@/lib/store/kv";
@@ -31,16 +39,22 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
  * credential id is registered once, a use never brings a removed passkey
  * back, and a user's or a ticket's challenges stay few.
  */
-for (const storeName of ["memory", "redis"] as const) {
+/**
+ * On the Redis and memory stores (passkeys in the store's hash), and on the
+ * database the app keeps them in (PostgreSQL's engine, embedded: PGlite), with
+ * challenges in the memory store: the same races hold on every backend.
+ */
+for (const storeName of ["memory", "redis", "database"] as const) {
   describe(`passkey races and limits (${storeName} store)`, () => {
     let kv: KvStore;
     let close: () => Promise<void>;
+    let database: Database | undefined;
     let tickets: TicketService;
     let passkeys: Passkeys;
     const changes: PasskeyChange[] = [];
 
     beforeAll(async () => {
-      if (storeName === "memory") {
+      if (storeName === "memory" || storeName === "database") {
         const memory = new MemoryKv();
         kv = memory;
         close = async () => memory.close();
@@ -50,19 +64,40 @@ for (const storeName of ["memory", "redis"] as const) {
         kv = new RedisKv(client, 2000);
         close = async () => void (await client.quit());
       }
+      let records: PasskeyRecords = new KvPasskeyRecords(kv);
+      if (storeName === "database") {
+        const dir = mkdtempSync(join(tmpdir(), "qrl-passkey-races-"));
+        const settings = { kind: "pglite", dataDir: dir, timeoutMs: 5000 } as const;
+        const opened = await openDatabase(settings);
+        await migrate(opened, settings);
+        database = opened;
+        records = new DatabasePasskeyRecords(async () => opened);
+        const closeKv = close;
+        close = async () => {
+          await closeKv();
+          await opened.close();
+          rmSync(dir, { recursive: true, force: true });
+        };
+      }
       tickets = new TicketService(kv, LIFETIMES);
-      passkeys = new Passkeys(kv, RP, Date.now, { changed: (c) => void changes.push(c) });
+      passkeys = new Passkeys(kv, RP, Date.now, records, {
+        changed: (c) => void changes.push(c),
+      });
     });
     afterAll(async () => close?.());
 
-    function newUser() {
+    /** A user (with its accounts row where passkeys live in the database). */
+    async function newUser() {
       const id = `pat-${randomBytes(6).toString("hex")}`;
+      await database?.db
+        .insert(accounts)
+        .values({ id, username: id, displayName: "Passkey Pat", passwordHash: "unused" });
       const asker = { userId: id, sessionId: randomBytes(16).toString("base64url") };
       return { asker, user: { id, username: id, displayName: "Passkey Pat" } };
     }
 
     async function userWithPasskey() {
-      const { asker, user } = newUser();
+      const { asker, user } = await newUser();
       const key = new SoftAuthenticator(RP);
       await passkeys.markReauthenticated(asker);
       await passkeys.register(
@@ -74,7 +109,7 @@ for (const storeName of ["memory", "redis"] as const) {
     }
 
     it("refuses finishing a challenge begun before the account's passkeys changed (the stolen-session add)", async () => {
-      const { asker, user } = newUser();
+      const { asker, user } = await newUser();
       await passkeys.markReauthenticated(asker);
       // A copy of this session begins while the account has no passkey ...
       const thiefOptions = await passkeys.registrationOptions(user, asker);
@@ -102,7 +137,7 @@ for (const storeName of ["memory", "redis"] as const) {
       expect(await refusal(passkeys.register(asker, clone.create(options), "Swap"))).toBe(
         "conflict",
       );
-      const other = newUser();
+      const other = await newUser();
       await passkeys.markReauthenticated(other.asker);
       const otherOptions = await passkeys.registrationOptions(other.user, other.asker);
       expect(await refusal(passkeys.register(other.asker, clone.create(otherOptions), "X"))).toBe(
@@ -120,7 +155,7 @@ for (const storeName of ["memory", "redis"] as const) {
     });
 
     it("the first passkey and turning the setting on need the password again; the setting needs a passkey", async () => {
-      const { asker, user } = newUser();
+      const { asker, user } = await newUser();
       expect(await refusal(passkeys.registrationOptions(user, asker))).toBe("reauth_required");
       expect(await refusal(passkeys.setRequired(asker, true))).toBe("passkey_required");
       await passkeys.markReauthenticated(asker);

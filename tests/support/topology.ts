@@ -1,4 +1,5 @@
 import { type OwnAppServer, startApp } from "./app-server";
+import { freshDatabase } from "./databases";
 import { type Nginx, startNginx } from "./nginx";
 import { freePort } from "./redis-server";
 
@@ -6,7 +7,9 @@ import { freePort } from "./redis-server";
  * The production topology of tests/topology/: nginx (deploy/nginx.conf) in
  * front of `instances` app instances (TRUST_PROXY=1, each on a fixed port so
  * a restarted one comes back where nginx expects it), on the store that
- * `storeEnv` names (REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES).
+ * `storeEnv` names (REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES), all on
+ * one PostgreSQL database of their own (several instances share one system
+ * of record; the embedded database serves one process).
  */
 export interface Stack {
   nginx: Nginx;
@@ -30,6 +33,7 @@ export async function startStack(
   const ports = await Promise.all(Array.from({ length: o.instances ?? 2 }, () => freePort()));
   const nginx = await startNginx(ports);
   const env = {
+    DATABASE_URL: await freshDatabase("stack"),
     ...storeEnv,
     TRUST_PROXY: "1",
     NEXTAUTH_URL: nginx.url,

@@ -1,0 +1,165 @@
+// `npm run users -- <command>`: the accounts, for operators, against
+// DATABASE_URL or the embedded database in QRL_DATA_DIR (stop the server
+// first: the embedded database serves one process).
+//
+//   add USERNAME [--name "Display Name"]   password from stdin (one line) or a prompt
+//   list
+//   disable USERNAME | enable USERNAME
+//   reset-password USERNAME                new password from stdin or a prompt
+//   delete USERNAME                        the account and its passkeys and settings
+//
+// disable, reset-password and delete also sign the account's sessions out on
+// every instance when the server's Redis settings are in the environment
+// (REDIS_URL or the Cluster/Sentinel ones, with the server's other settings).
+//
+// Passwords are never taken from the command line (other users see it in `ps`).
+import { createInterface } from "node:readline";
+import { AccountStore } from "@/lib/accounts/store";
+import { openDatabase } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { databaseEnv, env } from "@/lib/env";
+import { redis } from "@/lib/redis";
+import { registry } from "@/lib/registry";
+
+const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME
+(passwords are read from stdin, one line, or asked for)`;
+
+class UsageError extends Error {}
+
+async function readPassword(prompt: string): Promise<string> {
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stderr,
+    terminal: process.stdin.isTTY,
+  });
+  if (process.stdin.isTTY) process.stderr.write(prompt);
+  const line = await new Promise<string>((resolve) => {
+    rl.once("line", resolve);
+    rl.once("close", () => resolve(""));
+  });
+  rl.close();
+  if (!line) throw new UsageError("no password given (type it, or pipe it on stdin)");
+  return line;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Signs every session of the account out (they live in Redis, with the server's settings). */
+async function endSessions(userId: string): Promise<string> {
+  let store: string;
+  try {
+    store = env().store;
+  } catch (error) {
+    return `; sessions not signed out (${error instanceof Error ? error.message : error})`;
+  }
+  if (store !== "redis") {
+    return "; sessions not signed out: no Redis configured (the embedded store's sessions end with its server)";
+  }
+  try {
+    return await signOutEverywhere(userId);
+  } catch (error) {
+    // The account change stands; the sessions are for another try.
+    process.exitCode = 1;
+    return `; sessions NOT signed out (${error instanceof Error ? error.message : error}): run the command again once Redis answers`;
+  }
+}
+
+async function signOutEverywhere(userId: string): Promise<string> {
+  // The client fails fast while it connects (no offline queue): wait until it is ready.
+  const client = redis();
+  if (client && client.status !== "ready") {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("Redis did not answer within 5 s")), 5000);
+      client.once("ready", () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  }
+  const { signOutAllOthers } = await import("@/lib/sessions/sign-out");
+  const n = await signOutAllOthers(userId, "", "admin-command");
+  return `; ${n} session${n === 1 ? "" : "s"} signed out`;
+}
+
+async function run(store: AccountStore, [command, username, ...rest]: string[]): Promise<string> {
+  const needName = () => {
+    if (!username) throw new UsageError(`${command}: which username?`);
+    return username;
+  };
+  const found = (ok: boolean, done: string) => {
+    if (!ok) throw new UsageError(`no account ${username}`);
+    return done;
+  };
+  switch (command) {
+    case "add": {
+      const name = needName();
+      const displayName = option(rest, "--name");
+      const password = await readPassword(`Password for ${name}: `);
+      const account = await store.create({
+        username: name,
+        password,
+        ...(displayName ? { displayName } : {}),
+      });
+      return `added ${account.username} (${account.displayName}), id ${account.id}`;
+    }
+    case "list": {
+      const all = await store.list();
+      if (all.length === 0) return "no accounts";
+      return all
+        .map(
+          (a) =>
+            `${a.username}\t${a.displayName}\t${a.disabled ? "disabled" : "active"}\t${a.createdAt.toISOString()}`,
+        )
+        .join("\n");
+    }
+    case "disable": {
+      const ok = await store.setDisabled(needName(), true);
+      const account = ok ? await store.find(needName()) : null;
+      return found(ok, `disabled ${username}${account ? await endSessions(account.id) : ""}`);
+    }
+    case "enable":
+      return found(await store.setDisabled(needName(), false), `enabled ${username}`);
+    case "reset-password": {
+      const name = needName();
+      const account = await store.find(name);
+      if (!account) throw new UsageError(`no account ${name}`);
+      const password = await readPassword(`New password for ${name}: `);
+      const ok = await store.setPassword(name, password);
+      return found(ok, `password reset for ${name}${await endSessions(account.id)}`);
+    }
+    case "delete": {
+      const account = await store.find(needName());
+      const ok = await store.delete(needName());
+      return found(ok, `deleted ${username}${account ? await endSessions(account.id) : ""}`);
+    }
+    default:
+      throw new UsageError(USAGE);
+  }
+}
+
+async function main() {
+  const settings = databaseEnv();
+  const database = await openDatabase(settings);
+  try {
+    await migrate(database, settings);
+    console.log(await run(new AccountStore(database), process.argv.slice(2)));
+  } finally {
+    await database.close();
+    // The Redis connections endSessions opened, if any (webhooks queued first).
+    await registry()
+      .webhooks?.close()
+      .catch(() => {});
+    const client = registry().redis;
+    // quit() waits for a reconnecting client for ever; one that never connected is just dropped.
+    if (client?.status === "ready") await client.quit().catch(() => {});
+    else client?.disconnect();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(error instanceof UsageError || error?.name === "AccountError" ? 2 : 1);
+});

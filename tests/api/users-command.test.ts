@@ -1,0 +1,133 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, inject, it } from "vitest";
+import { AccountStore } from "@/lib/accounts/store";
+import { openDatabase } from "@/lib/db/client";
+import { newDataDir, SHARED_SECRET, startApp } from "../support/app-server";
+import { freshDatabase } from "../support/databases";
+import { signInNative } from "../support/http-client";
+
+/** Runs `npm run users -- …` (its script, without npm's banner) with the database settings given. */
+function users(dbEnv: Record<string, string>, args: string[], stdin = "") {
+  const result = spawnSync(
+    "node_modules/.bin/tsx",
+    ["--conditions=react-server", "scripts/users.ts", ...args],
+    {
+      input: stdin,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "silent", ...dbEnv },
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
+  return { status: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
+}
+
+describe("npm run users (the admin command)", () => {
+  it("adds, lists, disables, enables, resets a password and deletes, on PostgreSQL", {
+    timeout: 180_000,
+  }, async () => {
+    const url = await freshDatabase("users_cmd");
+    const db = { DATABASE_URL: url };
+    const add = users(db, ["add", "Zoe", "--name", "Zoe Zebra"], "first-pass-1\n");
+    expect(add).toMatchObject({
+      status: 0,
+      out: expect.stringMatching(/^added zoe \(Zoe Zebra\)/),
+    });
+    expect(users(db, ["add", "ZOE"], "other\n")).toMatchObject({
+      status: 2,
+      err: "The username zoe is taken",
+    });
+    // Without the server's Redis settings the sessions cannot be reached, and it says so.
+    expect(users(db, ["disable", "zoe"]).out).toMatch(
+      /^disabled zoe; sessions not signed out \(Invalid environment variable REDIS_URL: /,
+    );
+    expect(users(db, ["list"]).out).toMatch(/^zoe\tZoe Zebra\tdisabled\t/);
+    expect(users(db, ["enable", "zoe"]).out).toBe("enabled zoe");
+    expect(users(db, ["reset-password", "zoe"], "second-pass-2\n").out).toMatch(
+      /^password reset for zoe; sessions not signed out/,
+    );
+    const database = await openDatabase({ kind: "postgres", url, poolMax: 2, timeoutMs: 5000 });
+    try {
+      const store = new AccountStore(database);
+      expect(await store.verify("zoe", "first-pass-1")).toBeNull();
+      expect(await store.verify("zoe", "second-pass-2")).toMatchObject({ disabled: false });
+      expect(users(db, ["delete", "zoe"]).out).toMatch(/^deleted zoe; sessions not signed out/);
+      expect(await store.find("zoe")).toBeNull();
+    } finally {
+      await database.close();
+    }
+    expect(users(db, ["disable", "zoe"])).toMatchObject({ status: 2, err: "no account zoe" });
+    expect(users(db, ["list"]).out).toBe("no accounts");
+    expect(users(db, ["add", "nopass"], "")).toMatchObject({ status: 2 });
+    expect(users(db, ["frobnicate"]).err).toMatch(/^usage: npm run users -- add USERNAME/);
+  });
+
+  it("disabling an account signs its sessions out on the server at once; its sign-in is refused", {
+    timeout: 180_000,
+  }, async () => {
+    const url = await freshDatabase("users_sessions");
+    const app = await startApp({ REDIS_URL: inject("redisUrl"), DATABASE_URL: url });
+    try {
+      const phone = (await signInNative(app.url, "bob", "builder")).client;
+      const other = (await signInNative(app.url, "bob", "builder")).client;
+      expect((await phone.fetch("/api/sessions")).status).toBe(200);
+      const serverEnv = {
+        DATABASE_URL: url,
+        REDIS_URL: inject("redisUrl"),
+        NEXTAUTH_SECRET: SHARED_SECRET,
+      };
+      const disabled = users(serverEnv, ["disable", "bob"]);
+      expect(disabled.err).toBe("");
+      expect(disabled).toMatchObject({
+        status: 0,
+        out: "disabled bob; 2 sessions signed out",
+      });
+      expect((await phone.fetch("/api/sessions")).status).toBe(401);
+      expect((await other.fetch("/api/sessions")).status).toBe(401);
+      const again = await fetch(`${app.url}/api/mobile/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "bob", password: "builder" }),
+      });
+      expect(again.status).toBe(403);
+      expect(users(serverEnv, ["enable", "bob"]).out).toBe("enabled bob");
+      expect((await signInNative(app.url, "bob", "builder")).token).toBeTruthy();
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it("with Redis down the account is still disabled, and the command says the sessions were not signed out", {
+    timeout: 120_000,
+  }, async () => {
+    const url = await freshDatabase("users_redis_down");
+    const db = { DATABASE_URL: url };
+    expect(users(db, ["add", "kim"], "kim-pass-1\n").status).toBe(0);
+    const down = { ...db, REDIS_URL: "redis://127.0.0.1:1", NEXTAUTH_SECRET: "x".repeat(40) };
+    const result = users(down, ["disable", "kim"]);
+    expect(result.status).toBe(1);
+    expect(result.out).toBe(
+      "disabled kim; sessions NOT signed out (Redis did not answer within 5 s): run the command again once Redis answers",
+    );
+    expect(users(db, ["list"]).out).toMatch(/^kim\tKim\tdisabled\t/);
+  });
+
+  it("works on the embedded database's folder, and says so when a server holds it", {
+    timeout: 120_000,
+  }, async () => {
+    const dir = await newDataDir();
+    const db = { QRL_DATA_DIR: dir };
+    expect(users(db, ["add", "yan"], "yan-pass-1\n").status).toBe(0);
+    expect(users(db, ["list"]).out).toMatch(/^yan\tYan\tactive\t/);
+    // A running server holds the folder: the command is refused in words, nothing opened.
+    const held = await openDatabase({ kind: "pglite", dataDir: dir, timeoutMs: 5000 });
+    try {
+      const refused = users(db, ["list"]);
+      expect(refused.status).toBe(1);
+      expect(refused.err).toMatch(
+        /is in use by process \d+: the embedded database serves one process/,
+      );
+    } finally {
+      await held.close();
+    }
+  });
+});
