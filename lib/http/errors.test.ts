@@ -45,9 +45,10 @@ describe("error mapping: what a failure looks like to the client", () => {
   it("answers an unexpected error with a generic 500, and logs the detail instead", async () => {
     const logged = vi.spyOn(logger(), "error");
     const error = new Error(INTERNALS);
-    await expectGeneric500(errorResponse(toApiError(error, "/x")));
+    await expectGeneric500(errorResponse(toApiError(error, "/api/qr/lookup")));
+    // The path as logged: the app's own route (an unknown one would be ":other", issue 21.11).
     expect(logged).toHaveBeenCalledWith(
-      expect.objectContaining({ err: error, path: "/x" }),
+      expect.objectContaining({ err: error, path: "/api/qr/lookup" }),
       expect.any(String),
     );
   });

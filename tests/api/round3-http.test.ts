@@ -76,7 +76,7 @@ describe("security round 3 (HTTP)", () => {
       );
     }
     expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore + 1);
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     expect((await desktop.session()).user?.id).toBe("demo-alice");
   });
 
@@ -105,7 +105,7 @@ describe("security round 3 (HTTP)", () => {
     const newest = created.at(-1) ?? "";
     await phone.fetch(scans.at(-1) ?? "", { method: "POST" });
     await phone.fetch(`/api/qr/${newest}/confirm`, { method: "POST" });
-    await browser.nextAuthCallback("qr", { ticketId: newest });
+    await browser.claim(newest);
     expect((await browser.session()).user?.id).toBe("demo-bob");
     // A tab whose cookie was dropped gets the API's "no such code, refresh" answer.
     const old = await browser.fetch(`/api/qr/${created[0]}`);
@@ -223,7 +223,7 @@ describe("security round 3 (HTTP): confirms never claimed do not pile up", () =>
     // The next confirm finds 30 dead pointers and drops them: only its own is new.
     const { desktop, ticketId } = await confirmOne();
     expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore + 1);
-    await desktop.nextAuthCallback("qr", { ticketId });
+    await desktop.claim(ticketId);
     expect((await desktop.session()).user?.id).toBe("demo-carol");
     const listed = (await (await phone.fetch("/api/sessions")).json()) as {
       sessions: Array<{ kind: string }>;

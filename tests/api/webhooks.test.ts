@@ -151,7 +151,7 @@ for (const storeName of ["redis", "memory"] as const) {
         [1, 2, 3].map(() => phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })),
       );
       expect(burst.map((r) => r.status)).toEqual([200, 200, 200]);
-      await desktop.nextAuthCallback("qr", { ticketId });
+      await desktop.claim(ticketId);
       expect(desktop.hasSessionCookie()).toBe(true);
       // This login's computer: alice's newest session record.
       const sessions = (
