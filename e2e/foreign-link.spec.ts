@@ -59,7 +59,7 @@ test("a signed-in phone following a link on another site is asked before the req
   await askedThenOpened(phone, sent);
   await expect(desktop.status).toHaveText("Scanned by Alice Liddell — confirm on your phone");
   await phone.approve();
-  await desktop.page.waitForURL(`${desktop.base}/`);
+  await desktop.signedInAs("Alice Liddell");
 });
 
 test("the desktop hears nothing while the phone has not tapped", async ({ desktop, newPhone }) => {
