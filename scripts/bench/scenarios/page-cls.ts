@@ -95,6 +95,8 @@ export async function clsWalk(browser: Browser, appUrl: string): Promise<number>
     const last = await nextTicket(3);
     await scanned(last);
     await answer(appUrl, last.ticketId, token, "confirm");
+    // Alice never signed in on this browser: "Continue as Alice Liddell?" (issue 21.2).
+    await page.getByRole("button", { name: "Continue", exact: true }).click({ timeout: 15_000 });
     await page.waitForURL(`${appUrl}/`, { timeout: 15_000 });
     const shifts = JSON.parse(
       (await page.evaluate(() => sessionStorage.getItem("bench-cls"))) ?? "[]",
