@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, inject, it } from "vitest";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
-import { newDataDir, SHARED_SECRET, startApp } from "../support/app-server";
+import { newDataDir, SHARED_SECRET, startApp, TEST_USERS } from "../support/app-server";
 import { freshDatabase } from "../support/databases";
 import { signInNative } from "../support/http-client";
 
@@ -65,32 +65,37 @@ describe("npm run users (the admin command)", () => {
     timeout: 180_000,
   }, async () => {
     const url = await freshDatabase("users_sessions");
-    const app = await startApp({ REDIS_URL: inject("redisUrl"), DATABASE_URL: url });
+    // An account of this test's own: the run's Redis is shared, and other suites sign bob in.
+    const app = await startApp({
+      REDIS_URL: inject("redisUrl"),
+      DATABASE_URL: url,
+      QRL_DEMO_USERS: `${TEST_USERS},dora:dora-pass-1:Dora`,
+    });
     try {
-      const phone = (await signInNative(app.url, "bob", "builder")).client;
-      const other = (await signInNative(app.url, "bob", "builder")).client;
+      const phone = (await signInNative(app.url, "dora", "dora-pass-1")).client;
+      const other = (await signInNative(app.url, "dora", "dora-pass-1")).client;
       expect((await phone.fetch("/api/sessions")).status).toBe(200);
       const serverEnv = {
         DATABASE_URL: url,
         REDIS_URL: inject("redisUrl"),
         NEXTAUTH_SECRET: SHARED_SECRET,
       };
-      const disabled = users(serverEnv, ["disable", "bob"]);
+      const disabled = users(serverEnv, ["disable", "dora"]);
       expect(disabled.err).toBe("");
       expect(disabled).toMatchObject({
         status: 0,
-        out: "disabled bob; 2 sessions signed out",
+        out: "disabled dora; 2 sessions signed out",
       });
       expect((await phone.fetch("/api/sessions")).status).toBe(401);
       expect((await other.fetch("/api/sessions")).status).toBe(401);
       const again = await fetch(`${app.url}/api/mobile/sessions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "bob", password: "builder" }),
+        body: JSON.stringify({ username: "dora", password: "dora-pass-1" }),
       });
       expect(again.status).toBe(403);
-      expect(users(serverEnv, ["enable", "bob"]).out).toBe("enabled bob");
-      expect((await signInNative(app.url, "bob", "builder")).token).toBeTruthy();
+      expect(users(serverEnv, ["enable", "dora"]).out).toBe("enabled dora");
+      expect((await signInNative(app.url, "dora", "dora-pass-1")).token).toBeTruthy();
     } finally {
       await app.stop();
     }
