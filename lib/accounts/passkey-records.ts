@@ -41,6 +41,16 @@ export class DatabasePasskeyRecords implements PasskeyRecords {
         await this.setRequired(userId, old.setting);
         return old;
       }
+      // Nothing to carry over: a settings row with the defaults says so, so the next load (one
+      // per approval) skips Redis. Only if none exists yet: a setting made meanwhile stands.
+      await db
+        .run((q) =>
+          q
+            .insert(accountSettings)
+            .values({ accountId: userId, passkeyRequired: false, updatedAt: new Date() })
+            .onConflictDoNothing({ target: accountSettings.accountId }),
+        )
+        .catch(() => {});
     }
     return {
       passkeys: rows.map(toStored),

@@ -225,6 +225,25 @@ export function accountStoreContract(name: string, backend: Backend) {
       }
     });
 
+    it("reads Redis for an account's old passkeys once: an account with none is marked, and a setting made meanwhile stands", async () => {
+      const kv = new MemoryKv();
+      try {
+        const legacy = new KvPasskeyRecords(kv);
+        const records = new DatabasePasskeyRecords(async () => database, legacy);
+        const account = await store.create({ username: "tia", password: "tia-pass-1" });
+        expect(await records.load(account.id)).toEqual({ passkeys: [], setting: false });
+        // Whatever appears in the old hash later is not read again (one Redis read per account,
+        // not one per approval).
+        await legacy.setRequired(account.id, true);
+        expect(await records.load(account.id)).toEqual({ passkeys: [], setting: false });
+        // The marker never overrides a setting: turned on in the database, it stays on.
+        await records.setRequired(account.id, true);
+        expect((await records.load(account.id)).setting).toBe(true);
+      } finally {
+        kv.close();
+      }
+    });
+
     it("keeps every account across a restart", async () => {
       const before = (await store.list()).map((a) => a.username);
       await database.close();
