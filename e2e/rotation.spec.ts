@@ -129,9 +129,21 @@ test("a person who reads the confirm screen through three rotations still signs 
       polls.push(r.url());
     }
   });
-  // The person reads the confirm screen for three rotation periods (the scenario, not a wait for a condition).
-  await phone.page.waitForTimeout(3 * ROTATION_MS + 500);
-  // One long-poll holds (25 s): the scanned ticket has no rotation to answer it early.
+  // The person reads the confirm screen until its own countdown (60 s to answer) shows that
+  // three rotation periods have gone by; all along, one long-poll holds (25 s): the scanned
+  // ticket has no rotation to answer it early.
+  const answerWithin = phone.page.locator("p", { hasText: "Answer within" }).locator("time");
+  const readFor = Math.ceil((3 * ROTATION_MS) / 1000) + 1;
+  await expect
+    .poll(
+      async () => {
+        expect(polls.length).toBeLessThanOrEqual(1);
+        const [m = "0", sec = "0"] = ((await answerWithin.textContent()) ?? "").split(":");
+        return 60 - (Number(m) * 60 + Number(sec));
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThanOrEqual(readFor);
   expect(polls.length).toBeLessThanOrEqual(1);
   await expect(page.getByText("The login service is busy")).toHaveCount(0);
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AppServer, SHARED_SECRET, startApp, TEST_USERS } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { freePort, type RedisServer, startRedis } from "../support/redis-server";
@@ -311,14 +311,14 @@ describe("the client address is never a header the client wrote", () => {
       child.stderr?.on("data", (chunk) => {
         output += chunk;
       });
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-        const res = await fetch(`${url}/api/health`).catch(() => null);
-        if (res?.status === 200) break;
-        if (Date.now() > deadline) throw new Error(`next start did not start:\n${output}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await vi.waitFor(
+        async () => {
+          if (child?.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+          const res = await fetch(`${url}/api/health`).catch(() => null);
+          if (res?.status !== 200) throw new Error(`next start did not start:\n${output}`);
+        },
+        { timeout: 30_000, interval: 100 },
+      );
     });
     afterAll(async () => {
       if (!child || child.exitCode !== null) return;

@@ -209,16 +209,12 @@ describe("security round 3 (HTTP): confirms never claimed do not pile up", () =>
     const abandoned: string[] = [];
     for (let i = 0; i < 30; i++) abandoned.push((await confirmOne()).ticketId);
     // The condition itself: every abandoned ticket's key has run out in Redis.
-    const deadline = Date.now() + 30_000;
     const left = async () =>
       (await Promise.all(abandoned.map((id) => admin.exists(`qrl:{${id}}:ticket`)))).reduce(
         (a, b) => a + b,
         0,
       );
-    while ((await left()) > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(await left()).toBe(0);
+    await expect.poll(left, { timeout: 30_000 }).toBe(0);
 
     // The next confirm finds 30 dead pointers and drops them: only its own is new.
     const { desktop, ticketId } = await confirmOne();

@@ -105,10 +105,9 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
 
   it("recovers when Redis comes back empty: old tickets read as expired, new logins work", async () => {
     await redis.start();
-    for (let i = 0; i < 50 && (await fetch(`${app.url}/api/health`)).status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${app.url}/api/health`)).status, { timeout: 5_000 })
+      .toBe(200);
     expect((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()).state).toBe("expired");
     await desktop.claim(ticketId);
     expect(desktop.hasSessionCookie()).toBe(false);
@@ -175,10 +174,9 @@ describe("sign-out during a Redis outage: 503, nothing claimed; the session does
     expect(phone.hasSessionCookie()).toBe(true);
 
     await redis.start();
-    const deadline = Date.now() + 10_000;
-    while ((await fetch(`${app.url}/api/health`)).status !== 200 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await expect
+      .poll(async () => (await fetch(`${app.url}/api/health`)).status, { timeout: 10_000 })
+      .toBe(200);
     // Nothing was claimed: the session is as it was; signing out now works and holds.
     expect((await phone.session()).user?.id).toBe("demo-alice");
     const again = await phone.fetch("/api/auth/signout", {
