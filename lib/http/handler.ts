@@ -8,6 +8,7 @@ import { StoreUnavailableError } from "../store/kv";
 import { TicketActionError } from "../tickets/service";
 import { ApiError, errorResponse, invalidStateError } from "./errors";
 import { logPath } from "./log-path";
+import { readCapped } from "./read-capped";
 
 export const MAX_BODY_BYTES = 8 * 1024;
 
@@ -133,21 +134,10 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<
 async function readJson(req: ApiRequest): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
-  const reader = req.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ApiError("payload_too_large");
-    }
-    chunks.push(value);
-  }
+  const bytes = await readCapped(req.body, MAX_BODY_BYTES);
+  if (!bytes) throw new ApiError("payload_too_large");
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     throw new ApiError("invalid_json");
   }

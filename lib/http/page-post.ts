@@ -1,3 +1,5 @@
+import { readCapped } from "./read-capped";
+
 /**
  * A POST to a page is a form post or a server action (Next.js decodes its
  * body before any of our code runs, and answered a body it could not read
@@ -19,13 +21,15 @@ export async function pagePostProblem(request: Request): Promise<string | null> 
   const multipart = /^multipart\/form-data\s*(;|$)/i.test(type);
   const action = request.headers.has("next-action");
   if (!multipart && !action) return null;
-  const bytes = await readCapped(request.clone());
+  const bytes = await readCapped(request.clone().body, MAX_PAGE_BODY_BYTES);
   if (bytes === null) return "The form is too large.";
   let root: string | null;
   if (multipart) {
     let form: FormData;
     try {
-      form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+      form = await new Response(new Uint8Array(bytes), {
+        headers: { "content-type": type },
+      }).formData();
     } catch {
       return "The form could not be read: its body is not valid multipart/form-data.";
     }
@@ -55,27 +59,4 @@ function plain(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(plain);
   if (value && typeof value === "object") return Object.values(value).every(plain);
   return true;
-}
-
-async function readCapped(request: Request): Promise<Uint8Array<ArrayBuffer> | null> {
-  const reader = request.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_PAGE_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
