@@ -154,6 +154,14 @@ export type SessionInfo = z.infer<typeof sessionInfo>;
 /** `GET /api/sessions` → 200 */
 export const sessionList = z.object({ sessions: z.array(sessionInfo) });
 
+/** `DELETE /api/sessions` and a session's report → 200: how many sessions ended. */
+export const signedOut = z.object({ signedOut: z.number().int() });
+export type SignedOut = z.infer<typeof signedOut>;
+
+/** `GET /api/health` → 200 (503 adds the error object). */
+export const health = z.object({ status: z.string(), store: z.enum(["redis", "memory"]) });
+export type Health = z.infer<typeof health>;
+
 /** Every error: `{error: {code, message, state?}}`. */
 export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), state: ticketState.optional() }),
@@ -210,6 +218,15 @@ export const passkeyList = z.object({
   required: z.boolean(),
 });
 export type PasskeyList = z.infer<typeof passkeyList>;
+
+/** `POST /api/passkeys/registration/finish` → 201 */
+export const passkeyCreated = z.object({ passkey: passkeyInfo });
+
+/** `POST /api/passkeys/reauth` → 200 */
+export const reauthenticated = z.object({ reauthenticatedUntil: isoTime });
+
+/** `PUT /api/passkeys/setting` → 200 */
+export const passkeySetting = passkeyList.pick({ requireForApproval: true, required: true });
 
 /** WebAuthn options for navigator.credentials.create/get (SimpleWebAuthn's *OptionsJSON). */
 export const webauthnOptions = z.looseObject({ challenge: z.string() });

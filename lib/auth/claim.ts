@@ -7,7 +7,7 @@ import { metrics } from "../metrics";
 import { computerRecord, phoneRecord, type SessionRecord } from "../sessions/records";
 import { tickets } from "../tickets";
 import { bindingSecret } from "../tickets/binding";
-import { TICKET_ID } from "../tickets/ids";
+import { TICKET_ID } from "../tickets/patterns";
 import { TicketActionError } from "../tickets/service";
 import { type User, users } from "../users";
 import { emitLoginCompleted } from "../webhooks";

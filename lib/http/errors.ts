@@ -1,4 +1,5 @@
 import "server-only";
+import { STATUS_CODES } from "node:http";
 import { json } from "./response";
 
 /** Every error the API answers with: HTTP status and a message that says what to do next. */
@@ -28,15 +29,26 @@ const ERRORS = {
   method_not_allowed: [405, "This method is not supported here; see the Allow header."],
   expired: [410, "This login code expired. Refresh the login page for a new one."],
   qr_replaced: [410, "This code was replaced — scan the one on the screen now."],
+  request_timeout: [408, "The request took too long to arrive."],
   length_required: [411, "Send the body with a Content-Length header."],
   payload_too_large: [413, "The request body is too large."],
   unsupported_media_type: [415, "Send the body as application/json."],
+  headers_too_large: [431, "The request headers are too large."],
   rate_limited: [429, "Too many attempts. Wait a moment and try again."],
   internal_error: [500, "Something went wrong on our side. Try again."],
   store_unavailable: [503, "The login service is temporarily unavailable. Try again in a moment."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** The table by status, for the API document: each status with its codes and their messages. */
+export function errorsByStatus(): Map<number, [code: string, message: string][]> {
+  const by = new Map<number, [string, string][]>();
+  for (const [code, [status, message]] of Object.entries(ERRORS)) {
+    by.set(status, [...(by.get(status) ?? []), [code, message]]);
+  }
+  return by;
+}
 
 /** invalid_state, said for the state the ticket is in. */
 const INVALID_STATE: Record<string, string> = {
@@ -72,7 +84,27 @@ export class ApiError extends Error {
   }
 }
 
+/** The error shape's body: `{ error: { code, message, ...details } }`. */
+export const errorBodyOf = (error: ApiError) => ({
+  error: { code: error.code, message: error.message, ...error.details },
+});
+
 export function errorResponse(error: ApiError): Response {
-  const body = { error: { code: error.code, message: error.message, ...error.details } };
-  return json(body, error.status, error.headers);
+  return json(errorBodyOf(error), error.status, error.headers);
+}
+
+/**
+ * A whole HTTP/1.1 error response in the same shape, for a socket the server
+ * answers outside any request listener (Node's parser refused the request).
+ */
+export function rawErrorResponse(error: ApiError): string {
+  const body = JSON.stringify(errorBodyOf(error));
+  const headers = Object.entries({
+    ...error.headers,
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    "Content-Length": String(Buffer.byteLength(body)),
+    Connection: "close",
+  }).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\n${headers.join("")}\r\n${body}`;
 }

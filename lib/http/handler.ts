@@ -1,14 +1,19 @@
 import "server-only";
+import { timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { type Approver, authenticateApprover } from "../auth/approver";
+import { env } from "../env";
 import { logger } from "../log";
 import { metrics } from "../metrics";
 import { StoreUnavailableError } from "../store/kv";
+import { bindingSecret } from "../tickets/binding";
 import { TicketActionError } from "../tickets/service";
 import { ApiError, errorResponse, invalidStateError } from "./errors";
 import { logPath } from "./log-path";
+import { HTTP_METHODS, type HttpMethod as Method } from "./methods";
 import { readCapped } from "./read-capped";
+import { isCrossSite } from "./request-info";
 
 export const MAX_BODY_BYTES = 8 * 1024;
 
@@ -28,46 +33,113 @@ export interface ApiRequest {
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-type Auth = "approver" | undefined;
+/**
+ * Who may call a route, checked by the wrapper before the handler runs:
+ * "approver" a phone session (PROTOCOL v2; the handler gets `approver`),
+ * "binding" the browser that created the ticket `params.ticketId` (its
+ * binding cookie; the handler gets the secret as `binding`; anything else is
+ * the same 404 as an unknown id), "metrics" the METRICS_TOKEN bearer.
+ */
+type Auth = "approver" | "binding" | "metrics" | undefined;
 
-interface Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends Auth> {
+/** A route's success: its status and the shape of its body (null: no JSON body). */
+export type Ok = readonly [status: number, shape: z.ZodType | null];
+
+/** What a route with `ok` answers: built only by `reply`, so the body is typed by the shape. */
+declare const replied: unique symbol;
+export type Reply<T> = Response & { readonly [replied]: T };
+/** The body `reply` takes: the shape's input; for a null shape none, or a non-JSON body (text). */
+type OkBody<O> = O extends readonly [number, infer S]
+  ? S extends z.ZodType
+    ? z.input<S>
+    : string | null
+  : never;
+type Answer<O> = O extends Ok ? Reply<OkBody<O>> : Response;
+
+interface Spec<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  A extends Auth,
+  O extends Ok | undefined,
+> {
+  /** One line for the API document (its operations come from these specs, app/api/routes.ts). */
+  summary?: string;
+  /** The document's group: requester, approver, passkeys, session registry, notices, operations. */
+  tag?: string;
   params?: P;
   query?: Q;
   body?: B;
-  /** "approver": only a phone session (PROTOCOL v2) may call it; the handler gets `approver`. */
   auth?: A;
+  /** Refuse a request another site's page made (403 cross_site) before anything else runs. */
+  sameSite?: boolean;
+  /**
+   * The route's abuse limit, taken once the input parsed and the caller
+   * authenticated (so no one else can use up a caller's allowance): rejects
+   * with 429 rate_limited and Retry-After, or 503 when the store is down.
+   */
+  limit?: (input: LimitInput<z.output<P>, A>) => Promise<unknown>;
+  /** The success status and body shape; the handler's answer is typed by it. */
+  ok?: O;
+  /** The error statuses the route answers besides 405 and 500 (the document lists them). */
+  errors?: readonly number[];
 }
 
-export interface Input<P, Q, B, A extends Auth> {
+interface LimitInput<P, A extends Auth> {
+  req: ApiRequest;
+  params: P;
+  approver: A extends "approver" ? Approver : undefined;
+}
+
+export interface Input<P, Q, B, A extends Auth, O = undefined> {
   req: ApiRequest;
   params: P;
   query: Q;
   body: B;
   approver: A extends "approver" ? Approver : undefined;
+  /** The ticket's binding secret (auth "binding"). */
+  binding: A extends "binding" ? string : undefined;
+  /** The success answer: `ok`'s status with this body (none for a null shape), plus headers. */
+  reply: (body: OkBody<O>, headers?: HeadersInit) => Answer<O>;
 }
+
+/** A route's spec as the API document reads it. */
+export type RouteSpec = Spec<z.ZodType, z.ZodType, z.ZodType, Auth, Ok | undefined>;
 
 export interface Route {
   /** The Next.js route handler. */
   (req: NextRequest, context: RouteContext): Promise<Response>;
   /** The same route for a request that did not come through Next.js; `params` from its path. */
   serve(req: ApiRequest, params: Record<string, string>): Promise<Response>;
+  readonly spec: RouteSpec;
 }
 
 /**
- * Wraps a route handler: caps the body size, parses params, query and JSON
- * body with zod, authenticates the approver when asked, and turns every failure
- * into the error shape of PROTOCOL.md. Nothing internal (stack, Redis
- * message) ever reaches the client.
+ * Wraps a route handler; the spec is the one place a route's rules live:
+ * caps the body size, parses params and query with zod, refuses cross-site
+ * requests (`sameSite`), authenticates (`auth`), parses the JSON body, takes
+ * the route's limit (`limit`), and turns every failure into the error shape of
+ * PROTOCOL.md. Nothing internal (stack, Redis message) ever reaches the
+ * client. The same spec generates the route's OpenAPI operation.
  */
 export function route<
   P extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   B extends z.ZodType = z.ZodUnknown,
   A extends Auth = undefined,
+  O extends Ok | undefined = undefined,
 >(
-  spec: Spec<P, Q, B, A>,
-  handle: (input: Input<z.output<P>, z.output<Q>, z.output<B>, A>) => Promise<Response>,
+  spec: Spec<P, Q, B, A, O>,
+  handle: (input: Input<z.output<P>, z.output<Q>, z.output<B>, A, O>) => Promise<Answer<O>>,
 ): Route {
+  const okStatus = spec.ok?.[0] ?? 200;
+  const reply = (body: unknown, headers?: HeadersInit) => {
+    const init = new Headers(headers);
+    if (!init.has("cache-control")) init.set("Cache-Control", "no-store");
+    return spec.ok?.[1] === null
+      ? new Response(body as string | null, { status: okStatus, headers: init })
+      : Response.json(body, { status: okStatus, headers: init });
+  };
   const serve = async (req: ApiRequest, rawParams: unknown): Promise<Response> => {
     try {
       const declared = Number(req.headers.get("content-length") ?? 0);
@@ -76,14 +148,13 @@ export function route<
       const query = spec.query
         ? parse(spec.query, Object.fromEntries(req.url.searchParams))
         : undefined;
-      const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
+      if (spec.sameSite && isCrossSite(req.headers)) throw new ApiError("cross_site");
       const approver = spec.auth === "approver" ? await authenticateApprover(req) : undefined;
-      return await handle({ req, params, query, body, approver } as Input<
-        z.output<P>,
-        z.output<Q>,
-        z.output<B>,
-        A
-      >);
+      const binding = spec.auth === "binding" ? bindingOf(params, req.headers) : undefined;
+      if (spec.auth === "metrics") checkMetricsToken(req.headers);
+      const body = spec.body ? parse(spec.body, await readJson(req)) : undefined;
+      if (spec.limit) await spec.limit({ req, params, approver } as never);
+      return await handle({ req, params, query, body, approver, binding, reply } as never);
     } catch (error) {
       return errorResponse(toApiError(error, req.url.pathname));
     }
@@ -99,11 +170,28 @@ export function route<
       },
       await context.params,
     );
-  return Object.assign(next, { serve });
+  return Object.assign(next, { serve, spec: spec as RouteSpec });
 }
 
-const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-type Method = (typeof METHODS)[number];
+/** The binding secret for `params.ticketId`; a missing or wrong cookie is the unknown id's 404. */
+function bindingOf(params: unknown, headers: Headers): string {
+  const ticketId = (params as { ticketId?: unknown } | undefined)?.ticketId;
+  const secret = typeof ticketId === "string" ? bindingSecret(ticketId, headers) : null;
+  if (!secret) throw new ApiError("not_found");
+  return secret;
+}
+
+/** 404 unless METRICS_TOKEN is set; then that bearer token, compared in constant time. */
+function checkMetricsToken(headers: Headers) {
+  const token = env().METRICS_TOKEN;
+  if (!token) throw new ApiError("not_found");
+  const given = Buffer.from(headers.get("authorization") ?? "");
+  const expected = Buffer.from(`Bearer ${token}`);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new ApiError("unauthorized", "Send the metrics token as a bearer token.");
+  }
+}
+
 type Handler = (req: NextRequest, context: RouteContext) => Response | Promise<Response>;
 
 /**
@@ -118,7 +206,10 @@ export function methods(served: Partial<Record<Exclude<Method, "HEAD">, Handler>
   const refuse: Handler = () =>
     errorResponse(new ApiError("method_not_allowed", undefined, { Allow: allowed.join(", ") }));
   const all = { ...served, HEAD: served.GET } as Partial<Record<Method, Handler>>;
-  return Object.fromEntries(METHODS.map((m) => [m, all[m] ?? refuse])) as Record<Method, Handler>;
+  return Object.fromEntries(HTTP_METHODS.map((m) => [m, all[m] ?? refuse])) as Record<
+    Method,
+    Handler
+  >;
 }
 
 /** Parses input with zod; a failure is a 400 naming the first bad field. */

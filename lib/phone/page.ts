@@ -1,6 +1,7 @@
 import type { NextRequest, NextResponse } from "next/server";
 import { env } from "../env";
 import { openedCookie, openedCookieName, readOpened } from "../tickets/opened";
+import { SCAN_PATH } from "../tickets/patterns";
 
 /**
  * Runs in proxy.ts for the phone app's pages (`/m…`; proxy.ts itself hands
@@ -16,7 +17,7 @@ export function phonePage(request: NextRequest): (r: NextResponse) => void {
   if (!/^\/m(\/|$)/.test(path)) return () => {};
   const e = env();
   const cookies: string[] = [];
-  const ticketId = /^\/m\/scan\/([A-Za-z0-9_-]{24})$/.exec(path)?.[1];
+  const ticketId = SCAN_PATH.exec(path)?.[1];
   const opened = readOpened(
     request.cookies.get(openedCookieName(e.secureCookies))?.value,
     e.authSecret,

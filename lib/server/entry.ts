@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { accounts, closeAccounts } from "../accounts";
 import { env } from "../env";
-import { ApiError, errorResponse } from "../http/errors";
+import { ApiError, errorResponse, rawErrorResponse } from "../http/errors";
 import { logPath } from "../http/log-path";
+import { ALLOW_ANY } from "../http/methods";
 import { limitKeyOf } from "../http/network";
 import { PEER_HEADER, peerHeaderValue } from "../http/request-info";
 import { logger } from "../log";
@@ -29,8 +30,6 @@ export interface ServerEntry {
    * serves the status fast path, and bounds what one client can hold open.
    */
   createServer(next: RequestHandler): Server;
-  /** The request listener alone (createServer uses it). */
-  listener(next: RequestHandler): RequestHandler;
   /**
    * Opens the database (migrating it, creating demo users when asked) and
    * logs which one; rejects with a one-line reason (e.g. the data folder is
@@ -95,34 +94,18 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     // reaches the listener: it gets the API's error shape here, not an empty 400.
     server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
       if (!socket.writable) return socket.destroy();
-      if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
-        return socket.end(
-          rawError(
-            "408 Request Timeout",
-            "request_timeout",
-            "The request took too long to arrive.",
-          ),
-        );
-      }
-      socket.end(
-        error.code === "HPE_HEADER_OVERFLOW"
-          ? rawError(
-              "431 Request Header Fields Too Large",
-              "headers_too_large",
-              "The request headers are too large.",
-            )
-          : rawError("400 Bad Request", "invalid_request", "The request is malformed."),
-      );
+      const code =
+        error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? "request_timeout"
+          : error.code === "HPE_HEADER_OVERFLOW"
+            ? "headers_too_large"
+            : "invalid_request";
+      socket.end(rawErrorResponse(new ApiError(code)));
     });
     // CONNECT never reaches the request listener either.
     server.on("connect", (_req, socket) => {
       socket.end(
-        rawError(
-          "405 Method Not Allowed",
-          "method_not_allowed",
-          new ApiError("method_not_allowed").message,
-          "Allow: GET, HEAD, POST, PUT, PATCH, DELETE\r\n",
-        ),
+        rawErrorResponse(new ApiError("method_not_allowed", undefined, { Allow: ALLOW_ANY })),
       );
     });
     // Behind a proxy every socket is the proxy's: the per-address limit would cap the proxy.
@@ -172,7 +155,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     await accounts();
   };
 
-  return { settings, createServer: create, listener, openDatabase, listening, shutdown };
+  return { settings, createServer: create, openDatabase, listening, shutdown };
 }
 
 /** One line per request: id, method, route (ids replaced), status, milliseconds. */
@@ -221,10 +204,4 @@ function limitSocketsPerAddress(server: Server, cap: number) {
       else open.delete(address);
     });
   });
-}
-
-/** A whole HTTP/1.1 error response in the API's error shape, for a socket outside the listener. */
-function rawError(status: string, code: string, message: string, extra = ""): string {
-  const body = JSON.stringify({ error: { code, message } });
-  return `HTTP/1.1 ${status}\r\n${extra}Content-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

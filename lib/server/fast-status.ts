@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { status } from "@/app/api/qr/[ticketId]/status";
-import { TICKET_ID } from "@/lib/tickets/ids";
+import { TICKET_ID } from "@/lib/tickets/patterns";
 import type { ApiRequest } from "../http/handler";
 import { BASE_HEADERS } from "../http/response";
 

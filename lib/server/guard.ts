@@ -2,9 +2,9 @@ import "server-only";
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "../http/errors";
 import { MAX_BODY_BYTES } from "../http/handler";
+import { ALLOW_ANY, HTTP_METHODS } from "../http/methods";
 
-/** The methods any route here may serve; anything else (TRACE, PROPFIND, CONNECT…) is refused. */
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const METHODS = new Set<string>(HTTP_METHODS);
 
 /**
  * Refuses, before Next.js or next-auth sees it, what neither should ever
@@ -29,9 +29,7 @@ export function refusal(req: IncomingMessage): ApiError | null {
   }
   const method = req.method ?? "";
   if (!METHODS.has(method)) {
-    return new ApiError("method_not_allowed", undefined, {
-      Allow: "GET, HEAD, POST, PUT, PATCH, DELETE",
-    });
+    return new ApiError("method_not_allowed", undefined, { Allow: ALLOW_ANY });
   }
   const length = req.headers["content-length"];
   if (length !== undefined && !(Number(length) <= MAX_BODY_BYTES)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matchesHash, newBindingSecret, newTicketId, newUserCode, sha256, TICKET_ID } from "./ids";
+import { matchesHash, newBindingSecret, newTicketId, newUserCode, sha256 } from "./ids";
+import { TICKET_ID } from "./patterns";
 
 describe("ticket ids and secrets (SECURITY 1)", () => {
   it("makes 10⁵ distinct URL-safe ticket ids of ≥128 bits and secrets of ≥256 bits", () => {

@@ -7,8 +7,6 @@ export const newTicketId = () => randomBytes(18).toString("base64url");
 /** 32 random bytes: 256 bits. Only the creating browser ever holds it. */
 export const newBindingSecret = () => randomBytes(32).toString("base64url");
 
-export const TICKET_ID = /^[A-Za-z0-9_-]{24}$/;
-
 /** RFC 8628 §6.1: no vowels (no words), no look-alikes (0/O, 1/I/L). 20^8 ≈ 2^34.6 codes. */
 export const USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
 

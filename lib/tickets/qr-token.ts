@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Lifetimes, qrSlotAt, type Ticket } from "./machine";
+import { QR_TOKEN } from "./patterns";
 
 /**
  * The QR's rotating token, derived instead of stored: `{slot}.{mac}`, where
@@ -13,9 +14,6 @@ import { type Lifetimes, qrSlotAt, type Ticket } from "./machine";
 
 /** 16 random bytes: the key a ticket's QR tokens are derived from. */
 export const newQrKey = () => randomBytes(16).toString("base64url");
-
-/** `{slot}.{mac}`: what a scan URL's `t` holds. */
-export const QR_TOKEN = /^(\d{1,6})\.([A-Za-z0-9_-]{16})$/;
 
 const macOf = (ticket: Pick<Ticket, "id" | "qrKey">, slot: number) =>
   createHmac("sha256", ticket.qrKey)

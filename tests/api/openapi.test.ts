@@ -7,8 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 
+type Operation = {
+  responses: Record<string, ResponseObject>;
+  security?: Record<string, string[]>[];
+  requestBody?: unknown;
+};
 type Doc = {
-  paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
+  paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, object> };
 };
 type ResponseObject = { content?: { "application/json"?: { schema: { $ref: string } } } };
@@ -127,5 +132,67 @@ describe("OpenAPI document", () => {
       await phone.fetch("/api/sessions", { method: "DELETE" }),
     );
     await conforms("GET", "/api/health", await fetch(`${app.url}/api/health`));
+  });
+
+  /** A syntactically valid value for each path parameter (naming nothing that exists). */
+  const SAMPLE: Record<string, string> = {
+    ticketId: "A".repeat(24),
+    sessionId: "B".repeat(22),
+    passkeyId: "C".repeat(16),
+  };
+  const fill = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? "x");
+  const UNSERVED = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+  it("per route: the methods, the auth and the statuses it states are what it answers", async () => {
+    let checked = 0;
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      const path = fill(template);
+      const served = Object.keys(operations).map((m) => m.toUpperCase());
+      // Methods: every other one is a 405 in the error shape whose Allow names exactly these.
+      const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : [])].sort();
+      for (const method of UNSERVED.filter((m) => !served.includes(m))) {
+        const res = await fetch(`${app.url}${path}`, { method });
+        expect(res.status, `${method} ${template}`).toBe(405);
+        const allowed = (res.headers.get("allow") ?? "").split(/,\s*/).sort();
+        expect(allowed, `${method} ${template}: Allow`).toEqual(allow);
+        await conforms(
+          method === "GET" ? (served[0] ?? "GET") : (served[0] ?? "GET"),
+          template,
+          res,
+        );
+        checked++;
+      }
+      for (const [method, operation] of Object.entries(operations)) {
+        const kind = Object.keys(operation.security?.[0] ?? {})[0];
+        // Auth: without the credential the route states, it refuses with the status it documents.
+        const res = await fetch(`${app.url}${path}`, {
+          method,
+          ...(operation.requestBody
+            ? { headers: { "content-type": "application/json" }, body: "{}" }
+            : {}),
+        });
+        const expected =
+          kind === "phoneBearer"
+            ? 401
+            : kind === "bindingCookie" || kind === "metricsBearer"
+              ? 404
+              : undefined;
+        if (expected !== undefined) {
+          expect(res.status, `${method} ${template} without ${kind}`).toBe(expected);
+        }
+        // Whatever it answered, the document describes (status and body).
+        await conforms(method, template, res);
+        // A path parameter that is not one: 400, documented.
+        if (template.includes("{") && template !== "/api/openapi.json") {
+          const malformed = template.replace(/\{\w+\}/, "not%20an%20id");
+          const bad = await fetch(`${app.url}${fill(malformed)}`, { method });
+          expect(bad.status, `${method} ${malformed}`).toBe(400);
+          await conforms(method, template, bad);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
   });
 });

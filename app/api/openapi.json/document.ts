@@ -1,27 +1,17 @@
 import { z } from "zod";
-import { signInBody } from "@/app/api/mobile/sessions/schema";
-import { scanQuery } from "@/app/api/qr/[ticketId]/scan/schema";
-import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
-import { statusQuery } from "@/app/api/qr/[ticketId]/status";
-import { lookupBody } from "@/app/api/qr/lookup/schema";
-import { sessionParams } from "@/app/api/sessions/[sessionId]/schema";
 import * as shapes from "@/lib/api/shapes";
-import {
-  finishApproval,
-  finishRegistration,
-  passkeyParams,
-  reauthBody,
-  requireSetting,
-  stepUp,
-} from "@/lib/passkeys/schema";
+import { errorsByStatus } from "@/lib/http/errors";
+import type { RouteSpec } from "@/lib/http/handler";
 import { WEBHOOK_TYPES, webhookPayload } from "@/lib/webhooks/events";
+import { API_ROUTES, servedMethods } from "../routes";
 
 /**
- * The API as an OpenAPI 3.1 document, generated from the zod schemas the
- * routes parse their input with and the shapes their answers are typed by
- * (lib/api/shapes.ts), through zod's own JSON Schema output. The tests
+ * The API as an OpenAPI 3.1 document, generated from the route specs
+ * (app/api/routes.ts lists every route; each `route({...})` holds its
+ * summary, auth, inputs, success and errors) and the error table
+ * (lib/http/errors.ts), through zod's own JSON Schema output. The tests
  * validate it with an OpenAPI validator, check that every route under
- * app/api is in it, and check the flow tests' answers against it.
+ * app/api is in it, and check real answers, per route, against it.
  */
 const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
   const { $schema: _, ...json } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as Record<
@@ -31,6 +21,7 @@ const schema = (s: z.ZodType, io: "input" | "output" = "output") => {
   return json;
 };
 
+/** The answer shapes by the names the document gives them (others are written inline). */
 const COMPONENTS = {
   Error: shapes.errorBody,
   CreatedTicket: shapes.createdTicket,
@@ -41,347 +32,23 @@ const COMPONENTS = {
   MobileSession: shapes.mobileSession,
   SessionList: shapes.sessionList,
   LookupAnswer: shapes.lookupAnswer,
-  SignedOut: z.object({ signedOut: z.number().int() }),
-  Health: z.object({ status: z.string(), store: z.enum(["redis", "memory"]) }),
+  SignedOut: shapes.signedOut,
+  Health: shapes.health,
   WebAuthnOptions: shapes.webauthnOptions,
   PasskeyList: shapes.passkeyList,
-  PasskeyCreated: z.object({ passkey: shapes.passkeyInfo }),
-  Reauthenticated: z.object({ reauthenticatedUntil: z.iso.datetime() }),
-  PasskeySetting: shapes.passkeyList.pick({ requireForApproval: true, required: true }),
+  PasskeyCreated: shapes.passkeyCreated,
+  Reauthenticated: shapes.reauthenticated,
+  PasskeySetting: shapes.passkeySetting,
   NoticeList: shapes.noticeList,
 } satisfies Record<string, z.ZodType>;
 
-type Component = keyof typeof COMPONENTS;
+const NAMES = new Map<z.ZodType, string>(Object.entries(COMPONENTS).map(([n, s]) => [s, n]));
 
-const ERROR_TEXT: Record<number, string> = {
-  400: "Malformed input, or a passkey answer that does not check out (passkey_failed: ask for new options)",
-  401: "Not signed in, or the token is invalid",
-  403: "Cross-site request, a computer's session (not_an_approver), another account's ticket, or a passkey is required (passkey_required)",
-  404: "Unknown id (or a missing or wrong binding secret)",
-  405: "Method not allowed (see Allow)",
-  409: "The ticket is in another state",
-  410: "The ticket expired, or (scan) the QR was replaced by a newer one: `qr_replaced`",
-  411: "Body without Content-Length (next-auth's routes)",
-  413: "Body over 8 KiB",
-  415: "Body is not application/json",
-  429: "Rate limited (see Retry-After)",
-  503: "The store is unreachable or stalled (see Retry-After)",
-};
-
-interface Operation {
-  summary: string;
-  tag: string;
-  ok: [status: number, body: Component | null];
-  errors: number[];
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  auth?: "approver" | "binding" | "metrics";
+/** A status's description: every error code it can carry, with the message the table gives it. */
+function errorText(status: number): string {
+  const codes = errorsByStatus().get(status) ?? [];
+  return codes.map(([code, message]) => `\`${code}\`: ${message}`).join(" · ");
 }
-
-const APPROVER = [400, 401, 403, 404, 409, 410, 503];
-
-const OPERATIONS: Record<string, Record<string, Operation>> = {
-  "/api/qr": {
-    post: {
-      summary: "Create a ticket; sets the binding cookie",
-      tag: "requester",
-      ok: [201, "CreatedTicket"],
-      errors: [403, 413, 429, 503],
-    },
-  },
-  "/api/qr/{ticketId}": {
-    get: {
-      summary:
-        "Status; with `since` equal to the current version, waits up to `wait` s for a change",
-      tag: "requester",
-      ok: [200, "TicketStatus"],
-      errors: [400, 404, 429, 503],
-      params: ticketParams,
-      query: statusQuery,
-      auth: "binding",
-    },
-    delete: {
-      summary: "Cancel",
-      tag: "requester",
-      ok: [204, null],
-      errors: [400, 403, 404, 409, 410, 503],
-      params: ticketParams,
-      auth: "binding",
-    },
-  },
-  "/api/qr/{ticketId}/refuse": {
-    post: {
-      summary:
-        "“This isn't me” on the computer: a ticket confirmed with `continueRequired` is cancelled for good (never claimed); the approving phone reads `refused`",
-      tag: "requester",
-      ok: [204, null],
-      errors: [400, 403, 404, 409, 410, 503],
-      params: ticketParams,
-      auth: "binding",
-    },
-  },
-  "/api/qr/{ticketId}/scan": {
-    post: {
-      summary:
-        "Scan: bind the ticket to this user and see who is asking; `t` is the token the QR's URL carried",
-      tag: "approver",
-      ok: [200, "ScannedTicket"],
-      errors: APPROVER,
-      params: ticketParams,
-      query: scanQuery,
-      auth: "approver",
-    },
-  },
-  "/api/qr/{ticketId}/approval": {
-    get: {
-      summary:
-        "The scanner follows the ticket; with `since` equal to the current version, waits up to `wait` s for a change",
-      tag: "approver",
-      ok: [200, "TicketApproval"],
-      errors: [400, 401, 403, 404, 429, 503],
-      params: ticketParams,
-      query: statusQuery,
-      auth: "approver",
-    },
-  },
-  "/api/qr/{ticketId}/confirm": {
-    post: {
-      summary: "Approve",
-      tag: "approver",
-      ok: [200, "TicketAnswer"],
-      errors: APPROVER,
-      params: ticketParams,
-      auth: "approver",
-    },
-  },
-  "/api/qr/{ticketId}/deny": {
-    post: {
-      summary: "Decline",
-      tag: "approver",
-      ok: [200, "TicketAnswer"],
-      errors: APPROVER,
-      params: ticketParams,
-      auth: "approver",
-    },
-  },
-  "/api/qr/{ticketId}/report": {
-    post: {
-      summary: "“This wasn't me”: decline and record it",
-      tag: "approver",
-      ok: [200, "TicketAnswer"],
-      errors: APPROVER,
-      params: ticketParams,
-      auth: "approver",
-    },
-  },
-  "/api/qr/{ticketId}/passkey/begin": {
-    post: {
-      summary:
-        "Options for navigator.credentials.get to approve this scanned ticket (challenge bound to the ticket and its version, one-time, user verification required)",
-      tag: "passkeys",
-      ok: [200, "WebAuthnOptions"],
-      errors: APPROVER,
-      params: ticketParams,
-      auth: "approver",
-    },
-  },
-  "/api/qr/{ticketId}/passkey/finish": {
-    post: {
-      summary:
-        "Approve with a passkey: the assertion for the options of `passkey/begin` (AuthenticationResponseJSON). Any failure leaves the ticket unchanged",
-      tag: "passkeys",
-      ok: [200, "TicketAnswer"],
-      errors: [...APPROVER, 415],
-      params: ticketParams,
-      body: finishApproval,
-      auth: "approver",
-    },
-  },
-  "/api/qr/lookup": {
-    post: {
-      summary: "The ticket a typed user code names",
-      tag: "approver",
-      ok: [200, "LookupAnswer"],
-      errors: [400, 401, 403, 404, 415, 429, 503],
-      body: lookupBody,
-      auth: "approver",
-    },
-  },
-  "/api/mobile/sessions": {
-    post: {
-      summary: "Native-app sign-in: a bearer token (a phone session)",
-      tag: "approver",
-      ok: [201, "MobileSession"],
-      errors: [400, 401, 415, 429, 503],
-      body: signInBody,
-    },
-  },
-  "/api/mobile/sessions/current": {
-    delete: {
-      summary: "Sign this token out (with the computers it approved)",
-      tag: "approver",
-      ok: [204, null],
-      errors: [401, 503],
-      auth: "approver",
-    },
-  },
-  "/api/sessions": {
-    get: {
-      summary: "Every live session of this user: phones and computers",
-      tag: "session registry",
-      ok: [200, "SessionList"],
-      errors: [401, 403, 503],
-      auth: "approver",
-    },
-    delete: {
-      summary: "Sign out every session of this user but this one",
-      tag: "session registry",
-      ok: [200, "SignedOut"],
-      errors: [401, 403, 503],
-      auth: "approver",
-    },
-  },
-  "/api/sessions/{sessionId}": {
-    delete: {
-      summary: "Sign that session out (a phone: with the computers it approved)",
-      tag: "session registry",
-      ok: [204, null],
-      errors: [400, 401, 403, 404, 503],
-      params: sessionParams,
-      auth: "approver",
-    },
-  },
-  "/api/sessions/{sessionId}/report": {
-    post: {
-      summary: "“This wasn't me” for a computer: sign it out and record it",
-      tag: "session registry",
-      ok: [200, "SignedOut"],
-      errors: [400, 401, 403, 404, 503],
-      params: sessionParams,
-      auth: "approver",
-    },
-  },
-  "/api/passkeys": {
-    get: {
-      summary: "This account's passkeys and whether approving needs one",
-      tag: "passkeys",
-      ok: [200, "PasskeyList"],
-      errors: [401, 403, 503],
-      auth: "approver",
-    },
-  },
-  "/api/passkeys/registration/begin": {
-    post: {
-      summary:
-        "Options for navigator.credentials.create; with a passkey already registered, `stepUp` (an assertion for the options of `/api/passkeys/step-up`) is required, for the first one a recent `/api/passkeys/reauth` (else 403 reauth_required); limited per user (429)",
-      tag: "passkeys",
-      ok: [200, "WebAuthnOptions"],
-      errors: [400, 401, 403, 415, 429, 503],
-      body: stepUp,
-      auth: "approver",
-    },
-  },
-  "/api/passkeys/registration/finish": {
-    post: {
-      summary:
-        "Keep the new passkey (RegistrationResponseJSON for the options of `begin`); 409 conflict when the credential is registered already (to any account) or the account's passkeys changed since `begin`",
-      tag: "passkeys",
-      ok: [201, "PasskeyCreated"],
-      errors: [400, 401, 403, 409, 415, 503],
-      body: finishRegistration,
-      auth: "approver",
-    },
-  },
-  "/api/passkeys/{passkeyId}": {
-    delete: {
-      summary:
-        "Remove a passkey; needs `stepUp`; 409 for the last one while “require a passkey” is on",
-      tag: "passkeys",
-      ok: [204, null],
-      errors: [400, 401, 403, 404, 409, 415, 503],
-      params: passkeyParams,
-      body: stepUp,
-      auth: "approver",
-    },
-  },
-  "/api/passkeys/setting": {
-    put: {
-      summary:
-        "“Require a passkey to approve”; turning it on needs a passkey and a recent `/api/passkeys/reauth` (403 reauth_required), turning it off while a passkey exists needs `stepUp`",
-      tag: "passkeys",
-      ok: [200, "PasskeySetting"],
-      errors: [400, 401, 403, 415, 503],
-      body: requireSetting,
-      auth: "approver",
-    },
-  },
-  "/api/passkeys/step-up": {
-    post: {
-      summary:
-        "Options for navigator.credentials.get before an account change; its answer is that change's `stepUp` (one-time)",
-      tag: "passkeys",
-      ok: [200, "WebAuthnOptions"],
-      errors: [401, 403, 404, 429, 503],
-      auth: "approver",
-    },
-  },
-  "/api/passkeys/reauth": {
-    post: {
-      summary:
-        "The account's password entered again (under the sign-in limits): for 5 minutes this phone session may add its first passkey or turn “require a passkey” on",
-      tag: "passkeys",
-      ok: [200, "Reauthenticated"],
-      errors: [400, 401, 403, 415, 429, 503],
-      body: reauthBody,
-      auth: "approver",
-    },
-  },
-  "/api/notices": {
-    get: {
-      summary:
-        "New sign-ins on computers (last 7 days, not dismissed; the ones this phone approved marked `approvedHere`) and passkeys added or removed by the account's other phones",
-      tag: "notices",
-      ok: [200, "NoticeList"],
-      errors: [401, 403, 503],
-      auth: "approver",
-    },
-  },
-  "/api/notices/{sessionId}/dismiss": {
-    post: {
-      summary:
-        "“Yes, it was me”: hide the notice on every phone (sign it out with DELETE /api/sessions/{sessionId})",
-      tag: "notices",
-      ok: [204, null],
-      errors: [400, 401, 403, 404, 503],
-      params: sessionParams,
-      auth: "approver",
-    },
-  },
-  "/api/health": {
-    get: {
-      summary: "Readiness: the store answers",
-      tag: "operations",
-      ok: [200, "Health"],
-      errors: [503],
-    },
-  },
-  "/api/health/live": {
-    get: { summary: "Liveness, without the store", tag: "operations", ok: [200, null], errors: [] },
-  },
-  "/api/metrics": {
-    get: {
-      summary: "Prometheus text (when METRICS_TOKEN is set)",
-      tag: "operations",
-      ok: [200, null],
-      errors: [401, 404],
-      auth: "metrics",
-    },
-  },
-  "/api/openapi.json": {
-    get: { summary: "This document", tag: "operations", ok: [200, null], errors: [] },
-  },
-};
 
 const SECURITY = {
   approver: [{ phoneBearer: [] }, { phoneCookie: [] }],
@@ -389,11 +56,16 @@ const SECURITY = {
   metrics: [{ metricsBearer: [] }],
 } as const;
 
-const json = (ref: Component) => ({
-  "application/json": { schema: { $ref: `#/components/schemas/${ref}` } },
-});
+const jsonContent = (shape: z.ZodType) => {
+  const name = NAMES.get(shape);
+  return {
+    "application/json": {
+      schema: name ? { $ref: `#/components/schemas/${name}` } : schema(shape),
+    },
+  };
+};
 
-function parameters(o: Operation) {
+function parameters(o: RouteSpec) {
   const list = [];
   for (const [where, s] of [
     ["path", o.params],
@@ -413,17 +85,18 @@ function parameters(o: Operation) {
   return list;
 }
 
-function operation(o: Operation) {
+function operation(o: RouteSpec, path: string) {
+  if (!o.summary || !o.ok) throw new Error(`${path}: its route spec needs a summary and ok`);
   const [status, body] = o.ok;
   const responses: Record<string, unknown> = {
-    [status]: { description: o.summary, ...(body ? { content: json(body) } : {}) },
-    405: { description: ERROR_TEXT[405], content: json("Error") },
-    500: { description: "Unexpected failure (generic message)", content: json("Error") },
+    [status]: { description: o.summary, ...(body ? { content: jsonContent(body) } : {}) },
   };
-  for (const e of o.errors) responses[e] = { description: ERROR_TEXT[e], content: json("Error") };
+  for (const e of [...(o.errors ?? []), 405, 500]) {
+    responses[e] = { description: errorText(e), content: jsonContent(shapes.errorBody) };
+  }
   return {
     summary: o.summary,
-    tags: [o.tag],
+    tags: [o.tag ?? "other"],
     parameters: parameters(o),
     ...(o.body
       ? {
@@ -448,9 +121,14 @@ export function openApiDocument() {
         "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`, and when the status says `continueRequired`, `continueAs` = `scanner.username` after the person at the computer chose to continue as that account; without it the claim is refused with `continue_required` and nothing changes).",
     },
     paths: Object.fromEntries(
-      Object.entries(OPERATIONS).map(([path, ops]) => [
+      Object.entries(API_ROUTES).map(([path, module]) => [
         path,
-        Object.fromEntries(Object.entries(ops).map(([method, o]) => [method, operation(o)])),
+        Object.fromEntries(
+          servedMethods(module).map(([method, r]) => [
+            method.toLowerCase(),
+            operation(r.spec, path),
+          ]),
+        ),
       ]),
     ),
     webhooks: Object.fromEntries(

@@ -1,14 +1,16 @@
-import { methods } from "@/lib/http/handler";
-import { json } from "@/lib/http/response";
+import { methods, route } from "@/lib/http/handler";
 import { openApiDocument } from "./document";
 
-/** Built from the zod schemas on first request, then served from memory (it cannot change while running). */
-let built: ReturnType<typeof openApiDocument> | undefined;
+/** Built from the route specs on first request, then served from memory (it cannot change while running). */
+let built: string | undefined;
 
 /** `GET /api/openapi.json`: the API as an OpenAPI 3.1 document (./document.ts). */
-const document = () => {
-  built ??= openApiDocument();
-  return json(built);
-};
+const document = route(
+  { summary: "This document", tag: "operations", ok: [200, null], errors: [] },
+  async ({ reply }) => {
+    built ??= JSON.stringify(openApiDocument());
+    return reply(built, { "Content-Type": "application/json" });
+  },
+);
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ GET: document });

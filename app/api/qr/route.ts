@@ -1,11 +1,10 @@
+import { createdTicket } from "@/lib/api/shapes";
 import { deviceCookieFor } from "@/lib/devices/device-cookie";
 import { env } from "@/lib/env";
 import { serializeCookie } from "@/lib/http/cookies";
-import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/public-url";
-import { clientIp, isCrossSite } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
+import { clientIp } from "@/lib/http/request-info";
 import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
@@ -17,37 +16,44 @@ import { oldBindingCookies } from "./binding-cookies";
  * HttpOnly cookie, and the browser's device cookie when it has none yet.
  * The browser's oldest binding cookies beyond MAX_BINDING_COOKIES expire.
  */
-const create = route({}, async ({ req }) => {
-  if (isCrossSite(req.headers)) throw new ApiError("cross_site");
-  const e = env();
-  const ip = clientIp(req.headers);
-  await limitCreate(ip);
-  const device = deviceCookieFor(req.headers);
-  const { ticket, secret } = await tickets().create(
-    { ip, userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512) },
-    device.hash,
-  );
-  const cookie = serializeCookie(
-    bindingCookieName(ticket.id, e.secureCookies),
-    bindingCookieValue(ticket.id, secret),
-    { maxAgeS: (e.ttl.maxMs + e.ttl.tombstoneMs) / 1000, secure: e.secureCookies },
-  );
-  const res = json(
-    {
-      ticketId: ticket.id,
-      scanUrl: scanUrlOf(publicOrigin(req.headers), ticket),
-      userCode: ticket.userCode,
-      expiresAt: new Date(ticket.deadline).toISOString(),
-      pollIntervalMs: e.QRL_POLL_INTERVAL_MS,
-    },
-    201,
-    { "Set-Cookie": cookie },
-  );
-  if (device.setCookie) res.headers.append("Set-Cookie", device.setCookie);
-  for (const old of oldBindingCookies(req.headers, e.secureCookies)) {
-    res.headers.append("Set-Cookie", old);
-  }
-  return res;
-});
+const create = route(
+  {
+    summary: "Create a ticket; sets the binding cookie",
+    tag: "requester",
+    sameSite: true,
+    limit: ({ req }) => limitCreate(clientIp(req.headers)),
+    ok: [201, createdTicket],
+    errors: [403, 413, 429, 503],
+  },
+  async ({ req, reply }) => {
+    const e = env();
+    const ip = clientIp(req.headers);
+    const device = deviceCookieFor(req.headers);
+    const { ticket, secret } = await tickets().create(
+      { ip, userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512) },
+      device.hash,
+    );
+    const cookie = serializeCookie(
+      bindingCookieName(ticket.id, e.secureCookies),
+      bindingCookieValue(ticket.id, secret),
+      { maxAgeS: (e.ttl.maxMs + e.ttl.tombstoneMs) / 1000, secure: e.secureCookies },
+    );
+    const res = reply(
+      {
+        ticketId: ticket.id,
+        scanUrl: scanUrlOf(publicOrigin(req.headers), ticket),
+        userCode: ticket.userCode,
+        expiresAt: new Date(ticket.deadline).toISOString(),
+        pollIntervalMs: e.QRL_POLL_INTERVAL_MS,
+      },
+      { "Set-Cookie": cookie },
+    );
+    if (device.setCookie) res.headers.append("Set-Cookie", device.setCookie);
+    for (const old of oldBindingCookies(req.headers, e.secureCookies)) {
+      res.headers.append("Set-Cookie", old);
+    }
+    return res;
+  },
+);
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: create });

@@ -1,24 +1,33 @@
+import { mobileSession } from "@/lib/api/shapes";
 import { issueMobileToken } from "@/lib/auth/mobile-tokens";
 import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { guardSignIn } from "@/lib/rate-limit";
 import { users } from "@/lib/users";
 import { signInBody } from "./schema";
 
 /** Native-app sign-in: username and password for a revocable bearer token. */
-const signIn = route({ body: signInBody }, async ({ req, body }) => {
-  const user = await guardSignIn(body.username, clientIp(req.headers), () =>
-    users().verify(body.username, body.password),
-  );
-  if (!user) throw new ApiError("invalid_credentials");
-  const userAgent = req.headers.get("user-agent") ?? "";
-  const { token, expiresAt } = await issueMobileToken(user.id, {
-    userAgent,
-    ip: clientIp(req.headers),
-  });
-  return json({ token, user: { id: user.id, displayName: user.displayName }, expiresAt }, 201);
-});
+const signIn = route(
+  {
+    summary: "Native-app sign-in: a bearer token (a phone session)",
+    tag: "approver",
+    body: signInBody,
+    ok: [201, mobileSession],
+    errors: [400, 401, 403, 415, 429, 503],
+  },
+  async ({ req, body, reply }) => {
+    const user = await guardSignIn(body.username, clientIp(req.headers), () =>
+      users().verify(body.username, body.password),
+    );
+    if (!user) throw new ApiError("invalid_credentials");
+    const userAgent = req.headers.get("user-agent") ?? "";
+    const { token, expiresAt } = await issueMobileToken(user.id, {
+      userAgent,
+      ip: clientIp(req.headers),
+    });
+    return reply({ token, user: { id: user.id, displayName: user.displayName }, expiresAt });
+  },
+);
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: signIn });

@@ -1,14 +1,22 @@
 import { methods, route } from "@/lib/http/handler";
-import { noContent } from "@/lib/http/response";
 import { passkeys } from "@/lib/passkeys";
 import { passkeyParams, stepUp } from "@/lib/passkeys/schema";
 
 /** Removes a passkey; needs `stepUp`, an assertion from one of this account's passkeys. */
 const remove = route(
-  { auth: "approver", params: passkeyParams, body: stepUp },
-  async ({ req, params, body, approver }) => {
+  {
+    summary:
+      "Remove a passkey; needs `stepUp`; 409 for the last one while “require a passkey” is on",
+    tag: "passkeys",
+    auth: "approver",
+    params: passkeyParams,
+    body: stepUp,
+    ok: [204, null],
+    errors: [400, 401, 403, 404, 409, 415, 503],
+  },
+  async ({ req, params, body, approver, reply }) => {
     await passkeys(req.headers).remove(approver, params.passkeyId, body.stepUp);
-    return noContent();
+    return reply(null);
   },
 );
 

@@ -1,5 +1,5 @@
+import { passkeySetting } from "@/lib/api/shapes";
 import { methods, route } from "@/lib/http/handler";
-import { json } from "@/lib/http/response";
 import { passkeys } from "@/lib/passkeys";
 import { requireSetting } from "@/lib/passkeys/schema";
 
@@ -8,11 +8,22 @@ import { requireSetting } from "@/lib/passkeys/schema";
  * password entered again (`POST /api/passkeys/reauth`); turning it off while
  * a passkey exists needs `stepUp`.
  */
-const put = route({ auth: "approver", body: requireSetting }, async ({ req, body, approver }) => {
-  const service = passkeys(req.headers);
-  await service.setRequired(approver, body.requireForApproval, body.stepUp);
-  const status = await service.status(approver.userId);
-  return json({ requireForApproval: status.setting, required: status.required });
-});
+const put = route(
+  {
+    summary:
+      "“Require a passkey to approve”; turning it on needs a passkey and a recent `/api/passkeys/reauth` (403 reauth_required), turning it off while a passkey exists needs `stepUp`",
+    tag: "passkeys",
+    auth: "approver",
+    body: requireSetting,
+    ok: [200, passkeySetting],
+    errors: [400, 401, 403, 415, 503],
+  },
+  async ({ req, body, approver, reply }) => {
+    const service = passkeys(req.headers);
+    await service.setRequired(approver, body.requireForApproval, body.stepUp);
+    const status = await service.status(approver.userId);
+    return reply({ requireForApproval: status.setting, required: status.required });
+  },
+);
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ PUT: put });

@@ -1,15 +1,15 @@
+import { ticketAnswer } from "@/lib/api/shapes";
 import type { Approver } from "@/lib/auth/approver";
 import { knownDevice } from "@/lib/devices/known-devices";
 import { recordDenial } from "@/lib/history/ticket-answers";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { logger } from "@/lib/log";
 import { passkeys } from "@/lib/passkeys";
 import { releaseComputerSession, reserveComputerSession } from "@/lib/sessions/records";
 import { type Ticket, tickets } from "@/lib/tickets";
 import { emitTicketEvent } from "@/lib/webhooks";
-import { ticketParams } from "./schema";
+import { APPROVER_ERRORS, ticketParams } from "./schema";
 
 /**
  * Confirms a scanned ticket: names the computer session a claim may make
@@ -69,20 +69,34 @@ export async function approve(ticketId: string, approver: Approver, ip: string) 
  * `passkey/begin` and `passkey/finish` instead: here it gets 403 passkey_required.
  * Returns the route's exports (POST, and 405 for the other methods).
  */
+const SUMMARY = {
+  confirm: "Approve",
+  deny: "Decline",
+  report: "“This wasn't me”: decline and record it",
+};
+
 export function answerRoute(answer: "confirm" | "deny" | "report") {
-  const POST = route({ auth: "approver", params: ticketParams }, async (i) => {
+  const spec = {
+    summary: SUMMARY[answer],
+    tag: "approver",
+    auth: "approver",
+    params: ticketParams,
+    ok: [200, ticketAnswer],
+    errors: APPROVER_ERRORS,
+  } as const;
+  const POST = route(spec, async (i) => {
     const ip = clientIp(i.req.headers);
     const { ticketId } = i.params;
     if (answer === "confirm") {
       await passkeys(i.req.headers).assertNotRequired(i.approver.userId);
       const ticket = await approve(ticketId, i.approver, ip);
       // A retried confirm after the desktop claimed: the approval stands, as the phone said.
-      return json({ state: ticket.state === "consumed" ? "confirmed" : ticket.state });
+      return i.reply({ state: ticket.state === "consumed" ? "confirmed" : ticket.state });
     }
     const ticket = await tickets().deny(ticketId, i.approver.userId, ip);
     emitTicketEvent(answer === "report" ? "login.reported" : "login.denied", ticket);
     await recordDenial(ticket, { reported: answer === "report", ip });
-    return json({ state: ticket.state });
+    return i.reply({ state: ticket.state });
   });
   return methods({ POST });
 }

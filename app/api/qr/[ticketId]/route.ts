@@ -1,20 +1,25 @@
-import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
-import { clientIp, isCrossSite } from "@/lib/http/request-info";
-import { noContent } from "@/lib/http/response";
+import { clientIp } from "@/lib/http/request-info";
 import { tickets } from "@/lib/tickets";
-import { bindingSecret } from "@/lib/tickets/binding";
 import { ticketParams } from "./schema";
 import { status } from "./status";
 
 /** Cancel: the requester gives up on the ticket. */
-const cancel = route({ params: ticketParams }, async ({ req, params }) => {
-  if (isCrossSite(req.headers)) throw new ApiError("cross_site");
-  const secret = bindingSecret(params.ticketId, req.headers);
-  if (!secret) throw new ApiError("not_found");
-  await tickets().cancel(params.ticketId, secret, clientIp(req.headers));
-  return noContent();
-});
+const cancel = route(
+  {
+    summary: "Cancel",
+    tag: "requester",
+    params: ticketParams,
+    sameSite: true,
+    auth: "binding",
+    ok: [204, null],
+    errors: [400, 403, 404, 409, 410, 503],
+  },
+  async ({ req, params, binding, reply }) => {
+    await tickets().cancel(params.ticketId, binding, clientIp(req.headers));
+    return reply(null);
+  },
+);
 
 /** GET: the requester's status read and long-poll (./status.ts). */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({

@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/http/errors";
+import { ticketStatus } from "@/lib/api/shapes";
 import { route } from "@/lib/http/handler";
 import { limitKeyOf } from "@/lib/http/network";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { limitStatus } from "@/lib/rate-limit";
-import { bindingSecret } from "@/lib/tickets/binding";
 import { readStatus } from "@/lib/tickets/long-poll";
 import { statusView } from "@/lib/tickets/views";
 import { ticketParams } from "./schema";
@@ -30,22 +28,31 @@ export const statusQuery = z.object({
  * without Next.js's per-request cost: the same route either way.
  * Unknown id and missing or wrong binding: the same 404.
  */
-export const status = route({ params: ticketParams, query: statusQuery }, async (i) => {
-  const { ticketId } = i.params;
-  const secret = bindingSecret(ticketId, i.req.headers);
-  if (!secret) throw new ApiError("not_found");
-  await limitStatus(ticketId);
-  const found = await readStatus(ticketId, secret, {
-    since: i.query.since,
-    waitMs: (i.query.wait ?? 0) * 1000,
-    signal: () => i.req.signal,
-    holder: () => limitKeyOf(clientIp(i.req.headers)),
-    shownSlot: i.query.qr,
-  });
-  if (!found) {
-    // The cookie's MAC proves this server issued it for this ticket, so the
-    // record is gone (its tombstone ran out, or Redis lost it): expired.
-    return json({ state: "expired", version: 0, expiresAt: new Date().toISOString() });
-  }
-  return json(await statusView(found.ticket, found.state, () => publicOrigin(i.req.headers)));
-});
+export const status = route(
+  {
+    summary: "Status; with `since` equal to the current version, waits up to `wait` s for a change",
+    tag: "requester",
+    params: ticketParams,
+    query: statusQuery,
+    auth: "binding",
+    limit: ({ params }) => limitStatus(params.ticketId),
+    ok: [200, ticketStatus],
+    errors: [400, 404, 429, 503],
+  },
+  async (i) => {
+    const { ticketId } = i.params;
+    const found = await readStatus(ticketId, i.binding, {
+      since: i.query.since,
+      waitMs: (i.query.wait ?? 0) * 1000,
+      signal: () => i.req.signal,
+      holder: () => limitKeyOf(clientIp(i.req.headers)),
+      shownSlot: i.query.qr,
+    });
+    if (!found) {
+      // The cookie's MAC proves this server issued it for this ticket, so the
+      // record is gone (its tombstone ran out, or Redis lost it): expired.
+      return i.reply({ state: "expired", version: 0, expiresAt: new Date().toISOString() });
+    }
+    return i.reply(await statusView(found.ticket, found.state, () => publicOrigin(i.req.headers)));
+  },
+);

@@ -1,9 +1,8 @@
-import type { LookupAnswer } from "@/lib/api/shapes";
+import { lookupAnswer } from "@/lib/api/shapes";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { tickets } from "@/lib/tickets";
 import { lookupTicket } from "@/lib/tickets/lookup";
 import { lookupBody } from "./schema";
@@ -13,18 +12,28 @@ import { lookupBody } from "./schema";
  * the ticket it names (and a current QR token), then goes on exactly as after a scan. Guesses are
  * limited per approver and per IP (see guardLookup).
  */
-const lookup = route({ auth: "approver", body: lookupBody }, async ({ req, body, approver }) => {
-  const ticketId = await lookupTicket(approver.userId, clientIp(req.headers), body.userCode);
-  if (!ticketId) {
-    throw new ApiError(
-      "not_found",
-      `No sign-in request has this code. Check the code on the computer; each code works for ${minutes(env().ttl.pendingMs)}.`,
-    );
-  }
-  // The code lives longer than a QR: the answer carries a QR token that still scans (lib/tickets/service.ts).
-  const qrToken = (await tickets().qrTokenForCode(ticketId)) ?? "";
-  return json({ ticketId, qrToken } satisfies LookupAnswer);
-});
+const lookup = route(
+  {
+    summary: "The ticket a typed user code names (guesses limited per approver and per IP: 429)",
+    tag: "approver",
+    auth: "approver",
+    body: lookupBody,
+    ok: [200, lookupAnswer],
+    errors: [400, 401, 403, 404, 415, 429, 503],
+  },
+  async ({ req, body, approver, reply }) => {
+    const ticketId = await lookupTicket(approver.userId, clientIp(req.headers), body.userCode);
+    if (!ticketId) {
+      throw new ApiError(
+        "not_found",
+        `No sign-in request has this code. Check the code on the computer; each code works for ${minutes(env().ttl.pendingMs)}.`,
+      );
+    }
+    // The code lives longer than a QR: the answer carries a QR token that still scans (lib/tickets/service.ts).
+    const qrToken = (await tickets().qrTokenForCode(ticketId)) ?? "";
+    return reply({ ticketId, qrToken });
+  },
+);
 
 /** "2 minutes", "90 seconds", "1 minute". */
 function minutes(ms: number): string {

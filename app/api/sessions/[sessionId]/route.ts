@@ -3,5 +3,5 @@ import { signOutRoute } from "./sign-out";
 
 /** Signs the computer out: its next request finds its session gone. */
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
-  DELETE: signOutRoute(false),
+  DELETE: signOutRoute,
 });

@@ -1,14 +1,22 @@
+import { passkeyCreated } from "@/lib/api/shapes";
 import { methods, route } from "@/lib/http/handler";
-import { json } from "@/lib/http/response";
 import { passkeys, passkeyView } from "@/lib/passkeys";
 import { finishRegistration } from "@/lib/passkeys/schema";
 
 /** Checks the new passkey against the challenge of `begin` (one-time) and keeps its public key. */
 const finish = route(
-  { auth: "approver", body: finishRegistration },
-  async ({ req, body, approver }) => {
+  {
+    summary:
+      "Keep the new passkey (RegistrationResponseJSON for the options of `begin`); 409 conflict when the credential is registered already (to any account) or the account's passkeys changed since `begin`",
+    tag: "passkeys",
+    auth: "approver",
+    body: finishRegistration,
+    ok: [201, passkeyCreated],
+    errors: [400, 401, 403, 409, 415, 503],
+  },
+  async ({ req, body, approver, reply }) => {
     const passkey = await passkeys(req.headers).register(approver, body.response, body.name);
-    return json({ passkey: passkeyView(passkey) }, 201);
+    return reply({ passkey: passkeyView(passkey) });
   },
 );
 

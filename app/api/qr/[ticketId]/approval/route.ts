@@ -1,8 +1,8 @@
+import { ticketApproval } from "@/lib/api/shapes";
 import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { limitKeyOf } from "@/lib/http/network";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { limitApproval } from "@/lib/rate-limit";
 import { readApproval } from "@/lib/tickets/long-poll";
 import { approvalView } from "@/lib/tickets/views";
@@ -18,9 +18,18 @@ import { statusQuery } from "../status";
  * per ticket and reader like the status read (429 with Retry-After).
  */
 const approval = route(
-  { auth: "approver", params: ticketParams, query: statusQuery },
-  async ({ req, params, query, approver }) => {
-    await limitApproval(params.ticketId, approver.userId);
+  {
+    summary:
+      "The scanner follows the ticket; with `since` equal to the current version, waits up to `wait` s for a change",
+    tag: "approver",
+    auth: "approver",
+    params: ticketParams,
+    query: statusQuery,
+    limit: ({ params, approver }) => limitApproval(params.ticketId, approver.userId),
+    ok: [200, ticketApproval],
+    errors: [400, 401, 403, 404, 429, 503],
+  },
+  async ({ req, params, query, approver, reply }) => {
     const found = await readApproval(params.ticketId, approver.userId, {
       since: query.since,
       waitMs: (query.wait ?? 0) * 1000,
@@ -28,7 +37,7 @@ const approval = route(
       holder: () => limitKeyOf(clientIp(req.headers)),
     });
     if (!found) throw new ApiError("not_found");
-    return json(approvalView(found.ticket, found.state));
+    return reply(approvalView(found.ticket, found.state));
   },
 );
 

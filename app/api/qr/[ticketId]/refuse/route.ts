@@ -1,10 +1,7 @@
 import { recordRefusal } from "@/lib/history/ticket-answers";
-import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
-import { clientIp, isCrossSite } from "@/lib/http/request-info";
-import { noContent } from "@/lib/http/response";
+import { clientIp } from "@/lib/http/request-info";
 import { tickets } from "@/lib/tickets";
-import { bindingSecret } from "@/lib/tickets/binding";
 import { emitTicketEvent } from "@/lib/webhooks";
 import { ticketParams } from "../schema";
 
@@ -17,16 +14,24 @@ import { ticketParams } from "../schema";
  * phone that approved is told (its approval follow reads `refused`), and it
  * goes into that account's history, the audit log and `login.reported`.
  */
-const refuse = route({ params: ticketParams }, async ({ req, params }) => {
-  if (isCrossSite(req.headers)) throw new ApiError("cross_site");
-  const { ticketId } = params;
-  const secret = bindingSecret(ticketId, req.headers);
-  if (!secret) throw new ApiError("not_found");
-  const ip = clientIp(req.headers);
-  const ticket = await tickets().refuse(ticketId, secret, ip);
-  emitTicketEvent("login.reported", ticket);
-  await recordRefusal(ticket, ip);
-  return noContent();
-});
+const refuse = route(
+  {
+    summary:
+      "“This isn't me” on the computer: a ticket confirmed with `continueRequired` is cancelled for good (never claimed); the approving phone reads `refused`",
+    tag: "requester",
+    params: ticketParams,
+    sameSite: true,
+    auth: "binding",
+    ok: [204, null],
+    errors: [400, 403, 404, 409, 410, 503],
+  },
+  async ({ req, params, binding, reply }) => {
+    const ip = clientIp(req.headers);
+    const ticket = await tickets().refuse(params.ticketId, binding, ip);
+    emitTicketEvent("login.reported", ticket);
+    await recordRefusal(ticket, ip);
+    return reply(null);
+  },
+);
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({ POST: refuse });

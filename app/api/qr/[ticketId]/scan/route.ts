@@ -1,17 +1,17 @@
+import { scannedTicket } from "@/lib/api/shapes";
 import { knownDevice } from "@/lib/devices/known-devices";
 import { env } from "@/lib/env";
 import { locate } from "@/lib/geo/locate";
 import { parseCookies } from "@/lib/http/cookies";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { auditUser } from "@/lib/log";
 import { tickets } from "@/lib/tickets";
 import { openedCookieName, readOpened } from "@/lib/tickets/opened";
 import { qrTokenSlot } from "@/lib/tickets/qr-token";
 import { scanView } from "@/lib/tickets/views";
 import { codeShownAt, firstSeen } from "@/lib/tickets/warnings";
-import { ticketParams } from "../schema";
+import { APPROVER_ERRORS, ticketParams } from "../schema";
 import { scanQuery } from "./schema";
 
 /**
@@ -21,8 +21,17 @@ import { scanQuery } from "./schema";
  * before.
  */
 const scan = route(
-  { auth: "approver", params: ticketParams, query: scanQuery },
-  async ({ req, params, query, approver }) => {
+  {
+    summary:
+      "Scan: bind the ticket to this user and see who is asking; `t` is the token the QR's URL carried",
+    tag: "approver",
+    auth: "approver",
+    params: ticketParams,
+    query: scanQuery,
+    ok: [200, scannedTicket],
+    errors: APPROVER_ERRORS,
+  },
+  async ({ req, params, query, approver, reply }) => {
     const { userId } = approver;
     const ip = clientIp(req.headers);
     // When this browser first opened the code (a phone browser's cookie): a person who had to
@@ -67,7 +76,7 @@ const scan = route(
         requesterIp: ticket.requester.ip,
       });
     }
-    return json(view);
+    return reply(view);
   },
 );
 

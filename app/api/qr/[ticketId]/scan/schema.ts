@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QR_TOKEN } from "@/lib/tickets/patterns";
 
 /**
  * `?t={slot}.{mac}`: the token the scanned QR's URL carried (the QR rotates
@@ -6,8 +7,5 @@ import { z } from "zod";
  * Absent or empty: a QR without rotation, which carries none.
  */
 export const scanQuery = z.object({
-  t: z
-    .string()
-    .regex(/^(?:\d{1,6}\.[A-Za-z0-9_-]{16})?$/, "not a QR token")
-    .optional(),
+  t: z.union([z.literal(""), z.string().regex(QR_TOKEN, "not a QR token")]).optional(),
 });

@@ -1,9 +1,9 @@
+import { webauthnOptions } from "@/lib/api/shapes";
 import { methods, route } from "@/lib/http/handler";
-import { json } from "@/lib/http/response";
 import { passkeys } from "@/lib/passkeys";
 import { limitPasskeyBegin } from "@/lib/rate-limit";
 import { TicketActionError, tickets } from "@/lib/tickets";
-import { ticketParams } from "../../schema";
+import { APPROVER_ERRORS, ticketParams } from "../../schema";
 
 /**
  * Options for navigator.credentials.get to approve this scanned ticket: the
@@ -11,12 +11,20 @@ import { ticketParams } from "../../schema";
  * Limited per user with the other passkey challenges (429 with Retry-After).
  */
 const begin = route(
-  { auth: "approver", params: ticketParams },
-  async ({ req, params, approver }) => {
-    await limitPasskeyBegin(approver.userId);
+  {
+    summary:
+      "Options for navigator.credentials.get to approve this scanned ticket (challenge bound to the ticket and its version, one-time, user verification required)",
+    tag: "passkeys",
+    auth: "approver",
+    params: ticketParams,
+    limit: ({ approver }) => limitPasskeyBegin(approver.userId),
+    ok: [200, webauthnOptions],
+    errors: [...APPROVER_ERRORS, 429],
+  },
+  async ({ req, params, approver, reply }) => {
     const ticket = await tickets().get(params.ticketId);
     if (!ticket) throw new TicketActionError("not_found");
-    return json(await passkeys(req.headers).approvalOptions(ticket, approver));
+    return reply({ ...(await passkeys(req.headers).approvalOptions(ticket, approver)) });
   },
 );
 

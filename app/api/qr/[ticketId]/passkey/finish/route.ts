@@ -1,11 +1,11 @@
+import { ticketAnswer } from "@/lib/api/shapes";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
-import { json } from "@/lib/http/response";
 import { passkeys } from "@/lib/passkeys";
 import { finishApproval } from "@/lib/passkeys/schema";
 import { tickets } from "@/lib/tickets";
 import { approve } from "../../answer";
-import { ticketParams } from "../../schema";
+import { APPROVER_ERRORS, ticketParams } from "../../schema";
 
 /**
  * Approve with a passkey: the assertion's challenge is taken (one-time)
@@ -14,13 +14,22 @@ import { ticketParams } from "../../schema";
  * failure leaves the ticket as it was.
  */
 const finish = route(
-  { auth: "approver", params: ticketParams, body: finishApproval },
-  async ({ req, params, body, approver }) => {
+  {
+    summary:
+      "Approve with a passkey: the assertion for the options of `passkey/begin` (AuthenticationResponseJSON). Any failure leaves the ticket unchanged",
+    tag: "passkeys",
+    auth: "approver",
+    params: ticketParams,
+    body: finishApproval,
+    ok: [200, ticketAnswer],
+    errors: [...APPROVER_ERRORS, 415],
+  },
+  async ({ req, params, body, approver, reply }) => {
     const { ticketId } = params;
     const current = await tickets().get(ticketId);
     await passkeys(req.headers).verifyApproval(ticketId, current, approver, body.response);
     const ticket = await approve(ticketId, approver, clientIp(req.headers));
-    return json({ state: ticket.state });
+    return reply({ state: ticket.state });
   },
 );
 
