@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { PasswordProblem } from "@/app/(web)/login/password/problem";
+import { CredentialFields } from "./credential-fields";
 
 interface Props {
   csrfToken: string;
@@ -27,31 +28,10 @@ export async function PasswordSignInForm({ csrfToken, callbackUrl, problem, user
           {t(`error.${problem}`)}
         </p>
       ) : null}
-      <label htmlFor="username">{t("username")}</label>
-      <input
-        id="username"
-        name="username"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        maxLength={200}
-        defaultValue={username}
-        aria-describedby={problem ? "password-problem" : undefined}
-        // biome-ignore lint/a11y/noAutofocus: a refused plain POST comes back as a new page; without JavaScript only autofocus puts focus where the person types next
-        autoFocus={!!problem && !username}
-      />
-      <label htmlFor="password">{t("password")}</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        maxLength={200}
-        aria-describedby={problem ? "password-problem" : undefined}
-        // biome-ignore lint/a11y/noAutofocus: as above, the password after a refusal with the username kept
-        autoFocus={!!problem && !!username}
+      <CredentialFields
+        labels={{ username: t("username"), password: t("password") }}
+        problemId={problem ? "password-problem" : undefined}
+        username={username}
       />
       <button type="submit" className="btn btn-primary">
         {t("submit")}

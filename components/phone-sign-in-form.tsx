@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { credentialsSignIn } from "./auth-client";
+import { CredentialFields } from "./credential-fields";
 import { Button } from "./ui/button";
 
 export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline" | "noAnswer";
@@ -61,21 +62,15 @@ export function PhoneSignInForm({
     >
       <input type="hidden" name="csrfToken" value={csrfToken} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <label htmlFor="username">{t("username")}</label>
-      <input id="username" name="username" autoComplete="username" autoCapitalize="none" required />
-      <label htmlFor="password">{t("password")}</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-      />
       {problem ? (
-        <p role="alert" className="status-error">
+        <p role="alert" id="sign-in-problem" className="status-error">
           {t(problem)}
         </p>
       ) : null}
+      <CredentialFields
+        labels={{ username: t("username"), password: t("password") }}
+        problemId={problem ? "sign-in-problem" : undefined}
+      />
       <Button type="submit" disabled={busy}>
         {busy ? t("submitting") : t("submit")}
       </Button>

@@ -147,55 +147,69 @@ export const limitApproval = (ticketId: string, userId: string) =>
 /** One passkey challenge (registration/begin, step-up, a ticket's passkey/begin) asked for by this user. */
 export const limitPasskeyBegin = (userId: string) => take(limits().passkeyBegin, userId);
 
+/** One counter an attempt takes a point from, and what a success does to it. */
+interface Counter {
+  limiter: Limiter;
+  key: string;
+  /** "refund": the point comes back; "reset": the key's whole count goes. */
+  onSuccess: "refund" | "reset";
+}
+
 /**
- * Guards a password check against brute force. A point is taken from both
- * counters before the password is checked (so N+10 parallel attempts let
- * exactly N through); a success gives the username+IP point back. Counts go
- * by the username's one normal form (every spelling of it shares them) and
- * by the client's limit key (an IPv6 client's whole /64).
+ * Guards an attempt against guessing: a point is taken from every counter
+ * before the attempt runs (so N+10 parallel attempts let exactly N through);
+ * an attempt that succeeds (anything but null) gives back as each counter
+ * says, so only failures, which is all guessing produces, use up the
+ * allowance.
  */
-export async function guardSignIn<T>(
+async function guarded<T>(counters: Counter[], attempt: () => Promise<T | null>) {
+  for (const { limiter, key } of counters) await take(limiter, key);
+  const result = await attempt();
+  if (result !== null) {
+    await Promise.all(
+      counters.map(({ limiter, key, onSuccess }) =>
+        giveBack(limiter, () =>
+          onSuccess === "reset" ? limiter.delete(key) : limiter.reward(key, 1),
+        ),
+      ),
+    );
+  }
+  return result;
+}
+
+/**
+ * A password check: counts go by the client's limit key (an IPv6 client's
+ * whole /64) and by the username's one normal form with it (every spelling
+ * of it shares them); a success clears the username+IP count.
+ */
+export function guardSignIn<T>(
   username: string,
   clientIp: string,
   verify: () => Promise<T | null>,
 ) {
   const l = limits();
   const ip = limitKeyOf(clientIp);
-  const userKey = `${normalizeUsername(username)}|${ip}`;
-  await take(l.signInByIp, ip);
-  await take(l.signInByUserIp, userKey);
-  const result = await verify();
-  if (result) {
-    await Promise.all([
-      giveBack(l.signInByUserIp, () => l.signInByUserIp.delete(userKey)),
-      giveBack(l.signInByIp, () => l.signInByIp.reward(ip, 1)),
-    ]);
-  }
-  return result;
+  return guarded(
+    [
+      { limiter: l.signInByIp, key: ip, onSuccess: "refund" },
+      {
+        limiter: l.signInByUserIp,
+        key: `${normalizeUsername(username)}|${ip}`,
+        onSuccess: "reset",
+      },
+    ],
+    verify,
+  );
 }
 
-/**
- * Guards a typed-code lookup against guessing: a point is taken from the
- * approver's and the IP's counter before the code is looked up (so N+10
- * parallel guesses let exactly N through); a lookup that finds its ticket
- * gives both points back, so only misses, which is all brute force produces,
- * use up the allowance. Per IP means per limit key (an IPv6 client's /64).
- */
-export async function guardLookup<T>(
-  userId: string,
-  clientIp: string,
-  find: () => Promise<T | null>,
-) {
+/** A typed-code lookup: per IP (its limit key) and per approver; a found ticket refunds both. */
+export function guardLookup<T>(userId: string, clientIp: string, find: () => Promise<T | null>) {
   const l = limits();
-  const ip = limitKeyOf(clientIp);
-  await take(l.lookupByIp, ip);
-  await take(l.lookupByUser, userId);
-  const found = await find();
-  if (found !== null) {
-    await Promise.all([
-      giveBack(l.lookupByUser, () => l.lookupByUser.reward(userId, 1)),
-      giveBack(l.lookupByIp, () => l.lookupByIp.reward(ip, 1)),
-    ]);
-  }
-  return found;
+  return guarded(
+    [
+      { limiter: l.lookupByIp, key: limitKeyOf(clientIp), onSuccess: "refund" },
+      { limiter: l.lookupByUser, key: userId, onSuccess: "refund" },
+    ],
+    find,
+  );
 }

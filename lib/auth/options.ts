@@ -65,6 +65,22 @@ async function passwordSignIn(
   return { id: user.id, name: user.displayName, sid: session.id, kind };
 }
 
+/** A username-and-password provider making a `kind` session (passwordSignIn). */
+const passwordProvider = (
+  id: string,
+  name: string,
+  kind: "phone" | "computer",
+  hooks: AuthHooks,
+) =>
+  CredentialsProvider({
+    id,
+    name,
+    credentials: { username: { type: "text" }, password: { type: "password" } },
+    authorize: safely(id, (credentials, req) =>
+      passwordSignIn(kind, credentials, req.headers, hooks),
+    ),
+  });
+
 /** Per-request hooks of the app's own routes around next-auth. */
 export interface AuthHooks {
   /**
@@ -98,23 +114,9 @@ export function authOptions(hooks: AuthHooks = {}): NextAuthOptions {
     // next-auth's own HTML pages are never shown: every one of them leads to the phone app.
     pages: { signIn: "/m", signOut: "/m", error: "/m", verifyRequest: "/m", newUser: "/m" },
     providers: [
-      CredentialsProvider({
-        id: "credentials",
-        name: "Password",
-        credentials: { username: { type: "text" }, password: { type: "password" } },
-        authorize: safely("credentials", (credentials, req) =>
-          passwordSignIn("phone", credentials, req.headers, hooks),
-        ),
-      }),
+      passwordProvider("credentials", "Password", "phone", hooks),
       // The desktop's own password form on /login: a computer session, with the phone's limits.
-      CredentialsProvider({
-        id: "computer",
-        name: "Password on a computer",
-        credentials: { username: { type: "text" }, password: { type: "password" } },
-        authorize: safely("computer", (credentials, req) =>
-          passwordSignIn("computer", credentials, req.headers, hooks),
-        ),
-      }),
+      passwordProvider("computer", "Password on a computer", "computer", hooks),
       CredentialsProvider({
         id: "qr",
         name: "QR code",

@@ -117,7 +117,8 @@ export interface Route {
 /**
  * Wraps a route handler; the spec is the one place a route's rules live:
  * caps the body size, parses params and query with zod, refuses cross-site
- * requests (`sameSite`), authenticates (`auth`), parses the JSON body, takes
+ * requests (`sameSite`) and bodies that are not JSON, authenticates (`auth`),
+ * parses the JSON body, takes
  * the route's limit (`limit`), and turns every failure into the error shape of
  * PROTOCOL.md. Nothing internal (stack, Redis message) ever reaches the
  * client. The same spec generates the route's OpenAPI operation.
@@ -149,6 +150,7 @@ export function route<
         ? parse(spec.query, Object.fromEntries(req.url.searchParams))
         : undefined;
       if (spec.sameSite && isCrossSite(req.headers)) throw new ApiError("cross_site");
+      if (spec.body) assertJson(req.headers);
       const approver = spec.auth === "approver" ? await authenticateApprover(req) : undefined;
       const binding = spec.auth === "binding" ? bindingOf(params, req.headers) : undefined;
       if (spec.auth === "metrics") checkMetricsToken(req.headers);
@@ -221,10 +223,14 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<
   throw new ApiError("invalid_request", `Invalid request: ${where}${issue?.message ?? "invalid"}`);
 }
 
+/** A body that is not JSON (a form, multipart) is refused before anything reads it. */
+function assertJson(headers: Headers) {
+  const type = headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
+}
+
 /** Reads at most MAX_BODY_BYTES (whatever Content-Length claimed) and parses it as JSON. */
 async function readJson(req: ApiRequest): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
   const bytes = await readCapped(req.body, MAX_BODY_BYTES);
   if (!bytes) throw new ApiError("payload_too_large");
   try {
