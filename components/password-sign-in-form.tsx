@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
-import type { PasswordProblem } from "@/app/(web)/login/password/problem";
 import { CredentialFields } from "./credential-fields";
+import type { PasswordProblem } from "./password-problem";
 
 interface Props {
   csrfToken: string;

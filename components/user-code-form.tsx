@@ -2,8 +2,14 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
-import type { LookupRefusal } from "@/app/(phone)/m/link/actions";
 import { Button } from "./ui/button";
+
+export type LookupProblem = "invalid" | "notFound" | "signedOut" | "tooMany" | "unavailable";
+/** A refused code: why, and what was typed (the form shows it again, to correct rather than retype). */
+export interface LookupRefusal {
+  problem: LookupProblem;
+  userCode: string;
+}
 
 type LookupAction = (
   previous: LookupRefusal | null,

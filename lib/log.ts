@@ -22,9 +22,6 @@ export function logger(): Logger {
   });
 }
 
-/** Request paths for logs: lib/http/log-path.ts (unknown segments redacted). */
-export { logPath } from "./http/log-path";
-
 /** A ticket id as it may appear in logs: never the id itself, which grants a scan. */
 export function hashId(id: string): string {
   return createHash("sha256").update(id).digest("base64url").slice(0, 12);

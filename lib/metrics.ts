@@ -23,7 +23,7 @@ function build() {
       help: "Status long-polls waiting for a change on this instance",
       registers,
       collect() {
-        this.set(processRegistry().events?.waiters.size ?? 0);
+        this.set(processRegistry().waiters?.size ?? 0);
       },
     }),
     wakeLatency: new Histogram({

@@ -7,8 +7,8 @@ import {
 } from "rate-limiter-flexible";
 import { env } from "./env";
 import { ApiError } from "./http/errors";
-import { limitKeyOf } from "./http/network";
 import { metrics } from "./metrics";
+import { limitKeyOf } from "./net/network";
 import { redis } from "./redis";
 import { singleton } from "./registry";
 import { withDeadline } from "./store/deadline";

@@ -2,13 +2,14 @@ import "server-only";
 import type { Reader, Response } from "maxmind";
 import type { Logger } from "pino";
 import type { AccountStore } from "./accounts/store";
+import type { EventListener } from "./events";
 import type { Metrics } from "./metrics";
 import type { Limits } from "./rate-limit";
 import type { RedisClient } from "./redis";
 import type { SessionMemory } from "./sessions/revocations";
 import type { KvStore } from "./store/kv";
-import type { TicketEvents } from "./tickets/events";
 import type { TicketService } from "./tickets/service";
+import type { Waiters } from "./tickets/waiters";
 import type { UserDirectory } from "./users/directory";
 import type { WebhookQueue } from "./webhooks/queue";
 
@@ -32,7 +33,11 @@ export interface Registry {
   redis?: RedisClient;
   store?: KvStore;
   tickets?: TicketService;
-  events?: TicketEvents;
+  /** The events channel's one subscription (lib/events.ts) and its listeners by message type. */
+  eventsReady?: Promise<unknown>;
+  eventListeners?: Map<string, EventListener>;
+  /** The long-polls this instance holds, by ticket (lib/tickets/events.ts). */
+  waiters?: Waiters;
   limits?: Limits;
   users?: UserDirectory;
   /** The database of accounts (lib/accounts), opened and migrated once; reset on failure. */

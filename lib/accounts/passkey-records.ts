@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { accountSettings, accounts, passkeys } from "../db/schema";
-import { ApiError } from "../http/errors";
+import { Refusal } from "../errors";
 import type { StoredPasskey } from "../passkeys/passkeys";
 import type { PasskeyRecords } from "../passkeys/records";
 import { fieldsDigest } from "../store/kv";
@@ -117,7 +117,7 @@ export class DatabasePasskeyRecords implements PasskeyRecords {
         .returning({ id: passkeys.id }),
     );
     if (saved.length === 0) {
-      throw new ApiError("passkey_failed", "This passkey is registered to another account.");
+      throw new Refusal("passkey_failed", "This passkey is registered to another account.");
     }
   }
 

@@ -1,12 +1,12 @@
 import "server-only";
 import { rememberDevice } from "../devices/known-devices";
 import { recordHistory } from "../history/history";
+import { bindingSecret } from "../http/binding-cookie";
 import { clientIp } from "../http/request-info";
 import { auditUser, logger } from "../log";
 import { metrics } from "../metrics";
 import { computerRecord, phoneRecord, type SessionRecord } from "../sessions/records";
 import { tickets } from "../tickets";
-import { bindingSecret } from "../tickets/binding";
 import { TICKET_ID } from "../tickets/patterns";
 import { TicketActionError } from "../tickets/service";
 import { type User, users } from "../users";

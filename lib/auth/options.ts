@@ -66,12 +66,7 @@ async function passwordSignIn(
 }
 
 /** A username-and-password provider making a `kind` session (passwordSignIn). */
-const passwordProvider = (
-  id: string,
-  name: string,
-  kind: "phone" | "computer",
-  hooks: AuthHooks,
-) =>
+const passwordProvider = (id: string, name: string, kind: "phone" | "computer", hooks: AuthHooks) =>
   CredentialsProvider({
     id,
     name,

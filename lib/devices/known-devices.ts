@@ -2,7 +2,6 @@ import "server-only";
 import { store } from "../store";
 import { keys } from "../store/keys";
 import { sha256 } from "../tickets/ids";
-import { DEVICE_COOKIE_MAX_AGE_S } from "./device-cookie";
 
 /**
  * The browsers each user has completed a QR login from, as hashes: the
@@ -12,6 +11,9 @@ import { DEVICE_COOKIE_MAX_AGE_S } from "./device-cookie";
  * cookie itself. Written when a claim completes, read when a phone scans.
  */
 
+/** 400 days: the longest lifetime browsers keep a cookie for (the device cookie's too). */
+export const REMEMBER_BROWSER_S = 400 * 24 * 3600;
+
 const entry = (userId: string, deviceHash: string) => sha256(`${userId}\n${deviceHash}`);
 
 /** Remembers that `userId` signed in from this browser (kept as long as the cookie lives). */
@@ -20,7 +22,7 @@ export async function rememberDevice(userId: string, deviceHash: string): Promis
     keys.devices(userId),
     entry(userId, deviceHash),
     String(Date.now()),
-    DEVICE_COOKIE_MAX_AGE_S * 1000,
+    REMEMBER_BROWSER_S * 1000,
   );
 }
 

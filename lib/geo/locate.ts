@@ -2,8 +2,8 @@ import "server-only";
 import maxmind, { type Reader, type Response } from "maxmind";
 import type { Location } from "../api/shapes";
 import { env } from "../env";
-import { isLocalAddress, parseAddress } from "../http/network";
 import { logger } from "../log";
+import { isLocalAddress, parseAddress } from "../net/network";
 import { registry } from "../registry";
 import { placeOf } from "./record";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { describeUserAgent } from "../http/request-info";
 import { auditUser } from "../log";
+import { describeUserAgent } from "../net/user-agent";
 import type { Ticket } from "../tickets";
 import { recordHistory } from "./history";
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { STATUS_CODES } from "node:http";
+import type { RefusalCode } from "../errors";
 import { json } from "./response";
 
 /** Every error the API answers with: HTTP status and a message that says what to do next. */
@@ -40,6 +41,11 @@ const ERRORS = {
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+// Every domain refusal (lib/errors.ts) is a row of this table.
+type _EveryRefusalIsAnError = RefusalCode extends ErrorCode ? true : never;
+const _everyRefusalIsAnError: _EveryRefusalIsAnError = true;
+void _everyRefusalIsAnError;
 
 /** The table by status, for the API document: each status with its codes and their messages. */
 export function errorsByStatus(): Map<number, [code: string, message: string][]> {

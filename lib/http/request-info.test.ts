@@ -3,9 +3,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const settings = vi.hoisted(() => ({ TRUST_PROXY: 0 }));
 vi.mock("../env", () => ({ env: () => settings }));
 
-const { clientIp, describeUserAgent, PEER_HEADER, peerHeaderValue } = await import(
-  "./request-info"
-);
+const { clientIp, PEER_HEADER, peerHeaderValue } = await import("./request-info");
+const { describeUserAgent } = await import("../net/user-agent");
 
 const ip = (headers: Record<string, string>) => clientIp(new Headers(headers));
 

@@ -9,7 +9,7 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import { ApiError } from "../http/errors";
+import { Refusal } from "../errors";
 import { keys } from "../store/keys";
 import { fieldsDigest, type KvStore } from "../store/kv";
 import { currentState, type Ticket } from "../tickets/machine";
@@ -63,7 +63,7 @@ const NO_PASSKEYS = fieldsDigest([]);
 /** How long a password re-entry counts as recent for its phone session. */
 export const REAUTH_TTL_MS = 5 * 60 * 1000;
 
-const failed = (message: string) => new ApiError("passkey_failed", message);
+const failed = (message: string) => new Refusal("passkey_failed", message);
 
 /**
  * Passkeys (WebAuthn, with SimpleWebAuthn): registering, listing, removing,
@@ -102,7 +102,7 @@ export class Passkeys {
   async assertNotRequired(userId: string) {
     const { required, passkeys } = await this.status(userId);
     if (!required) return;
-    throw new ApiError(
+    throw new Refusal(
       "passkey_required",
       passkeys.length > 0
         ? "Approve with your passkey: your account requires it."
@@ -176,8 +176,8 @@ export class Passkeys {
     const outcome = await this.records.add(asker.userId, stored, challenge.passkeys);
     if (outcome !== "written") {
       throw outcome === "exists"
-        ? new ApiError("conflict", "This passkey is registered already. Use another one.")
-        : new ApiError(
+        ? new Refusal("conflict", "This passkey is registered already. Use another one.")
+        : new Refusal(
             "conflict",
             "Your passkeys changed since you started adding this one. Start again.",
           );
@@ -189,16 +189,16 @@ export class Passkeys {
   async remove(asker: Asker, passkeyId: string, stepUp?: AuthenticationResponseJSON) {
     const { passkeys, setting } = await this.load(asker.userId);
     if (!passkeys.some((p) => p.id === passkeyId))
-      throw new ApiError("not_found", "No such passkey.");
+      throw new Refusal("not_found", "No such passkey.");
     if (setting && passkeys.length === 1) {
-      throw new ApiError(
+      throw new Refusal(
         "conflict",
         "This is your last passkey and your account requires one. Turn off “Require a passkey” first, or add another passkey.",
       );
     }
     await this.verifyStepUp(asker, passkeys, stepUp);
     if (!(await this.records.remove(asker.userId, passkeyId))) {
-      throw new ApiError("not_found", "No such passkey.");
+      throw new Refusal("not_found", "No such passkey.");
     }
     const removed = passkeys.find((p) => p.id === passkeyId) as StoredPasskey;
     await this.tell({ kind: "removed", passkey: removed, ...asker });
@@ -208,7 +208,7 @@ export class Passkeys {
     const { passkeys } = await this.load(asker.userId);
     if (on) {
       if (passkeys.length === 0) {
-        throw new ApiError("passkey_required", "Add a passkey first, then turn this on.");
+        throw new Refusal("passkey_required", "Add a passkey first, then turn this on.");
       }
       await this.assertReauthenticated(asker);
     } else if (passkeys.length > 0) await this.verifyStepUp(asker, passkeys, stepUp);
@@ -241,7 +241,7 @@ export class Passkeys {
 
   private async assertReauthenticated(asker: Asker) {
     if ((await this.reauthenticatedUntil(asker)) === null) {
-      throw new ApiError("reauth_required");
+      throw new Refusal("reauth_required");
     }
   }
 
@@ -256,7 +256,7 @@ export class Passkeys {
   /** Options for a step-up assertion (account changes). */
   async stepUpOptions(asker: Asker) {
     const { passkeys } = await this.load(asker.userId);
-    if (passkeys.length === 0) throw new ApiError("not_found", "You have no passkey yet.");
+    if (passkeys.length === 0) throw new Refusal("not_found", "You have no passkey yet.");
     const options = await this.assertionOptions(passkeys, randomBytes(32));
     await saveChallenge(this.kv, keys.passkeyChallenges(asker.userId), options.challenge, {
       purpose: "step-up",
@@ -274,7 +274,7 @@ export class Passkeys {
     this.checkTicket(ticket, asker.userId);
     const { passkeys } = await this.load(asker.userId);
     if (passkeys.length === 0) {
-      throw new ApiError("passkey_required", "Add a passkey under Security on your phone first.");
+      throw new Refusal("passkey_required", "Add a passkey under Security on your phone first.");
     }
     const bound = createHash("sha256")
       .update(`qrl-approve\0${ticket.id}\0${ticket.version}`)
@@ -340,7 +340,7 @@ export class Passkeys {
     response?: AuthenticationResponseJSON,
   ) {
     if (!response) {
-      throw new ApiError("passkey_required", "Confirm with one of your passkeys first.");
+      throw new Refusal("passkey_required", "Confirm with one of your passkeys first.");
     }
     const challenge = await this.take(
       keys.passkeyChallenges(asker.userId),

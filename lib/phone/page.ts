@@ -1,6 +1,6 @@
 import type { NextRequest, NextResponse } from "next/server";
 import { env } from "../env";
-import { openedCookie, openedCookieName, readOpened } from "../tickets/opened";
+import { openedCookie, openedCookieName, readOpened } from "../http/opened-cookie";
 import { SCAN_PATH } from "../tickets/patterns";
 
 /**

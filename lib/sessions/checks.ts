@@ -1,7 +1,6 @@
 import "server-only";
 import { logger } from "../log";
 import { StoreUnavailableError } from "../store/kv";
-import { subscribeEvents } from "../tickets/events";
 import {
   computerRecordOf,
   passwordComputerRecord,
@@ -11,7 +10,7 @@ import {
   TOUCH_INTERVAL_MS,
   touchSession,
 } from "./records";
-import { isRevoked, recentlyLive, rememberLive } from "./revocations";
+import { isRevoked, listenForSignOuts, recentlyLive, rememberLive } from "./revocations";
 
 /**
  * Whether a cookie's or token's session may still act: its record exists and
@@ -27,7 +26,7 @@ import { isRevoked, recentlyLive, rememberLive } from "./revocations";
  * can be approved or claimed meanwhile (those need the store).
  */
 export async function sessionActive(ref: SessionRef, now = Date.now()): Promise<boolean> {
-  void subscribeEvents();
+  void listenForSignOuts();
   if (isRevoked(ref.sid, now) || (ref.approvedBy && isRevoked(ref.approvedBy, now))) return false;
   if (recentlyLive(ref.sid, now)) return true;
   try {

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Device, SessionInfo, SessionKind, SessionMethod } from "../api/shapes";
 import { env } from "../env";
-import { describeUserAgent } from "../http/request-info";
+import { describeUserAgent } from "../net/user-agent";
 import { store } from "../store";
 import { keys } from "../store/keys";
 

@@ -1,11 +1,10 @@
 import "server-only";
+import { listen, publish } from "../events";
 import { registry } from "../registry";
-import { store } from "../store";
-import { keys } from "../store/keys";
 
 /**
  * What this instance was told is signed out, and what it found live a moment
- * ago. A sign-out is published on the events channel (lib/tickets/events.ts
+ * ago. A sign-out is published on the events channel (lib/events.ts
  * delivers it), so every instance refuses the session within milliseconds and
  * keeps refusing it while the store is unreachable, until the session would
  * have expired anyway. Both maps are bounded.
@@ -75,7 +74,20 @@ export async function announceSignOut(sids: string[], until: number) {
   if (sids.length === 0) return;
   revokeLocally(sids, until);
   const event: SignOutEvent = { type: "signout", sids, until };
-  await store()
-    .publish(keys.events, JSON.stringify(event))
-    .catch(() => {});
+  await publish({ ...event }).catch(() => {});
+}
+
+/** Starts hearing sign-outs from every instance (at start-up, and before any session check). */
+export function listenForSignOuts(): Promise<unknown> {
+  return listen("signout", {
+    message(event) {
+      if (!Array.isArray(event.sids) || typeof event.until !== "number") return;
+      revokeLocally(
+        event.sids.filter((s): s is string => typeof s === "string"),
+        event.until,
+      );
+    },
+    // After a missed stretch of events, trust nothing cached.
+    resync: forgetLive,
+  });
 }

@@ -1,6 +1,6 @@
 import "server-only";
+import { Refusal } from "../errors";
 import { recordHistory } from "../history/history";
-import { ApiError } from "../http/errors";
 import { auditUser } from "../log";
 import { StoreUnavailableError } from "../store/kv";
 import { emitSignedOut } from "../webhooks";
@@ -69,10 +69,9 @@ export async function signOutAllOthers(userId: string, keep: string, ip: string)
     }
   } catch (error) {
     if (!StoreUnavailableError.is(error)) throw error;
-    throw new ApiError(
+    throw new Refusal(
       "store_unavailable",
       `Signed out ${done.size} of ${others.length} devices before the service stopped answering. Try again to sign out the rest.`,
-      { "Retry-After": "1" },
       { signedOut: String(done.size) },
     );
   }

@@ -1,74 +1,37 @@
 import "server-only";
+import { listen } from "../events";
 import { metrics } from "../metrics";
 import { registry } from "../registry";
-import { forgetLive, revokeLocally, type SignOutEvent } from "../sessions/revocations";
-import { store } from "../store";
-import { keys } from "../store/keys";
 import { Waiters } from "./waiters";
 
 /**
- * Events across instances, on one channel: every ticket transition publishes
- * (in the same atomic step as the write), and so does every sign-out. Each
- * process holds ONE subscription: it wakes its own waiting long-polls by
- * ticket id and forgets signed-out sessions (lib/sessions/revocations.ts).
+ * Ticket wake-ups: every ticket transition publishes `{id, at}` on the
+ * events channel (lib/events.ts) in the same atomic step as its write; each
+ * instance wakes the long-polls it holds for that ticket.
  */
-export interface TicketEvents {
-  waiters: Waiters;
-  ready: Promise<unknown>;
-}
-
-function connect(): TicketEvents {
-  const waiters = new Waiters();
-  const ready = store().subscribe(keys.events, {
-    onMessage(message) {
-      const event = parse(message);
-      if (event?.type === "signout") revokeLocally(event.sids, event.until);
-      else if (event && waiters.notify(event.id) > 0) {
-        metrics().wakeLatency.observe(Math.max(0, Date.now() - event.at) / 1000);
-      }
-    },
-    onResync: () => {
-      forgetLive();
-      waiters.notifyAll();
-    },
-  });
-  const events: TicketEvents = { waiters, ready };
-  // A failed subscription (store down) is retried by the next long-poll.
-  ready.catch(() => {
-    const r = registry();
-    if (r.events === events) r.events = undefined;
-  });
-  return events;
-}
-
-type Parsed = { type: "ticket"; id: string; at: number } | SignOutEvent;
-
-function parse(message: string): Parsed | undefined {
-  try {
-    const m = JSON.parse(message) as { id?: unknown; at?: unknown } & Partial<SignOutEvent>;
-    if (m.type === "signout" && Array.isArray(m.sids) && typeof m.until === "number") {
-      return { type: "signout", sids: m.sids.filter((s) => typeof s === "string"), until: m.until };
-    }
-    return typeof m.id === "string"
-      ? { type: "ticket", id: m.id, at: typeof m.at === "number" ? m.at : Date.now() }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** This process's subscription (made once; a failed one is retried by the next call). */
-export function subscribeEvents(): TicketEvents {
+function waiters(): Waiters {
   const r = registry();
-  r.events ??= connect();
-  return r.events;
+  r.waiters ??= new Waiters();
+  return r.waiters;
+}
+
+/** Starts hearing ticket events; resolves once the subscription is live. */
+export function listenForTickets(): Promise<unknown> {
+  const w = waiters();
+  return listen("ticket", {
+    message(event) {
+      if (typeof event.id !== "string" || w.notify(event.id) === 0) return;
+      const at = typeof event.at === "number" ? event.at : Date.now();
+      metrics().wakeLatency.observe(Math.max(0, Date.now() - at) / 1000);
+    },
+    resync: () => w.notifyAll(),
+  });
 }
 
 /** This process's waiters, once its subscription is live. */
 export async function ticketWaiters(): Promise<Waiters> {
-  const events = subscribeEvents();
-  await events.ready;
-  return events.waiters;
+  await listenForTickets();
+  return waiters();
 }
 
 /** True once the server is shutting down: long-polls answer at once instead of waiting. */
@@ -78,5 +41,5 @@ export const isStopping = () => registry().stopping === true;
 export function releaseWaiters() {
   const r = registry();
   r.stopping = true;
-  r.events?.waiters.notifyAll();
+  r.waiters?.notifyAll();
 }

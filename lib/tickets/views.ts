@@ -1,6 +1,6 @@
 import "server-only";
 import type { Location, ScannedTicket, TicketApproval, TicketStatus } from "../api/shapes";
-import { describeUserAgent } from "../http/request-info";
+import { describeUserAgent } from "../net/user-agent";
 import { users } from "../users";
 import { currentState, type Ticket, type TicketState } from "./machine";
 import { scanUrlOf } from "./scan-url";

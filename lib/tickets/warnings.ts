@@ -1,6 +1,6 @@
 import "server-only";
 import type { ScanWarning } from "../api/shapes";
-import { compareNetworks } from "../http/network";
+import { compareNetworks } from "../net/network";
 import { type Lifetimes, qrSlotStart, type Ticket } from "./machine";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AccountStore } from "../accounts/store";
-import { ApiError } from "../http/errors";
+import { Refusal } from "../errors";
 import type { User, UserDirectory } from "./directory";
 
 /**
@@ -14,7 +14,7 @@ export class DatabaseDirectory implements UserDirectory {
   async verify(username: string, password: string): Promise<User | null> {
     const account = await (await this.store()).verify(username, password);
     if (!account) return null;
-    if (account.disabled) throw new ApiError("account_disabled");
+    if (account.disabled) throw new Refusal("account_disabled");
     return { id: account.id, username: account.username, displayName: account.displayName };
   }
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { env } from "../env";
-import { describeUserAgent } from "../http/request-info";
 import { hashId, logger } from "../log";
+import { describeUserAgent } from "../net/user-agent";
 import { registry, singleton } from "../registry";
 import type { SessionRecord } from "../sessions/records";
 import type { Ticket } from "../tickets/machine";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { safeCallbackUrl } from "@/app/(web)/login/callback-url";
-import { passwordProblemOf } from "@/app/(web)/login/password/problem";
 import { isPhoneRequest } from "@/app/(web)/login/phone-request";
 import { ApiRequestError } from "@/components/api-client";
 import { loginMessage } from "@/components/login-message";
+import { passwordProblemOf } from "@/components/password-problem";
 
 /** The login page's small rules, as tables: phone or computer, the password form's answers, the state's words. */
 

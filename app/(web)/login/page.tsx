@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { isPasswordProblem } from "@/components/password-problem";
 import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
 import { safeCallbackUrl } from "./callback-url";
 import { NoScriptPassword } from "./no-script-password";
 import { lastUsername } from "./password/last-username";
-import { isPasswordProblem } from "./password/problem";
 import { isPhoneRequest } from "./phone-request";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,5 +1,5 @@
+import { bindingCookieName } from "@/lib/http/binding-cookie";
 import { serializeCookie } from "@/lib/http/cookies";
-import { bindingCookieName } from "@/lib/tickets/binding";
 
 /**
  * How many binding cookies one browser holds: the new ticket's and the

@@ -1,13 +1,13 @@
 import { createdTicket } from "@/lib/api/shapes";
-import { deviceCookieFor } from "@/lib/devices/device-cookie";
 import { env } from "@/lib/env";
+import { bindingCookieName, bindingCookieValue } from "@/lib/http/binding-cookie";
 import { serializeCookie } from "@/lib/http/cookies";
+import { deviceCookieFor } from "@/lib/http/device-cookie";
 import { methods, route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp } from "@/lib/http/request-info";
 import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
-import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
 import { scanUrlOf } from "@/lib/tickets/scan-url";
 import { oldBindingCookies } from "./binding-cookies";
 

@@ -3,18 +3,12 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { lookupBody } from "@/app/api/qr/lookup/schema";
+import type { LookupProblem, LookupRefusal } from "@/components/user-code-form";
 import { currentUser } from "@/lib/auth/session";
 import { ApiError } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/request-info";
+import { lookupTicket } from "@/lib/http/ticket-lookup";
 import { tickets } from "@/lib/tickets";
-import { lookupTicket } from "@/lib/tickets/lookup";
-
-export type LookupProblem = "invalid" | "notFound" | "signedOut" | "tooMany" | "unavailable";
-/** A refused code: why, and what was typed (the form shows it again, to correct rather than retype). */
-export interface LookupRefusal {
-  problem: LookupProblem;
-  userCode: string;
-}
 
 /**
  * The typed-code form's server action: a POST that works as a plain form

@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
+import { type PasswordProblem, passwordProblemOf } from "@/components/password-problem";
 import { authOptions } from "@/lib/auth/options";
 import { methods } from "@/lib/http/handler";
 import { logger } from "@/lib/log";
@@ -7,7 +8,6 @@ import { type SessionRecord, saveSession } from "@/lib/sessions/records";
 import { safeCallbackUrl } from "../callback-url";
 import { isPhoneRequest } from "../phone-request";
 import { lastUsernameCookie } from "./last-username";
-import { type PasswordProblem, passwordProblemOf } from "./problem";
 
 /**
  * The desktop's password form (`/login?method=password`) posts here, as a

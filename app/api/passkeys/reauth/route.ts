@@ -1,8 +1,8 @@
 import { reauthenticated } from "@/lib/api/shapes";
+import { reauthenticate } from "@/lib/auth/reauth";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { passkeys } from "@/lib/passkeys";
-import { reauthenticate } from "@/lib/passkeys/reauth";
 import { reauthBody } from "@/lib/passkeys/schema";
 
 /**

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ticketStatus } from "@/lib/api/shapes";
 import { route } from "@/lib/http/handler";
-import { limitKeyOf } from "@/lib/http/network";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp } from "@/lib/http/request-info";
+import { limitKeyOf } from "@/lib/net/network";
 import { limitStatus } from "@/lib/rate-limit";
 import { readStatus } from "@/lib/tickets/long-poll";
 import { statusView } from "@/lib/tickets/views";

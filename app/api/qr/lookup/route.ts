@@ -3,8 +3,8 @@ import { env } from "@/lib/env";
 import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
+import { lookupTicket } from "@/lib/http/ticket-lookup";
 import { tickets } from "@/lib/tickets";
-import { lookupTicket } from "@/lib/tickets/lookup";
 import { lookupBody } from "./schema";
 
 /**

@@ -1,8 +1,8 @@
 import { ticketApproval } from "@/lib/api/shapes";
 import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
-import { limitKeyOf } from "@/lib/http/network";
 import { clientIp } from "@/lib/http/request-info";
+import { limitKeyOf } from "@/lib/net/network";
 import { limitApproval } from "@/lib/rate-limit";
 import { readApproval } from "@/lib/tickets/long-poll";
 import { approvalView } from "@/lib/tickets/views";

@@ -1,9 +1,9 @@
 import "server-only";
-import type { Approver } from "../auth/approver";
-import { ApiError } from "../http/errors";
+import { Refusal } from "../errors";
+import type { Passkeys } from "../passkeys/passkeys";
 import { guardSignIn } from "../rate-limit";
 import { users } from "../users";
-import type { Passkeys } from "./passkeys";
+import type { Approver } from "./approver";
 
 /**
  * The password entered again on a signed-in phone: checked under the sign-in
@@ -18,12 +18,12 @@ export async function reauthenticate(
   clientIp: string,
 ) {
   const user = await users().get(approver.userId);
-  if (!user) throw new ApiError("unauthorized");
+  if (!user) throw new Refusal("unauthorized");
   const checked = await guardSignIn(user.username, clientIp, () =>
     users().verify(user.username, password),
   );
   if (checked?.id !== approver.userId) {
-    throw new ApiError("invalid_credentials", "Wrong password.");
+    throw new Refusal("invalid_credentials", "Wrong password.");
   }
   return service.markReauthenticated(approver);
 }

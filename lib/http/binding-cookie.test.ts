@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bindingCookieName, bindingCookieValue, readBindingCookie } from "./binding";
-import { newBindingSecret, newTicketId } from "./ids";
+import { newBindingSecret, newTicketId } from "../tickets/ids";
+import { bindingCookieName, bindingCookieValue, readBindingCookie } from "./binding-cookie";
 
 describe("binding cookie", () => {
   const a = newTicketId();

@@ -1,8 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { REMEMBER_BROWSER_S } from "../devices/known-devices";
 import { env } from "../env";
-import { parseCookies, serializeCookie } from "../http/cookies";
 import { sha256 } from "../tickets/ids";
+import { parseCookies, serializeCookie } from "./cookies";
 
 /**
  * The device cookie: a long-lived, HttpOnly, random id for a desktop
@@ -13,8 +14,8 @@ import { sha256 } from "../tickets/ids";
  * sees hashes of it (lib/devices/known-devices.ts).
  */
 
-/** 400 days: the longest lifetime browsers keep a cookie for. */
-export const DEVICE_COOKIE_MAX_AGE_S = 400 * 24 * 3600;
+/** As long as the browser is remembered: 400 days, the longest browsers keep a cookie for. */
+export const DEVICE_COOKIE_MAX_AGE_S = REMEMBER_BROWSER_S;
 
 const VALUE = /^[A-Za-z0-9_-]{43}$/;
 

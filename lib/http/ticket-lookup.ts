@@ -1,8 +1,8 @@
 import "server-only";
-import { ApiError } from "../http/errors";
 import { auditUser } from "../log";
 import { guardLookup } from "../rate-limit";
-import { tickets } from "./index";
+import { tickets } from "../tickets/index";
+import { ApiError } from "./errors";
 
 /**
  * The ticket a typed user code (already normalised) names, or null. Guesses

@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 const settings = vi.hoisted(() => ({ authSecret: "test-secret", secureCookies: true }));
 vi.mock("../env", () => ({ env: () => settings }));
 
-const { bindingCookieValue, bindingSecret } = await import("./binding");
-const { newBindingSecret, newTicketId } = await import("./ids");
+const { bindingCookieValue, bindingSecret } = await import("./binding-cookie");
+const { newBindingSecret, newTicketId } = await import("../tickets/ids");
 
 describe("bindingSecret", () => {
   const id = newTicketId();

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "../env";
-import { parseCookies } from "../http/cookies";
+import { parseCookies } from "./cookies";
 
 /**
  * The binding cookie ties a ticket to the browser that created it. Its value

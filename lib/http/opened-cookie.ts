@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { serializeCookie } from "../http/cookies";
+import { serializeCookie } from "./cookies";
 
 /**
  * When this phone browser first opened a ticket's scan page (maybe signed
