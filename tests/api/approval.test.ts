@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 const DESKTOP_UA =
@@ -24,28 +24,15 @@ async function waiting(app: AppServer): Promise<number> {
  */
 for (const storeName of ["redis", "memory"] as const) {
   describe(`the phone follows its ticket (${storeName} store)`, () => {
-    let redis: RedisServer | undefined;
-    let app: AppServer;
-
-    beforeAll(async () => {
-      redis = storeName === "redis" ? await startRedis() : undefined;
-      const store: Record<string, string> = redis
-        ? { REDIS_URL: redis.url }
-        : { QRL_STORE: "memory" };
-      app = await startApp({ ...store, METRICS_TOKEN, QRL_CONFIRMED_TTL_S: "2" });
-    });
-    afterAll(async () => {
-      await app?.stop();
-      await redis?.stop();
-    });
+    const stack = useStack({ store: storeName, env: { METRICS_TOKEN, QRL_CONFIRMED_TTL_S: "2" } });
 
     async function scanned() {
-      const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
+      const desktop = new HttpClient(stack.app.url, { "user-agent": DESKTOP_UA });
       const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
         ticketId: string;
         scanUrl: string;
       };
-      const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+      const { client: phone } = await signInNative(stack.app.url, "alice", "wonderland");
       const scan = await phone.fetch(scanPathOf(created.scanUrl), { method: "POST" });
       expect(scan.status).toBe(200);
       return { desktop, phone, id: created.ticketId };
@@ -70,18 +57,18 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("refuses everyone but the scanner, in the error shape", async () => {
       const { id } = await scanned();
-      const { client: bob } = await signInNative(app.url, "bob", "builder");
+      const { client: bob } = await signInNative(stack.app.url, "bob", "builder");
       expect(await read(bob, `/api/qr/${id}/approval`)).toMatchObject({
         status: 403,
         body: { error: { code: "not_scanner" } },
       });
-      const anonymous = new HttpClient(app.url);
+      const anonymous = new HttpClient(stack.app.url);
       expect(await read(anonymous, `/api/qr/${id}/approval`)).toMatchObject({
         status: 401,
         body: { error: { code: "unauthorized" } },
       });
       // A ticket nobody scanned yet is not the phone's either.
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const fresh = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
         ticketId: string;
       };
@@ -104,10 +91,10 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("a waiting read answers when the desktop cancels", async () => {
       const { desktop, phone, id } = await scanned();
-      const before = await waiting(app);
+      const before = await waiting(stack.app);
       const pending = read(phone, `/api/qr/${id}/approval?since=2&wait=20`);
       await expect
-        .poll(() => waiting(app), { timeout: 10_000, interval: 20 })
+        .poll(() => waiting(stack.app), { timeout: 10_000, interval: 20 })
         .toBeGreaterThan(before);
       expect((await desktop.fetch(`/api/qr/${id}`, { method: "DELETE" })).status).toBe(204);
       expect(await pending).toMatchObject({
@@ -121,10 +108,10 @@ for (const storeName of ["redis", "memory"] as const) {
       expect((await phone.fetch(`/api/qr/${id}/confirm`, { method: "POST" })).status).toBe(200);
       const confirmed = await read(phone, `/api/qr/${id}/approval`);
       expect(confirmed.body).toMatchObject({ state: "confirmed", approved: true });
-      const before = await waiting(app);
+      const before = await waiting(stack.app);
       const next = read(phone, `/api/qr/${id}/approval?since=${confirmed.body.version}&wait=20`);
       await expect
-        .poll(() => waiting(app), { timeout: 10_000, interval: 20 })
+        .poll(() => waiting(stack.app), { timeout: 10_000, interval: 20 })
         .toBeGreaterThan(before);
       expect((await desktop.claim(id)).status).toBe(200);
       expect(await next).toMatchObject({

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const DESKTOP_UA =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -23,26 +23,16 @@ const signInApp = async (app: AppServer, username: string, password: string) =>
 /** The whole login over real HTTP against the production build, on both stores. */
 for (const storeName of ["redis", "memory"] as const) {
   describe(`login flow over HTTP (${storeName} store)`, () => {
-    let redis: RedisServer | undefined;
-    let app: AppServer;
-
-    beforeAll(async () => {
-      redis = storeName === "redis" ? await startRedis() : undefined;
-      app = await startApp(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" });
-    });
-    afterAll(async () => {
-      await app?.stop();
-      await redis?.stop();
-    });
+    const stack = useStack({ store: storeName });
 
     it("reports the store on /api/health", async () => {
-      const res = await fetch(`${app.url}/api/health`);
+      const res = await fetch(`${stack.app.url}/api/health`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: "ok", store: storeName });
     });
 
     it("create → native sign-in → scan → confirm → claim gives the desktop the phone user's session", async () => {
-      const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
+      const desktop = new HttpClient(stack.app.url, { "user-agent": DESKTOP_UA });
       const created = await createTicket(desktop);
       // The first QR carries its token too (slot 0).
       expect(created.scanUrl).toMatch(
@@ -51,7 +41,7 @@ for (const storeName of ["redis", "memory"] as const) {
       const binding = [...desktop.cookies.keys()].find((name) => name.includes(created.ticketId));
       expect(binding).toBeDefined();
 
-      const phone = await signInApp(app, "alice", "wonderland");
+      const phone = await signInApp(stack.app, "alice", "wonderland");
       const scan = await phone.fetch(scanPathOf(created.scanUrl), { method: "POST" });
       expect(scan.status).toBe(200);
       const scanned = await scan.json();
@@ -91,9 +81,9 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("signs the phone browser in with the credentials provider and scans with its session cookie", async () => {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const { ticketId, scanUrl } = await createTicket(desktop);
-      const phone = new HttpClient(app.url);
+      const phone = new HttpClient(stack.app.url);
       const signIn = await phone.nextAuthCallback("credentials", {
         username: "bob",
         password: "builder",
@@ -102,26 +92,26 @@ for (const storeName of ["redis", "memory"] as const) {
       expect((await phone.session()).user).toMatchObject({ name: "Bob Martin", kind: "phone" });
       const scan = await phone.fetch(scanPathOf(scanUrl), {
         method: "POST",
-        headers: { origin: app.url, "sec-fetch-site": "same-origin" },
+        headers: { origin: stack.app.url, "sec-fetch-site": "same-origin" },
       });
       expect(scan.status).toBe(200);
       const deny = await phone.fetch(`/api/qr/${ticketId}/deny`, {
         method: "POST",
-        headers: { origin: app.url },
+        headers: { origin: stack.app.url },
       });
       expect(await deny.json()).toEqual({ state: "denied" });
       expect((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()).state).toBe("denied");
     });
 
     it("refuses a wrong password on both sign-in paths", async () => {
-      const res = await fetch(`${app.url}/api/mobile/sessions`, {
+      const res = await fetch(`${stack.app.url}/api/mobile/sessions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username: "alice", password: "nope" }),
       });
       expect(res.status).toBe(401);
       expect((await res.json()).error.code).toBe("invalid_credentials");
-      const phone = new HttpClient(app.url);
+      const phone = new HttpClient(stack.app.url);
       const signIn = await phone.nextAuthCallback("credentials", {
         username: "alice",
         password: "nope",
@@ -131,13 +121,13 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("gives someone with only the QR's URL no status, no cancel and no session", async () => {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const { ticketId, scanUrl } = await createTicket(desktop);
-      const phone = await signInApp(app, "alice", "wonderland");
+      const phone = await signInApp(stack.app, "alice", "wonderland");
       await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
 
-      const thief = new HttpClient(app.url);
+      const thief = new HttpClient(stack.app.url);
       expect((await thief.fetch(`/api/qr/${ticketId}`)).status).toBe(404);
       expect((await thief.fetch(`/api/qr/${ticketId}`, { method: "DELETE" })).status).toBe(404);
       await thief.claim(ticketId);
@@ -154,13 +144,13 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("refuses one ticket's binding cookie for another ticket: 404, not expired", async () => {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const a = (await createTicket(desktop)).ticketId;
       const b = (await createTicket(desktop)).ticketId;
       const valueA = desktop.cookies.get(`qrl-${a}`);
       expect(valueA).toBeDefined();
 
-      const swapped = new HttpClient(app.url);
+      const swapped = new HttpClient(stack.app.url);
       swapped.cookies.set(`qrl-${b}`, valueA ?? "");
       const status = await swapped.fetch(`/api/qr/${b}`);
       expect([status.status, (await status.json()).error?.code]).toEqual([404, "not_found"]);
@@ -172,10 +162,10 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("lets another user neither confirm nor deny, and gives the session to the scanner", async () => {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const { ticketId, scanUrl } = await createTicket(desktop);
-      const alice = await signInApp(app, "alice", "wonderland");
-      const bob = await signInApp(app, "bob", "builder");
+      const alice = await signInApp(stack.app, "alice", "wonderland");
+      const bob = await signInApp(stack.app, "bob", "builder");
       // Both phones scanned the same QR.
       await alice.fetch(scanPathOf(scanUrl), { method: "POST" });
       const bobScan = await bob.fetch(scanPathOf(scanUrl), { method: "POST" });
@@ -190,12 +180,12 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("cancels: the desktop reads cancelled and the phone can no longer scan", async () => {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const { ticketId, scanUrl } = await createTicket(desktop);
       const cancel = await desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" });
       expect(cancel.status).toBe(204);
       expect((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()).state).toBe("cancelled");
-      const phone = await signInApp(app, "alice", "wonderland");
+      const phone = await signInApp(stack.app, "alice", "wonderland");
       const scan = await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       expect(scan.status).toBe(409);
       const { error } = await scan.json();
@@ -204,11 +194,11 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("revokes a bearer token", async () => {
-      const phone = await signInApp(app, "carol", "carol-pass");
+      const phone = await signInApp(stack.app, "carol", "carol-pass");
       expect((await phone.fetch("/api/mobile/sessions/current", { method: "DELETE" })).status).toBe(
         204,
       );
-      const { ticketId } = await createTicket(new HttpClient(app.url));
+      const { ticketId } = await createTicket(new HttpClient(stack.app.url));
       const scan = await phone.fetch(`/api/qr/${ticketId}/scan`, { method: "POST" });
       expect(scan.status).toBe(401);
     });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SignInNotice } from "@/lib/api/shapes";
-import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
+import { TEST_USERS } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const USERS = `${TEST_USERS},nina:notice-nina:Notice Nina`;
 const WINDOWS_CHROME =
@@ -11,23 +11,10 @@ const WINDOWS_CHROME =
 /** Sign-in notices on the account's other phones, on both stores. */
 for (const storeName of ["redis", "memory"] as const) {
   describe(`sign-in notices (${storeName} store)`, () => {
-    let redis: RedisServer | undefined;
-    let app: AppServer;
-
-    beforeAll(async () => {
-      redis = storeName === "redis" ? await startRedis() : undefined;
-      app = await startApp({
-        QRL_DEMO_USERS: USERS,
-        ...(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" }),
-      });
-    });
-    afterAll(async () => {
-      await app?.stop();
-      await redis?.stop();
-    });
+    const stack = useStack({ store: storeName, env: { QRL_DEMO_USERS: USERS } });
 
     async function signedInDesktop(phone: HttpClient) {
-      const desktop = new HttpClient(app.url, { "user-agent": WINDOWS_CHROME });
+      const desktop = new HttpClient(stack.app.url, { "user-agent": WINDOWS_CHROME });
       const { ticketId, scanUrl } = await (
         await desktop.fetch("/api/qr", { method: "POST" })
       ).json();
@@ -47,8 +34,8 @@ for (const storeName of ["redis", "memory"] as const) {
     };
 
     it("shows a new sign-in on every phone, the approving one marked (a copy of it may have approved); dismissing hides it", async () => {
-      const approver = (await signInNative(app.url, "nina", "notice-nina")).client;
-      const other = (await signInNative(app.url, "nina", "notice-nina")).client;
+      const approver = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
+      const other = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
       await signedInDesktop(approver);
       const [here, ...none] = await noticesOf(approver);
       expect(none).toEqual([]);
@@ -69,8 +56,8 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("signs the computer out from the notice: its next request is signed out", async () => {
-      const approver = (await signInNative(app.url, "nina", "notice-nina")).client;
-      const other = (await signInNative(app.url, "nina", "notice-nina")).client;
+      const approver = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
+      const other = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
       const desktop = await signedInDesktop(approver);
       expect((await desktop.session()).user?.name).toBe("Notice Nina");
       const notice = (await noticesOf(other))[0];
@@ -81,9 +68,9 @@ for (const storeName of ["redis", "memory"] as const) {
       expect((await noticesOf(other)).some((n) => n.sessionId === notice?.sessionId)).toBe(false);
     });
     it("refuses a computer's session on the notice and passkey routes (403 not_an_approver)", async () => {
-      const phone = (await signInNative(app.url, "nina", "notice-nina")).client;
+      const phone = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
       const desktop = await signedInDesktop(phone);
-      const scanned = new HttpClient(app.url);
+      const scanned = new HttpClient(stack.app.url);
       const { ticketId, scanUrl } = await (
         await scanned.fetch("/api/qr", { method: "POST" })
       ).json();
@@ -100,7 +87,7 @@ for (const storeName of ["redis", "memory"] as const) {
       for (const [method, path, json] of attempts) {
         const res = await desktop.fetch(path, {
           method,
-          headers: { origin: app.url, "sec-fetch-site": "same-origin" },
+          headers: { origin: stack.app.url, "sec-fetch-site": "same-origin" },
           ...(json === undefined ? {} : { json }),
         });
         const body = (await res.json()) as { error?: { code?: string } };

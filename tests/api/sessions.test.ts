@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
-import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const EDGE =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
@@ -10,24 +9,14 @@ const EDGE =
 /** The session registry (phones and computers) and the security history over HTTP, on both stores. */
 for (const storeName of ["redis", "memory"] as const) {
   describe(`session registry (${storeName} store)`, () => {
-    let redis: RedisServer | undefined;
-    let app: AppServer;
-
-    beforeAll(async () => {
-      redis = storeName === "redis" ? await startRedis() : undefined;
-      app = await startApp(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" });
-    });
-    afterAll(async () => {
-      await app?.stop();
-      await redis?.stop();
-    });
+    const stack = useStack({ store: storeName });
 
     const nativeApp = async (username: string, password: string) =>
-      (await signInNative(app.url, username, password)).client;
+      (await signInNative(stack.app.url, username, password)).client;
 
     /** A desktop signed in by QR, approved by `phone`. */
     async function signedInDesktop(phone: HttpClient, userAgent = EDGE) {
-      const desktop = new HttpClient(app.url, { "user-agent": userAgent });
+      const desktop = new HttpClient(stack.app.url, { "user-agent": userAgent });
       const { ticketId, scanUrl } = await (
         await desktop.fetch("/api/qr", { method: "POST" })
       ).json();
@@ -53,7 +42,7 @@ for (const storeName of ["redis", "memory"] as const) {
 
     /** The phone browser's /m/activity page, as text. */
     async function activityPage(username: string, password: string) {
-      const browser = new HttpClient(app.url);
+      const browser = new HttpClient(stack.app.url);
       await browser.nextAuthCallback("credentials", { username, password });
       const res = await browser.fetch("/m/activity");
       expect(res.status).toBe(200);
@@ -100,11 +89,11 @@ for (const storeName of ["redis", "memory"] as const) {
       const phone = await nativeApp("alice", "wonderland");
       const desktop = await signedInDesktop(phone);
       const { ticketId } = await (
-        await new HttpClient(app.url).fetch("/api/qr", { method: "POST" })
+        await new HttpClient(stack.app.url).fetch("/api/qr", { method: "POST" })
       ).json();
       const cookie = [...desktop.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
       const scanAsDesktop = () =>
-        fetch(`${app.url}/api/qr/${ticketId}/scan`, { method: "POST", headers: { cookie } });
+        fetch(`${stack.app.url}/api/qr/${ticketId}/scan`, { method: "POST", headers: { cookie } });
       // Signed in, a computer is no approver; signed out, it is nobody.
       const before = await scanAsDesktop();
       expect([before.status, (await before.json()).error.code]).toEqual([403, "not_an_approver"]);
@@ -174,7 +163,9 @@ for (const storeName of ["redis", "memory"] as const) {
       const phone = await nativeApp("bob", "builder");
       for (const answer of ["deny", "report"]) {
         const { ticketId, scanUrl } = await (
-          await new HttpClient(app.url, { "user-agent": EDGE }).fetch("/api/qr", { method: "POST" })
+          await new HttpClient(stack.app.url, { "user-agent": EDGE }).fetch("/api/qr", {
+            method: "POST",
+          })
         ).json();
         await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
         const res = await phone.fetch(`/api/qr/${ticketId}/${answer}`, { method: "POST" });
@@ -186,8 +177,8 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("requires the approver's authentication, same-origin for cookies, and a well-formed id", async () => {
-      expect((await fetch(`${app.url}/api/sessions`)).status).toBe(401);
-      const browser = new HttpClient(app.url);
+      expect((await fetch(`${stack.app.url}/api/sessions`)).status).toBe(401);
+      const browser = new HttpClient(stack.app.url);
       await browser.nextAuthCallback("credentials", { username: "alice", password: "wonderland" });
       expect((await browser.fetch("/api/sessions")).status).toBe(200);
       const crossSite = await browser.fetch("/api/sessions", {

@@ -54,7 +54,7 @@ export async function newDataDir(): Promise<string> {
  * A new, empty database on the test run's PostgreSQL server (vitest's global
  * setup sets QRL_TEST_POSTGRES_URL), or undefined when there is none (Playwright).
  */
-async function newTestDatabase(): Promise<string | undefined> {
+export async function newTestDatabase(): Promise<string | undefined> {
   const server = process.env.QRL_TEST_POSTGRES_URL;
   if (!server) return undefined;
   const name = `app_${randomBytes(5).toString("hex")}`;

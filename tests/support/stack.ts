@@ -1,0 +1,117 @@
+import { afterAll, beforeAll } from "vitest";
+import { newDataDir, newTestDatabase, type OwnAppServer, startApp } from "./app-server";
+import { HttpClient, scanPathOf, signInNative } from "./http-client";
+import { type RedisServer, startRedis } from "./redis-server";
+
+export type StoreName = "redis" | "memory";
+
+export interface StackOptions {
+  /** App instances (default 1); more than one share a Redis and a database. */
+  instances?: number;
+  /** "redis": a redis-server of the suite's own (default); "memory": the embedded store. */
+  store?: StoreName;
+  /** Settings for every instance, on top of the store's. */
+  env?: Record<string, string>;
+}
+
+export interface Stack {
+  /** The first (or only) instance. */
+  readonly app: OwnAppServer;
+  readonly apps: OwnAppServer[];
+  /** The suite's redis-server (store "redis"). */
+  readonly redis: RedisServer | undefined;
+  readonly url: string;
+}
+
+/**
+ * A suite's whole stack, started before its tests and stopped after them:
+ * `const stack = useStack({ store: "redis", env: {...} })` in a describe
+ * body, then `stack.app.url` in the tests. Registers its own set-up and
+ * tear-down (vitest's beforeAll/afterAll), so no suite writes them again.
+ */
+export function useStack(o: StackOptions = {}): Stack {
+  const instances = o.instances ?? 1;
+  const store = o.store ?? "redis";
+  if (instances > 1 && store === "memory") {
+    throw new Error("The memory store is one process's: several instances need Redis");
+  }
+  let redis: RedisServer | undefined;
+  let apps: OwnAppServer[] = [];
+  beforeAll(async () => {
+    redis = store === "redis" ? await startRedis() : undefined;
+    const shared: Record<string, string> = redis
+      ? { REDIS_URL: redis.url }
+      : { QRL_STORE: "memory" };
+    if (instances > 1 && !o.env?.DATABASE_URL && !o.env?.QRL_DATA_DIR) {
+      const url = await newTestDatabase();
+      if (url) shared.DATABASE_URL = url;
+      else shared.QRL_DATA_DIR = await newDataDir();
+    }
+    apps = await Promise.all(
+      Array.from({ length: instances }, () => startApp({ ...shared, ...o.env })),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await redis?.stop();
+  });
+  const started = () => {
+    const first = apps[0];
+    if (!first) throw new Error("useStack: the stack starts in beforeAll; use it inside a test");
+    return first;
+  };
+  return {
+    get app() {
+      return started();
+    },
+    get apps() {
+      started();
+      return apps;
+    },
+    get redis() {
+      return redis;
+    },
+    get url() {
+      return started().url;
+    },
+  };
+}
+
+export interface CreatedTicket {
+  ticketId: string;
+  scanUrl: string;
+  userCode: string;
+  expiresAt: string;
+}
+
+/** A desktop that created a ticket (201 checked). */
+export async function desktopWithTicket(url: string, headers: Record<string, string> = {}) {
+  const desktop = new HttpClient(url, headers);
+  const res = await desktop.fetch("/api/qr", { method: "POST" });
+  if (res.status !== 201) throw new Error(`POST /api/qr answered ${res.status}`);
+  return { desktop, ticket: (await res.json()) as CreatedTicket };
+}
+
+/** A native phone signed in as `username` (the test users' passwords). */
+export async function signedInPhone(url: string, username = "alice", password = "wonderland") {
+  return (await signInNative(url, username, password)).client;
+}
+
+/**
+ * A desktop signed in by QR: it creates a ticket, `phone` (default: alice's
+ * native app) scans and approves it, and the desktop claims its session.
+ */
+export async function signedInDesktop(
+  url: string,
+  o: { phone?: HttpClient; headers?: Record<string, string> } = {},
+) {
+  const { desktop, ticket } = await desktopWithTicket(url, o.headers);
+  const phone = o.phone ?? (await signedInPhone(url));
+  const scan = await phone.fetch(scanPathOf(ticket.scanUrl), { method: "POST" });
+  if (scan.status !== 200) throw new Error(`scan answered ${scan.status}`);
+  const confirm = await phone.fetch(`/api/qr/${ticket.ticketId}/confirm`, { method: "POST" });
+  if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}`);
+  await desktop.claim(ticket.ticketId);
+  if (!desktop.hasSessionCookie()) throw new Error("the claim made no session");
+  return { desktop, phone, ticket };
+}
