@@ -1,3 +1,4 @@
+// @ts-check
 // The app's HTTP server: Next.js's request handler behind a plain node:http
 // server. Everything it does beyond listening comes from one typed entry,
 // lib/server/entry.ts (bundled to <distDir>/qrl/server.cjs by `npm run build`,
@@ -32,7 +33,8 @@ if (!existsSync(bundle)) {
 let entry;
 try {
   entry = createRequire(import.meta.url)(bundle).start({ dev });
-} catch (error) {
+} catch (thrown) {
+  const error = /** @type {Error} */ (thrown);
   if (error?.name !== "EnvError") throw error;
   console.error(error.message);
   process.exit(1);
@@ -42,7 +44,8 @@ const { port, host } = entry.settings;
 // The system of record first: migrated, and the line saying which database it is.
 try {
   await entry.openDatabase();
-} catch (error) {
+} catch (thrown) {
+  const error = /** @type {Error} */ (thrown);
   console.error(`Cannot open the database: ${error?.message ?? error}`);
   process.exit(1);
 }
