@@ -1,5 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { axeViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import type { LoginPage } from "./pages";
 
@@ -10,11 +9,6 @@ import type { LoginPage } from "./pages";
  * "Continue as …?"; "This isn't me" ends it and the phone is told. An account
  * that signed in on this browser before signs in at once.
  */
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
-}
 
 /** Every claim the desktop sends (next-auth's `qr` callback). */
 function claimsOf(desktop: LoginPage) {
@@ -45,7 +39,7 @@ test("someone else's account approves: the desktop asks, signs nothing in, and T
   await expect(desktop.page.getByText("signed in as “bob”")).toBeVisible();
   await expect(desktop.page.getByText(/Answer within/)).toBeVisible();
   await expect(desktop.page.getByRole("button", { name: "Continue", exact: true })).toBeVisible();
-  expect(await violations(desktop.page)).toEqual([]);
+  expect(await axeViolations(desktop.page)).toEqual([]);
   // Bob's phone says the computer is asking, not that it is signed in.
   await expect(
     bob.page.getByText(/the computer asks its user whether to continue as you/),
@@ -65,14 +59,14 @@ test("someone else's account approves: the desktop asks, signs nothing in, and T
   await expect(question).toHaveCount(0);
   expect(claims).toEqual([]);
   expect(await session(desktop)).toEqual({});
-  expect(await violations(desktop.page)).toEqual([]);
+  expect(await axeViolations(desktop.page)).toEqual([]);
 
   // The phone is told, and it is in Bob's history.
   const told = bob.page.getByRole("heading", {
     name: "Not signed in: the computer turned your account down",
   });
   await expect(told).toBeVisible();
-  expect(await violations(bob.page)).toEqual([]);
+  expect(await axeViolations(bob.page)).toEqual([]);
   await bob.page.getByRole("link", { name: "Open your security history" }).click();
   await expect(
     bob.page.getByRole("heading", { name: "Turned down on a computer (“This isn't me”)" }),

@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { startApp } from "../tests/support/app-server";
+import { axeViolations } from "./axe";
 import { type App, test as base, expect } from "./fixtures";
 import type { PhoneApp } from "./pages";
 
@@ -20,11 +19,6 @@ const test = base.extend<object, { app: App }>({
     { scope: "worker" },
   ],
 });
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
-}
 
 async function signedInPhone(newPhone: () => Promise<PhoneApp>) {
   const phone = await newPhone();
@@ -54,11 +48,11 @@ test("the phone says signed in only after the computer's claim", async ({ deskto
   await expect(
     phone.page.getByText(/the computer asks its user whether to continue as you/),
   ).toBeVisible();
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   release();
   await desktop.continueAs("Alice Liddell");
   await expect(phone.signedInHeading).toBeVisible();
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await desktop.page.waitForURL(`${desktop.base}/`);
   await expect(phone.page.getByRole("link", { name: "Scan another code" })).toBeVisible();
   await expect(phone.page.getByRole("link", { name: "Review your devices" })).toBeVisible();
@@ -79,7 +73,7 @@ test("the desktop tab closed before Approve: the computer did not finish signing
   await expect(
     phone.page.getByRole("heading", { name: "The computer did not finish signing in" }),
   ).toBeVisible();
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await expect(phone.page.getByRole("link", { name: "Scan another code" })).toBeVisible();
 });
 
@@ -101,7 +95,7 @@ test("cancel on the desktop turns the confirm screen final without a tap", async
   await expect(desktop.page.getByRole("button", { name: "Get a new code" })).toBeVisible();
   await expect(phone.page.getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(phone.page.getByRole("button", { name: "Deny" })).toHaveCount(0);
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await phone.page.getByRole("link", { name: "Scan another code" }).click();
   await expect(phone.page.getByRole("button", { name: "Scan a QR code" })).toBeVisible();
 });
@@ -148,5 +142,5 @@ test("the old-code warning counts from when the phone opened the code, not from 
   await expect(buttons.first()).toHaveText("Deny");
   await expect(buttons.first()).toHaveClass(/btn-danger/);
   await expect(buttons.last()).toHaveClass(/btn-secondary/);
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
 });

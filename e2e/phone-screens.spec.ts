@@ -1,16 +1,11 @@
 import { mkdir } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
-import { devices, type Locator, type Page } from "@playwright/test";
+import { devices, type Locator } from "@playwright/test";
+import { axeViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import { PhoneApp } from "./pages";
 
 const ARTIFACTS = "test-artifacts";
 const { defaultBrowserType: _, ...pixel } = devices["Pixel 7"];
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
-}
 
 /** Words in `list` that the browser broke across lines (each word's range must be on one line). */
 async function brokenWords(list: Locator): Promise<string[]> {
@@ -69,7 +64,7 @@ test("at 320 × 568: no word broken mid-way, the code on one line, Approve above
   const approve = await phone.page.getByRole("button", { name: "Approve" }).boundingBox();
   expect(approve).not.toBeNull();
   expect((approve?.y ?? 0) + (approve?.height ?? 0)).toBeLessThanOrEqual(568);
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await mkdir(ARTIFACTS, { recursive: true });
   await phone.page.screenshot({ path: `${ARTIFACTS}/phone-confirm-320.png`, fullPage: true });
   await phone.close();
@@ -113,7 +108,7 @@ test("titles per page, focus on the new state after sign-in, h2 smaller than h1"
   await phone.openScan(await desktop.readQr());
   await expect(phone.page).toHaveTitle("Sign-in request · QR login");
   await phone.deny();
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
 
   await phone.page.goto("/m/activity");
   await expect(phone.page).toHaveTitle("Security history · QR login");
@@ -121,7 +116,7 @@ test("titles per page, focus on the new state after sign-in, h2 smaller than h1"
   const h1 = await size(phone.page.getByRole("heading", { level: 1 }));
   const h2 = await size(phone.page.getByRole("heading", { level: 2 }).first());
   expect(h2).toBeLessThan(h1);
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await phone.page.goto("/m/sessions");
   await expect(phone.page).toHaveTitle("Your devices · QR login");
   await phone.page.goto("/m/security");
@@ -140,7 +135,7 @@ test("offline on the confirm screen is announced; Approve waits for the network"
   await phone.page.context().setOffline(true);
   await expect(phone.page.getByRole("status").filter({ hasText: "You're offline" })).toBeVisible();
   await expect(approve).toBeDisabled();
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await phone.page.context().setOffline(false);
   await expect(phone.page.getByText("You're offline")).toHaveCount(0);
   await expect(approve).toBeEnabled();
@@ -157,7 +152,7 @@ test("the phone app speaks Chinese to a Chinese browser", async ({ browser, app 
   await phone.page.getByRole("button", { name: "登录" }).click();
   await expect(phone.page.getByRole("heading", { name: "用相机扫描二维码" })).toBeVisible();
   await expect(phone.page.getByRole("button", { name: "扫码" })).toBeVisible();
-  expect(await violations(phone.page)).toEqual([]);
+  expect(await axeViolations(phone.page)).toEqual([]);
   await phone.close();
 });
 

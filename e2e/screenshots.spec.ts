@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, devices, type Page } from "@playwright/test";
 import { startApp } from "../tests/support/app-server";
 import { startRedis } from "../tests/support/redis-server";
+import { axeViolations } from "./axe";
 import { expect, test } from "./fixtures";
 import { LoginPage, PhoneApp } from "./pages";
 
@@ -21,13 +21,6 @@ const SIZES = [
 ] as const;
 const SCHEMES = ["light", "dark"] as const;
 type Scheme = (typeof SCHEMES)[number];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
 
 /** Saves `page` as `<side>-<state>-<width>-<scheme>.png` and asserts axe finds nothing. */
 async function keep(page: Page, side: "desktop" | "phone", state: string, tag: string) {
