@@ -1,25 +1,7 @@
-import { startApp } from "../tests/support/app-server";
-import { startRedis } from "../tests/support/redis-server";
-import { type App, test as base, expect } from "./fixtures";
+import { expect, testWithOwnApp } from "./fixtures";
 
 /** This file's own app: codes live 2 s, the page polls every 200 ms. */
-const test = base.extend<object, { app: App }>({
-  app: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
-    async ({}, use) => {
-      const redis = await startRedis();
-      const app = await startApp({
-        REDIS_URL: redis.url,
-        QRL_PENDING_TTL_S: "2",
-        QRL_POLL_INTERVAL_MS: "200",
-      });
-      await use({ url: app.url });
-      await app.stop();
-      await redis.stop();
-    },
-    { scope: "worker" },
-  ],
-});
+const test = testWithOwnApp({ QRL_PENDING_TTL_S: "2", QRL_POLL_INTERVAL_MS: "200" });
 
 test("an expired code is replaced a few times, then the page waits for the person", async ({
   desktop,

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { webhookPayload } from "../lib/webhooks/events";
-import { startApp, TEST_USERS } from "../tests/support/app-server";
-import { startRedis } from "../tests/support/redis-server";
+import { TEST_USERS } from "../tests/support/app-server";
 import { startReceiver } from "../tests/support/webhook-receiver";
-import { type App, test as base, expect } from "./fixtures";
+import { type App, test as base, expect, ownApp } from "./fixtures";
 import { LoginPage, PhoneApp } from "./pages";
 
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
@@ -26,9 +25,7 @@ const test = base.extend<object, { app: App; receiver: Receiver }>({
   ],
   app: [
     async ({ receiver }, use) => {
-      const redis = await startRedis();
-      const app = await startApp({
-        REDIS_URL: redis.url,
+      const app = await ownApp({
         QRL_DEMO_USERS: `${TEST_USERS},nico:notice-nico:Notice Nico`,
         QRL_POLL_INTERVAL_MS: "400",
         WEBHOOK_URL: receiver.url,
@@ -36,7 +33,6 @@ const test = base.extend<object, { app: App; receiver: Receiver }>({
       });
       await use({ url: app.url });
       await app.stop();
-      await redis.stop();
     },
     { scope: "worker" },
   ],

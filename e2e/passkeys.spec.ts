@@ -1,7 +1,6 @@
 import type { CDPSession } from "@playwright/test";
-import { startApp, TEST_USERS } from "../tests/support/app-server";
-import { freePort, startRedis } from "../tests/support/redis-server";
-import { type App, test as base, expect } from "./fixtures";
+import { TEST_USERS } from "../tests/support/app-server";
+import { expect, testWithOwnApp } from "./fixtures";
 import type { PhoneApp } from "./pages";
 
 /**
@@ -9,28 +8,10 @@ import type { PhoneApp } from "./pages";
  * a passkey). WebAuthn refuses IP addresses as a relying party, so the app's
  * public URL, and every page here, is on http://localhost.
  */
-const test = base.extend<object, { app: App }>({
-  app: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
-    async ({}, use) => {
-      const redis = await startRedis();
-      const port = await freePort();
-      const url = `http://localhost:${port}`;
-      const app = await startApp({
-        REDIS_URL: redis.url,
-        PORT: String(port),
-        PUBLIC_URL: url,
-        NEXTAUTH_URL: url,
-        QRL_DEMO_USERS: `${TEST_USERS},pia:passkey-pia:Passkey Pia`,
-        QRL_POLL_INTERVAL_MS: "400",
-      });
-      await use({ url });
-      await app.stop();
-      await redis.stop();
-    },
-    { scope: "worker" },
-  ],
-});
+const test = testWithOwnApp(
+  { QRL_DEMO_USERS: `${TEST_USERS},pia:passkey-pia:Passkey Pia`, QRL_POLL_INTERVAL_MS: "400" },
+  { localhost: true },
+);
 
 /** Chromium's virtual authenticator on the phone: a platform passkey with fingerprint/PIN. */
 async function virtualPasskey(phone: PhoneApp) {

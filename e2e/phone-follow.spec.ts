@@ -1,24 +1,9 @@
-import { startApp } from "../tests/support/app-server";
 import { axeViolations } from "./axe";
-import { type App, test as base, expect } from "./fixtures";
+import { expect, testWithOwnApp } from "./fixtures";
 import type { PhoneApp } from "./pages";
 
 /** This file's own app: an approved request waits 4 s for its computer; codes are "old" after 3 s. */
-const test = base.extend<object, { app: App }>({
-  app: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
-    async ({}, use) => {
-      const app = await startApp({
-        QRL_STORE: "memory",
-        QRL_CONFIRMED_TTL_S: "4",
-        QRL_OLD_CODE_S: "3",
-      });
-      await use({ url: app.url });
-      await app.stop();
-    },
-    { scope: "worker" },
-  ],
-});
+const test = testWithOwnApp({ QRL_CONFIRMED_TTL_S: "4", QRL_OLD_CODE_S: "3" }, { store: "memory" });
 
 async function signedInPhone(newPhone: () => Promise<PhoneApp>) {
   const phone = await newPhone();

@@ -1,6 +1,4 @@
-import { startApp } from "../tests/support/app-server";
-import { startRedis } from "../tests/support/redis-server";
-import { type App, test as base, expect } from "./fixtures";
+import { expect, testWithOwnApp } from "./fixtures";
 import type { LoginPage } from "./pages";
 
 const ROTATION_MS = 4_000;
@@ -11,23 +9,10 @@ const ROTATION_MS = 4_000;
  * keep the defaults. Slow people are slow in rotations here: two rotations
  * and their grace are the 40 s of the default settings.
  */
-const test = base.extend<object, { app: App }>({
-  app: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
-    async ({}, use) => {
-      const redis = await startRedis();
-      const app = await startApp({
-        REDIS_URL: redis.url,
-        QR_ROTATION_SECONDS: "4",
-        QR_ROTATION_GRACE_SECONDS: "4",
-        QRL_OLD_CODE_S: "6",
-      });
-      await use({ url: app.url });
-      await app.stop();
-      await redis.stop();
-    },
-    { scope: "worker" },
-  ],
+const test = testWithOwnApp({
+  QR_ROTATION_SECONDS: "4",
+  QR_ROTATION_GRACE_SECONDS: "4",
+  QRL_OLD_CODE_S: "6",
 });
 
 test("the QR changes while the desktop waits, the old one is refused, the newest signs in", async ({
