@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
-import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
+import { type AppServer, TEST_USERS } from "../support/app-server";
 import { HttpClient, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * The desktop's password sign-in on /login (issue 14): a plain POST form with
@@ -46,24 +46,13 @@ const errorCode = async (res: Response) =>
 
 for (const storeName of ["redis", "memory"] as const) {
   describe(`desktop password sign-in (${storeName})`, () => {
-    let redis: RedisServer | undefined;
-    let app: AppServer;
-
-    beforeAll(async () => {
-      redis = storeName === "redis" ? await startRedis() : undefined;
-      app = await startApp({
-        ...(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" }),
-        QRL_DEMO_USERS: [TEST_USERS, ...USERS].join(","),
-        QRL_RATE_SIGNIN_FAILS: "3",
-      });
-    });
-    afterAll(async () => {
-      await app?.stop();
-      await redis?.stop();
+    const stack = useStack({
+      store: storeName,
+      env: { QRL_DEMO_USERS: [TEST_USERS, ...USERS].join(","), QRL_RATE_SIGNIN_FAILS: "3" },
     });
 
     it("a wrong password comes back to the form saying so; the right one makes a computer session", async () => {
-      const { browser, csrfToken } = await openForm(app);
+      const { browser, csrfToken } = await openForm(stack.app);
       const wrong = await submit(browser, { username: "kate", password: "nope-nope", csrfToken });
       expect(wrong.status).toBe(303);
       const back = wrong.headers.get("location") ?? "";
@@ -90,15 +79,15 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("the computer session cannot approve: 403 not_an_approver; the phone lists it and signs it out", async () => {
-      const { browser, csrfToken } = await openForm(app);
+      const { browser, csrfToken } = await openForm(stack.app);
       await submit(browser, { username: "liam", password: "liam-pass", csrfToken });
       expect(browser.hasSessionCookie()).toBe(true);
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.app.url);
       const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
         ticketId: string;
         userCode: string;
       };
-      const sameSite = { origin: app.url, "sec-fetch-site": "same-origin" };
+      const sameSite = { origin: stack.app.url, "sec-fetch-site": "same-origin" };
       const attempts: Array<[string, string, unknown?]> = [
         ["POST", `/api/qr/${created.ticketId}/scan`],
         ["POST", "/api/qr/lookup", { userCode: created.userCode }],
@@ -114,7 +103,7 @@ for (const storeName of ["redis", "memory"] as const) {
         });
       }
 
-      const phone = await signInNative(app.url, "liam", "liam-pass");
+      const phone = await signInNative(stack.app.url, "liam", "liam-pass");
       const list = (await (await phone.client.fetch("/api/sessions")).json()) as {
         sessions: SessionInfo[];
       };
@@ -131,7 +120,7 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("a form without its CSRF token, or with another one, makes no session", async () => {
-      const { browser } = await openForm(app);
+      const { browser } = await openForm(stack.app);
       for (const csrfToken of ["", "0".repeat(64)]) {
         const res = await submit(browser, { username: "kate", password: "kate-pass", csrfToken });
         expect(res.status).toBe(303);
@@ -144,11 +133,11 @@ for (const storeName of ["redis", "memory"] as const) {
 
     // Both stores: the memory limiter's 30-day window is capped at what Node's timer holds.
     it("shares the phone's sign-in limits: failures on the phone lock the desktop form too", async () => {
-      const phone = new HttpClient(app.url);
+      const phone = new HttpClient(stack.app.url);
       for (let i = 0; i < 3; i++) {
         await phone.nextAuthCallback("credentials", { username: "mia", password: "wrong-pass" });
       }
-      const { browser, csrfToken } = await openForm(app);
+      const { browser, csrfToken } = await openForm(stack.app);
       const res = await submit(browser, { username: "mia", password: "mia-pass", csrfToken });
       expect(res.headers.get("location")).toBe(
         "/login?method=password&callbackUrl=%2F&error=limited",
@@ -161,9 +150,9 @@ for (const storeName of ["redis", "memory"] as const) {
     it("a non-Latin-1 callbackUrl: 303 to its percent-encoded path with the cookie, and exactly one computer session and notice", async () => {
       // As a browser sends it: `/login?method=password&callbackUrl=/m?q=é€#§`, UTF-8 percent-encoded.
       const query = `&callbackUrl=${encodeURIComponent("/m?q=é€#§")}`;
-      const { browser, csrfToken, callbackUrl } = await openForm(app, query);
+      const { browser, csrfToken, callbackUrl } = await openForm(stack.app, query);
       expect(callbackUrl).toBe("/m?q=é€#§");
-      const phone = await signInNative(app.url, "kate", "kate-pass");
+      const phone = await signInNative(stack.app.url, "kate", "kate-pass");
       const computers = async () =>
         (
           (await (await phone.client.fetch("/api/sessions")).json()) as { sessions: SessionInfo[] }
@@ -188,7 +177,7 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("a GET is refused in the error shape (405), and a password never rides in a URL", async () => {
-      const res = await fetch(`${app.url}/login/password?username=kate&password=kate-pass`);
+      const res = await fetch(`${stack.app.url}/login/password?username=kate&password=kate-pass`);
       expect(res.status).toBe(405);
       expect(await errorCode(res)).toBe("method_not_allowed");
     });
