@@ -210,7 +210,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   "/api/mobile/sessions": {
     post: {
-      summary: "Native-app sign-in: a bearer token (a phone session)",
+      summary:
+        "Native-app sign-in: a bearer token (a phone session). Send `Idempotency-Key` (16–128 of A–Z a–z 0–9 _ -) to make a resent sign-in one session",
       tag: "approver",
       ok: [201, "MobileSession"],
       errors: [400, 401, 415, 429, 503],
@@ -445,7 +446,7 @@ export function openApiDocument() {
       title: "QR login",
       version: "2",
       description:
-        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`, and when the status says `continueRequired`, `continueAs` = `scanner.username` after the person at the computer chose to continue as that account; without it the claim is refused with `continue_required` and nothing changes).",
+        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`, and when the status says `continueRequired`, `continueAs` = `scanner.username` after the person at the computer chose to continue as that account; without it the claim is refused with `continue_required` and nothing changes). A claim the service could not take to its store answers 503 `store_unavailable` with `Retry-After`: claim again while the ticket is confirmed; a claim that did go through is answered with the same session to the same browser (binding cookie) for the confirmed window after it.",
     },
     paths: Object.fromEntries(
       Object.entries(OPERATIONS).map(([path, ops]) => [
