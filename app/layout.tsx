@@ -1,10 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/language-switch";
 import { Providers } from "@/components/providers";
+import { ClientMessages } from "@/i18n/client-messages";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,10 +37,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         />
       </head>
       <body>
-        <NextIntlClientProvider>
+        {/* Only `common` here (the language switch, sign-out): each page adds its own words. */}
+        <ClientMessages namespaces={["common"]}>
           <Providers>{children}</Providers>
           <LanguageSwitch />
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

@@ -22,13 +22,20 @@ async function post(path: string, fields: Record<string, string>): Promise<Respo
 /**
  * Signs in through a next-auth credentials provider (`credentials` or `qr`).
  * `error` is next-auth's error text (e.g. "CredentialsSignin", or our
- * "Too many attempts…" when a rate limit refused it). Throws when offline.
+ * "Too many attempts…" when a rate limit refused it); `unavailable` when the
+ * service could not reach its store (503, with the Retry-After it asked for).
+ * Throws when offline.
  */
 export async function credentialsSignIn(
   provider: "credentials" | "qr",
   fields: Record<string, string>,
-): Promise<{ ok: boolean; error: string | null }> {
+): Promise<{ ok: boolean; error: string | null; unavailable?: { retryAfterS: number } }> {
   const res = await post(`/api/auth/callback/${provider}`, fields);
+  // The store could not be reached (503 in the API's error shape): worth trying again.
+  if (res.status === 503) {
+    const retryAfterS = Number(res.headers.get("retry-after")) || 1;
+    return { ok: false, error: "unavailable", unavailable: { retryAfterS } };
+  }
   const { url } = (await res.json().catch(() => ({}))) as { url?: string };
   const error = url ? new URL(url, window.location.href).searchParams.get("error") : "no answer";
   return { ok: res.ok && !error, error };

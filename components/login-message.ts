@@ -26,6 +26,8 @@ interface Input {
   lost: boolean;
   canRenew: boolean;
   claimFailed: boolean;
+  /** The claim could not reach the service; the page tries it again while the approval holds. */
+  claimRetrying?: boolean;
   /** The code on screen replaced one that expired unanswered. */
   renewed: boolean;
   /** Which automatic renewal the code on screen is, of how many. */
@@ -72,6 +74,9 @@ export function loginMessage(i: Input): LoginMessage {
   }
   if (i.claimFailed) {
     return { ...base, key: "status.claimFailed", tone: "error", qr: "reload", reload: "newCode" };
+  }
+  if (i.claimRetrying) {
+    return { ...base, key: "status.claimRetrying", tone: "warn", qr: "busy" };
   }
   switch (i.state) {
     case undefined:

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { getTranslations } from "next-intl/server";
 import { CredentialFields } from "./credential-fields";
 import type { PasswordProblem } from "./password-problem";
@@ -23,6 +24,8 @@ export async function PasswordSignInForm({ csrfToken, callbackUrl, problem, user
     <form className="form" method="post" action="/login/password">
       <input type="hidden" name="csrfToken" value={csrfToken} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      {/* Names this sign-in: resent (a proxy's retry), a phone's makes one phone session. */}
+      <input type="hidden" name="idempotencyKey" value={randomBytes(16).toString("base64url")} />
       {problem ? (
         <p role="alert" id="password-problem" className="status-error">
           {t(`error.${problem}`)}

@@ -19,10 +19,13 @@ export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline" | "noAnsw
 export function PhoneSignInForm({
   csrfToken,
   callbackUrl,
+  idempotencyKey,
   problem: initial,
 }: {
   csrfToken: string;
   callbackUrl: string;
+  /** Names this sign-in: sent twice (a proxy's retry, a double tap), it makes one phone session. */
+  idempotencyKey: string;
   problem: SignInProblem | null;
 }) {
   const t = useTranslations("phone.signIn");
@@ -39,13 +42,15 @@ export function PhoneSignInForm({
       const result = await credentialsSignIn("credentials", {
         username: String(form.get("username") ?? ""),
         password: String(form.get("password") ?? ""),
+        idempotencyKey,
       });
       if (result.ok) {
         router.replace(callbackUrl);
         router.refresh();
         return;
       }
-      setProblem(result.error?.startsWith("Too many attempts") ? "tooMany" : "wrong");
+      if (result.unavailable) setProblem("failed");
+      else setProblem(result.error?.startsWith("Too many attempts") ? "tooMany" : "wrong");
     } catch {
       // No answer: the person's connection when the browser is offline, else the service.
       setProblem(navigator.onLine ? "noAnswer" : "offline");
@@ -62,6 +67,7 @@ export function PhoneSignInForm({
     >
       <input type="hidden" name="csrfToken" value={csrfToken} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {problem ? (
         <p role="alert" id="sign-in-problem" className="status-error">
           {t(problem)}

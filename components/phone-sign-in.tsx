@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
 import { PhoneSignInForm, type SignInProblem } from "./phone-sign-in-form";
 
@@ -17,6 +18,11 @@ function problemOf(error: string | undefined): SignInProblem | null {
 export async function PhoneSignIn({ callbackUrl, error }: { callbackUrl: string; error?: string }) {
   const csrfToken = await pageCsrfToken();
   return (
-    <PhoneSignInForm csrfToken={csrfToken} callbackUrl={callbackUrl} problem={problemOf(error)} />
+    <PhoneSignInForm
+      csrfToken={csrfToken}
+      callbackUrl={callbackUrl}
+      idempotencyKey={randomBytes(16).toString("base64url")}
+      problem={problemOf(error)}
+    />
   );
 }

@@ -30,8 +30,14 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
     t.state === "confirmed" && !asking && !t.refusing && !t.refused,
     callbackUrl,
     continued ? t.scannerUsername : undefined,
+    t.expiresAt,
   );
-  const message = loginMessage({ ...t, asking, claimFailed: claim.failed });
+  const message = loginMessage({
+    ...t,
+    asking,
+    claimFailed: claim.failed,
+    claimRetrying: claim.retrying,
+  });
   const live = message.qr === "live" || message.qr === "scanned";
 
   // Keeps the last code drawn (faded) after it stops being valid: no empty box.

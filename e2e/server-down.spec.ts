@@ -100,3 +100,58 @@ test("no code could be had while online: the service is not answering, and Try a
     await desktop.close();
   }
 });
+
+test("a claim during a Redis outage: the computer says it keeps trying, and signs in once Redis is back", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  let redis: RedisServer | undefined;
+  let app: OwnAppServer | undefined;
+  try {
+    // Every write on disk: the approved ticket is still there when Redis comes back.
+    redis = await startRedis(undefined, ["--appendonly", "yes", "--appendfsync", "always"]);
+    app = await startApp({ REDIS_URL: redis.url });
+    const desktop = await LoginPage.open(browser, app.url);
+    const phone = await PhoneApp.open(browser, app.url);
+    await desktop.goto();
+    await phone.signIn("alice", "wonderland");
+    await phone.openScan(await desktop.readQr());
+
+    // The page's first claim is held on its way until Redis has gone down (then sent as it was).
+    let claimSeen = () => {};
+    const claimSent = new Promise<void>((resolve) => {
+      claimSeen = resolve;
+    });
+    let redisDown = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      redisDown = resolve;
+    });
+    let first = true;
+    await desktop.page.route("**/api/auth/callback/qr", async (route) => {
+      if (first) {
+        first = false;
+        claimSeen();
+        await stopped;
+      }
+      await route.continue();
+    });
+    await phone.approve();
+    await desktop.continueAs("Alice Liddell");
+    await claimSent;
+    await redis.stop();
+    redisDown();
+
+    // A 503 with Retry-After, not a refusal: the page says so and keeps the approval.
+    await expect(desktop.status).toHaveText("Connection problem — still trying to sign you in…", {
+      timeout: 20_000,
+    });
+    await expect(desktop.page.getByText(/get a new code and scan it again/)).toHaveCount(0);
+    await redis.start();
+    await desktop.expectSignedIn("Alice Liddell");
+    await desktop.close();
+    await phone.close();
+  } finally {
+    await app?.stop();
+    await redis?.stop();
+  }
+});

@@ -53,6 +53,7 @@ export type UserAuditEvent =
   | "scan_warning"
   | "report"
   | "web_session_created"
+  | "web_session_redelivered"
   | "web_session_ended";
 
 /**

@@ -7,6 +7,7 @@ import { auditUser, logger } from "../log";
 import { metrics } from "../metrics";
 import { computerRecord, phoneRecord, type SessionRecord } from "../sessions/records";
 import { tickets } from "../tickets";
+import type { Ticket } from "../tickets/machine";
 import { TICKET_ID } from "../tickets/patterns";
 import { TicketActionError } from "../tickets/service";
 import { type User, users } from "../users";
@@ -20,8 +21,18 @@ import { emitLoginCompleted } from "../webhooks";
  * lib/sessions/records.ts), so a store stall leaves both done or neither.
  * Returns the user and the session's record, or null (no session) for
  * anything else. A store outage throws, so next-auth answers with an error,
- * never a session.
+ * never a session. A claim repeated by the same browser shortly after it
+ * succeeded (its answer lost to a store stall or the network) gets the same
+ * session again (lib/tickets/machine.ts redeliverUntil), so no session record
+ * is left that no browser holds.
  */
+/** The computer session a consumed ticket still holds (not signed out, not over its age). */
+function redeliverable(ticket: Ticket): SessionRecord | null {
+  if (ticket.state !== "consumed" || !ticket.session) return null;
+  const record = JSON.parse(ticket.session) as SessionRecord;
+  return record.id === ticket.sessionId && record.expiresAt > Date.now() ? record : null;
+}
+
 export async function claimFromRequest(
   ticketId: unknown,
   headers: Headers,
@@ -55,11 +66,21 @@ export async function claimFromRequest(
         return (await users().get(userId))?.username === continueAs;
       },
     );
+    // Claimed before by this browser (the binding matched), its answer lost: the same session again.
+    const redelivered = !session ? redeliverable(claimed) : null;
+    if (redelivered) session = redelivered;
     if (!session) return null;
     const user = await users().get(session.userId);
     if (!user) return null;
-    auditUser("web_session_created", { userId: user.id, sessionId: session.id, ip, outcome: "ok" });
+    auditUser(redelivered ? "web_session_redelivered" : "web_session_created", {
+      userId: user.id,
+      sessionId: session.id,
+      ip,
+      outcome: "ok",
+    });
+    // The webhook's id is the ticket's: a receiver that had it already drops it.
     emitLoginCompleted(claimed, session);
+    if (redelivered) return { user, session };
     // The session exists from here on: the history line must not undo it.
     await recordHistory(user.id, { kind: "login", ...session.device }).catch((error: unknown) =>
       logger().warn({ err: String(error) }, "sign-in not written to the history"),

@@ -16,8 +16,13 @@ const PREFIX = "qrlm_";
 
 type TokenRecord = { userId: string; sid: string };
 
-export async function issueMobileToken(userId: string, client: { userAgent: string; ip: string }) {
-  const session = await createPhoneSession(userId, "app", client);
+export async function issueMobileToken(
+  userId: string,
+  client: { userAgent: string; ip: string },
+  /** A retried sign-in's session id (lib/sessions/sign-in-once.ts): a token for that same session. */
+  sessionId?: string,
+) {
+  const session = await createPhoneSession(userId, "app", client, undefined, sessionId);
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   const record: TokenRecord = { userId, sid: session.id };
   const ttlMs = session.expiresAt - Date.now();

@@ -2,6 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
+import type { ApiError } from "../http/errors";
 import { toApiError } from "../http/handler";
 import { clientIp } from "../http/request-info";
 import { logger } from "../log";
@@ -12,6 +13,7 @@ import {
   passwordComputerSession,
   type SessionRecord,
 } from "../sessions/records";
+import { idempotencyKeyOf, sessionIdForSignIn } from "../sessions/sign-in-once";
 import { signOutSession } from "../sessions/sign-out";
 import { users } from "../users";
 import { claimFromRequest } from "./claim";
@@ -28,12 +30,18 @@ class SessionEnded extends Error {
  * becomes the API's own words (ours for a rate limit, the generic ones for a
  * store outage or a bug, which are logged), never a store's error text.
  */
-function safely<A extends unknown[], R>(provider: string, authorize: (...args: A) => Promise<R>) {
+function safely<A extends unknown[], R>(
+  provider: string,
+  hooks: AuthHooks,
+  authorize: (...args: A) => Promise<R>,
+) {
   return async (...args: A): Promise<R> => {
     try {
       return await authorize(...args);
     } catch (error) {
-      throw toApiError(error, `/api/auth/callback/${provider}`);
+      const apiError = toApiError(error, `/api/auth/callback/${provider}`);
+      if (apiError.code === "store_unavailable") hooks.storeFailed?.(apiError);
+      throw apiError;
     }
   };
 }
@@ -57,8 +65,12 @@ async function passwordSignIn(
   if (!user) return null;
   const client = { userAgent: headers.get("user-agent") ?? "", ip };
   let session: SessionRecord;
-  if (kind === "phone") session = await createPhoneSession(user.id, "password", client);
-  else if (hooks.holdComputerSession) {
+  if (kind === "phone") {
+    // A resent sign-in (same form, same key) signs in to the session its first try made.
+    const key = idempotencyKeyOf(credentials?.idempotencyKey);
+    const id = await sessionIdForSignIn(user.id, key);
+    session = await createPhoneSession(user.id, "password", client, undefined, id);
+  } else if (hooks.holdComputerSession) {
     session = passwordComputerSession(user.id, client);
     hooks.holdComputerSession(session);
   } else session = await createPasswordComputerSession(user.id, client);
@@ -71,7 +83,7 @@ const passwordProvider = (id: string, name: string, kind: "phone" | "computer", 
     id,
     name,
     credentials: { username: { type: "text" }, password: { type: "password" } },
-    authorize: safely(id, (credentials, req) =>
+    authorize: safely(id, hooks, (credentials, req) =>
       passwordSignIn(kind, credentials, req.headers, hooks),
     ),
   });
@@ -85,6 +97,12 @@ export interface AuthHooks {
    * session and lists no "New sign-in".
    */
   holdComputerSession?: (record: SessionRecord) => void;
+  /**
+   * A sign-in could not reach the store (an outage, a stall past the deadline):
+   * the route answers 503 with Retry-After, so the page knows to retry rather
+   * than reading next-auth's refusal.
+   */
+  storeFailed?: (error: ApiError) => void;
   /** next-auth's sign-out could not end the session's record (the store is unreachable). */
   signOutFailed?: (error: unknown) => void;
 }
@@ -116,7 +134,7 @@ export function authOptions(hooks: AuthHooks = {}): NextAuthOptions {
         id: "qr",
         name: "QR code",
         credentials: { ticketId: { type: "text" }, continueAs: { type: "text" } },
-        authorize: safely("qr", async (credentials, req) => {
+        authorize: safely("qr", hooks, async (credentials, req) => {
           const claimed = await claimFromRequest(
             credentials?.ticketId,
             new Headers(req.headers ?? {}),

@@ -11,6 +11,7 @@ import { logger } from "../log";
 import { limitKeyOf } from "../net/network";
 import { registry } from "../registry";
 import { releaseWaiters } from "../tickets/events";
+import { connectionDrain, type Drain } from "./drain";
 import { send, serveStatus } from "./fast-status";
 import { refusal } from "./guard";
 
@@ -43,6 +44,10 @@ export interface ServerEntry {
 }
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** How long a socket accepted just before a drain may take to send its request. */
+const FRESH_SOCKET_GRACE_MS = 1_000;
+const drains = new WeakMap<Server, Drain>();
 
 /** Throws EnvError (with a one-line message naming the variable) when a setting is malformed. */
 export function start({ dev }: { dev: boolean }): ServerEntry {
@@ -111,6 +116,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     // Behind a proxy every socket is the proxy's: the per-address limit would cap the proxy.
     const cap = e.TRUST_PROXY > 0 ? 0 : e.QRL_MAX_SOCKETS_PER_IP;
     if (cap > 0) limitSocketsPerAddress(server, cap);
+    drains.set(server, connectionDrain(server));
     return server;
   }
 
@@ -127,11 +133,12 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
       process.exit(1);
     }, settings.graceMs);
     force.unref();
-    const closed = new Promise((resolve) => server.close(resolve));
+    // Held long-polls answer now (the page polls again, through the proxy, elsewhere);
+    // sockets close as their requests end, none reset under a request on its way (drain.ts).
     releaseWaiters();
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
-    await closed;
-    clearInterval(idle);
+    const drain = drains.get(server);
+    if (drain) await drain.drain(FRESH_SOCKET_GRACE_MS);
+    else await new Promise((resolve) => server.close(resolve));
     // Webhooks not yet delivered stay queued in Redis for the other instances.
     await registry()
       .webhooks?.close()

@@ -83,13 +83,17 @@ const parsePointer = (json: string): Pointer | null => {
 };
 
 /** A phone session: the password form on /m (`password`) or a native app's token (`app`). */
-export function createPhoneSession(
+export async function createPhoneSession(
   userId: string,
   method: "password" | "app",
   client: { userAgent: string; ip: string },
   now = Date.now(),
+  /** The id to use (a retried sign-in's, lib/sessions/sign-in-once.ts): the same live session again. */
+  id?: string,
 ): Promise<SessionRecord> {
-  return createOwnSession(userId, "phone", method, client, now);
+  const existing = id ? await phoneRecord(userId, id, now) : null;
+  if (existing) return existing;
+  return createOwnSession(userId, "phone", method, client, now, id);
 }
 
 /**
@@ -133,8 +137,9 @@ async function createOwnSession(
   method: "password" | "app",
   client: { userAgent: string; ip: string },
   now: number,
+  id?: string,
 ): Promise<SessionRecord> {
-  const record = ownRecord(userId, kind, method, client, now);
+  const record = ownRecord(userId, kind, method, client, now, id);
   await saveSession(record);
   return record;
 }
@@ -145,11 +150,12 @@ function ownRecord(
   method: "password" | "app",
   client: { userAgent: string; ip: string },
   now: number,
+  id = newSessionId(),
 ): SessionRecord {
   const e = env();
   const lifetimeS = method === "app" ? e.MOBILE_TOKEN_TTL_S : e.SESSION_MAX_AGE_S;
   return {
-    id: newSessionId(),
+    id,
     userId,
     kind,
     method,

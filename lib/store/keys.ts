@@ -37,6 +37,8 @@ export const keys = {
     `qrl:${user(userId)}:reauth:${encodeURIComponent(sessionId)}`,
   /** List: passkeys added to and removed from this account (JSON), newest first, for its phones' notices. */
   passkeyChanges: (userId: string) => `qrl:${user(userId)}:passkey-changes`,
+  /** String, expiring: the phone session id a sign-in with this idempotency key (hashed) made. */
+  signInOnce: (userId: string, keyHash: string) => `qrl:${user(userId)}:signin:${keyHash}`,
   /** Hash: computer session id → when its sign-in notice was dismissed. */
   dismissedNotices: (userId: string) => `qrl:${user(userId)}:notices-dismissed`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */

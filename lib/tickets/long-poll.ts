@@ -117,6 +117,9 @@ async function waitForChange(id: string, read: Read, o: Options, { wakeAt, stale
     const first = await read();
     if (!first || first.ticket.version !== o.since || isFinal(first.state)) return first;
     if (stale?.(first.ticket, first.state)) return first;
+    // A stop began while this poll was on its way (after releaseWaiters woke the ones then
+    // waiting): answer now, so the drain is not held for a whole wait.
+    if (isStopping()) return first;
     const untilExpiry = first.ticket.deadline - Date.now() + 25;
     const untilWake = wakeAt ? wakeAt(first.ticket) - Date.now() + 5 : Number.POSITIVE_INFINITY;
     const outcome = await waiter.until(Math.min(o.waitMs, untilExpiry, untilWake));

@@ -55,6 +55,16 @@ const ROWS = {
   // Approved by an account that never signed in from the desktop's browser: "Continue as …?"
   "confirmed, asking the computer": { ...ticket("confirmed", SCANNER), continueRequired: true },
   consumed: ticket("consumed", SCANNER),
+  // Claimed a second ago (its tombstone deadline set then), its session's record in the ticket.
+  "consumed just now, holding its session": {
+    ...ticket("consumed", SCANNER, NOW - 1_000 + LIFETIMES.tombstoneMs),
+    session: "{}",
+  },
+  // Claimed a confirmed window ago: past re-delivery.
+  "consumed a while ago, holding its session": {
+    ...ticket("consumed", SCANNER, NOW - LIFETIMES.confirmedMs + LIFETIMES.tombstoneMs),
+    session: "{}",
+  },
   denied: ticket("denied", SCANNER),
   "cancelled while pending": ticket("cancelled", undefined),
   "cancelled after the scan": ticket("cancelled", SCANNER),
@@ -164,6 +174,18 @@ const EXPECTED: Record<keyof typeof ROWS, Row> = {
   },
   // ...even when the desktop claimed in between: the approval stands.
   consumed: { ...FINAL_AFTER_SCAN, "confirm by the scanner": "unchanged" },
+  // A claim retried by the same browser (its answer lost, e.g. a store stall after the write):
+  // the same session again, nothing written; never a second one.
+  "consumed just now, holding its session": {
+    ...FINAL_AFTER_SCAN,
+    "confirm by the scanner": "unchanged",
+    "claim by the requester": "unchanged",
+    "claim after Continue": "unchanged",
+  },
+  "consumed a while ago, holding its session": {
+    ...FINAL_AFTER_SCAN,
+    "confirm by the scanner": "unchanged",
+  },
   denied: FINAL_AFTER_SCAN,
   "cancelled while pending": {
     "scan by the scanner": "invalid_state",

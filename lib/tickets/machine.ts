@@ -193,6 +193,16 @@ export function decide(
     return { ok: true, changed: false, ticket };
   }
 
+  // A repeated claim by the same browser (the binding was checked) while the claim is
+  // recent: the first claim's answer may never have reached it (a store stall after the
+  // write, a lost response), so the session its ticket holds is delivered again, never a
+  // second one. Nothing changes; past the window (or once signed out) it is refused.
+  if (action.type === "claim" && state === "consumed" && ticket.session) {
+    return now < redeliverUntil(ticket, lifetimes)
+      ? { ok: true, changed: false, ticket }
+      : fail("invalid_state");
+  }
+
   const rule = RULES[action.type];
   if (!rule.from.includes(state)) return fail("invalid_state");
   if (
@@ -225,6 +235,16 @@ export function decide(
   const keepFor = action.type === "claim" ? (action.session?.expiresAt ?? 0) : 0;
   const expireAt = rule.lifetime ? deadline + lifetimes.tombstoneMs : Math.max(deadline, keepFor);
   return { ok: true, changed: true, ticket: next, expireAt };
+}
+
+/**
+ * Until when a consumed ticket's session is delivered again to the browser that
+ * claimed it: a confirmed window (QRL_CONFIRMED_TTL_S) from the claim, which is
+ * its deadline less the tombstone time (the claim set it so). That outlasts the
+ * confirmed deadline the login page retries the claim within.
+ */
+export function redeliverUntil(ticket: Pick<Ticket, "deadline">, lifetimes: Lifetimes): number {
+  return ticket.deadline - lifetimes.tombstoneMs + lifetimes.confirmedMs;
 }
 
 /** The QR's rotation slot at `now` (0 without rotation): slot n runs from createdAt + n × rotationMs. */

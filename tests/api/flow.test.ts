@@ -77,7 +77,16 @@ for (const storeName of ["redis", "memory"] as const) {
 
       const after = await (await desktop.fetch(`/api/qr/${created.ticketId}`)).json();
       expect(after.state).toBe("consumed");
-      expect(res200(await desktop.claim(created.ticketId))).toBe(false);
+      // Claimed again by the same browser (its answer lost): the same session, never a second one.
+      const sidOf = async () =>
+        ((await desktop.session()).user as { sid?: string } | undefined)?.sid;
+      const sid = await sidOf();
+      expect(res200(await desktop.claim(created.ticketId))).toBe(true);
+      expect(await sidOf()).toBe(sid);
+      // Another browser, without the binding cookie: nothing.
+      const other = new HttpClient(stack.app.url, { "user-agent": DESKTOP_UA });
+      await other.claim(created.ticketId);
+      expect(other.hasSessionCookie()).toBe(false);
     });
 
     it("signs the phone browser in with the credentials provider and scans with its session cookie", async () => {

@@ -1,34 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
+import { METRICS_TOKEN, scrape, untilWaiting, value } from "../support/metrics";
 import { type RedisServer, startRedis } from "../support/redis-server";
-
-const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 
 const nativeSignIn = (url: string, username: string, password: string) =>
   signInNative(url, username, password);
-
-const scrape = async (app: AppServer) =>
-  (
-    await fetch(`${app.url}/api/metrics`, {
-      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-    })
-  ).text();
-
-const value = (text: string, series: string) => {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.split(" ")[1]) : 0;
-};
-
-/** Returns once `app` holds `count` status long-polls: the request is waiting, not on its way. */
-async function untilWaiting(app: AppServer, count: number) {
-  await expect
-    .poll(async () => value(await scrape(app), "qrl_longpolls_waiting"), {
-      timeout: 10_000,
-      interval: 20,
-    })
-    .toBe(count);
-}
 
 /** The server's JSON log lines so far (a line still being written is left out). */
 const logLines = (app: AppServer) =>

@@ -120,12 +120,31 @@ describe("rolling restart under login traffic", { timeout: 180_000 }, () => {
       expect(report.unexpected).toEqual([]);
       expect(report.hung).toBe(0);
       expect(report.wrongUser).toBe(0);
-      // Held long-polls move over unnoticed (nginx resends them). What a person may meet is a
-      // 503 from nginx itself (Retry-After: 1) when a request met an instance in the instant
-      // it closed: retried, and the login completed. Never a 503 from the store, never a 5xx.
-      // (For none at all, take the instance out of the upstream first: README, deployment.)
-      const fromNginx = /^\w+ service_unavailable$/;
-      expect(Object.keys(report.unavailable).filter((k) => !fromNginx.test(k))).toEqual([]);
+      // No 503 at all (issue 25.3): held long-polls are answered and re-polled elsewhere, a
+      // request in flight finishes with Connection: close, a socket just accepted is served;
+      // nginx never runs out of instances to try. (What it still resends: connects refused
+      // while an instance is down, and those the kernel reset from the listen backlog as the
+      // listening socket closed, which had not reached the app: README, deployment.)
+      // When one does show: which requests, and what nginx said about the instances meanwhile.
+      if (Object.keys(report.unavailable).length) {
+        const answered503 = (await stack.nginx.accessLog())
+          .split("\n")
+          .filter((l) => / 503 /.test(l));
+        const said = (await stack.nginx.errors()).split("\n").filter((l) => !/disabled/.test(l));
+        console.info("503s:", answered503.join("\n"), "\nnginx:", said.slice(0, 60).join("\n"));
+      }
+      expect(report.unavailable).toEqual({});
+      expect(report.statuses[503]).toBeUndefined();
+      const errors = await stack.nginx.errors();
+      expect(errors).not.toMatch(/no live upstreams|prematurely closed/);
+      console.info(
+        "nginx resent during the rolling restart:",
+        JSON.stringify({
+          refused: errors.match(/Connection refused/g)?.length ?? 0,
+          reset: errors.match(/reset by peer/g)?.length ?? 0,
+          disabled: errors.match(/temporarily disabled/g)?.length ?? 0,
+        }),
+      );
       expect(report.completed).toBeGreaterThanOrEqual(40);
     }
   });

@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { isPasswordProblem } from "@/components/password-problem";
 import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
+import { ClientMessages } from "@/i18n/client-messages";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
 import { safeCallbackUrl } from "./callback-url";
 import { NoScriptPassword } from "./no-script-password";
@@ -37,7 +38,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     return (
       <main className="page">
         <section className="card login-card" aria-labelledby="login-title">
-          <QrLogin callbackUrl={callbackUrl} />
+          <ClientMessages namespaces={["common", "login"]}>
+            <QrLogin callbackUrl={callbackUrl} />
+          </ClientMessages>
           <p className="login-switch">
             <Link href={link("password")}>{t("password.switch")}</Link>
           </p>

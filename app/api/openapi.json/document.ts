@@ -118,7 +118,7 @@ export function openApiDocument() {
       title: "QR login",
       version: "2",
       description:
-        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`, and when the status says `continueRequired`, `continueAs` = `scanner.username` after the person at the computer chose to continue as that account; without it the claim is refused with `continue_required` and nothing changes).",
+        "Scan-with-your-phone login (PROTOCOL v2). Every error is `{error: {code, message}}`; every response carries `Cache-Control: no-store`; bodies are JSON, at most 8 KiB. The desktop claims a confirmed ticket through next-auth: `POST /api/auth/callback/qr` (form fields `ticketId`, `csrfToken` from `GET /api/auth/csrf`, and when the status says `continueRequired`, `continueAs` = `scanner.username` after the person at the computer chose to continue as that account; without it the claim is refused with `continue_required` and nothing changes). A claim the service could not take to its store answers 503 `store_unavailable` with `Retry-After`: claim again while the ticket is confirmed; a claim that did go through is answered with the same session to the same browser (binding cookie) for the confirmed window after it.",
     },
     paths: Object.fromEntries(
       Object.entries(API_ROUTES).map(([path, module]) => [

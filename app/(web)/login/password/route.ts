@@ -30,6 +30,7 @@ async function signIn(req: NextRequest) {
     password: form.get("password") ?? "",
     csrfToken: form.get("csrfToken") ?? "",
     callbackUrl,
+    idempotencyKey: form.get("idempotencyKey") ?? "",
     json: "true",
   });
   const provider = isPhoneRequest(req.headers) ? "credentials" : "computer";

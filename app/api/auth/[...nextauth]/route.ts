@@ -30,11 +30,22 @@ async function handler(req: NextRequest, context: Context) {
     return errorResponse(new ApiError("not_found", "No such API endpoint."));
   }
   let signOutError: unknown;
+  let storeError: ApiError | undefined;
   const res = await NextAuth(
     req,
     context,
-    authOptions({ signOutFailed: (error) => (signOutError = error ?? new Error("sign-out")) }),
+    authOptions({
+      signOutFailed: (error) => (signOutError = error ?? new Error("sign-out")),
+      storeFailed: (error) => (storeError = error),
+    }),
   );
+  // A sign-in (the desktop's claim, a phone's password) that could not reach the store: 503
+  // with Retry-After, not next-auth's refusal, so the page retries (issue 25, item 4). No
+  // cookie goes with it: next-auth set none for a failed authorize. A form posted without
+  // JavaScript (a navigation) keeps next-auth's redirect, to a page that says what happened.
+  if (storeError && req.headers.get("sec-fetch-mode") !== "navigate") {
+    return errorResponse(storeError);
+  }
   // A sign-out whose record could not be ended claims nothing: 503 (or the error's own
   // status), and the cookie stays, rather than a sign-out that comes undone when the
   // store is back (issue 21, item 10).
