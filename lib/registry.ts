@@ -3,6 +3,7 @@ import type { Reader, Response } from "maxmind";
 import type { Logger } from "pino";
 import type { AccountStore } from "./accounts/store";
 import type { Metrics } from "./metrics";
+import type { Oidc } from "./oidc/provider";
 import type { Limits } from "./rate-limit";
 import type { RedisClient } from "./redis";
 import type { SessionMemory } from "./sessions/revocations";
@@ -46,6 +47,8 @@ export interface Registry {
   followedMarks?: Map<string, number>;
   /** The GeoIP databases (GEOIP_DB), opened on first use (lib/geo). */
   geo?: Promise<Reader<Response>[]>;
+  /** The OpenID Provider (lib/oidc), made on the first request under /oidc. */
+  oidc?: Promise<Oidc>;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

@@ -8,6 +8,7 @@ import { logPath } from "../http/log-path";
 import { limitKeyOf } from "../http/network";
 import { PEER_HEADER, peerHeaderValue } from "../http/request-info";
 import { logger } from "../log";
+import { isOidcPath, serveOidc } from "../oidc/mount";
 import { registry } from "../registry";
 import { releaseWaiters } from "../tickets/events";
 import { send, serveStatus } from "./fast-status";
@@ -70,6 +71,8 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
       res.once("close", () => logRequest(req, res, id, started));
       const refused = refusal(req);
       if (refused) return answer(req, res, refused);
+      // The OpenID Provider (lib/oidc): its own routes, outside Next.js.
+      if (isOidcPath(req.url ?? "")) return serveOidc(req, res);
       if (!settings.fastStatus) return next(req, res);
       return serveStatus(req, res).then(
         (served): unknown => served || next(req, res),
