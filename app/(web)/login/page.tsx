@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
+import { appOfInteraction, interactionOfCallback } from "@/lib/oidc/app-name";
 import { safeCallbackUrl } from "./callback-url";
 import { NoScriptPassword } from "./no-script-password";
 import { lastUsername } from "./password/last-username";
@@ -30,6 +31,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const method = query.method === "password" || query.method === "qr" ? query.method : null;
   const password = method === "password" || (method === null && onPhone);
   const t = await getTranslations("login");
+  // An app sent its user here through the OpenID Provider: the page names it.
+  const oidc = interactionOfCallback(callbackUrl);
+  const app = oidc ? await appOfInteraction(oidc).catch(() => null) : null;
   const link = (m: "password" | "qr") =>
     `/login?${new URLSearchParams({ method: m, ...(callbackUrl !== "/" ? { callbackUrl } : {}) })}`;
 
@@ -37,7 +41,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     return (
       <main className="page">
         <section className="card login-card" aria-labelledby="login-title">
-          <QrLogin callbackUrl={callbackUrl} />
+          <QrLogin callbackUrl={callbackUrl} {...(app && oidc ? { app, oidc } : {})} />
           <p className="login-switch">
             <Link href={link("password")}>{t("password.switch")}</Link>
           </p>
@@ -50,7 +54,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="page">
       <section className="card password-card" aria-labelledby="password-title">
-        <h1 id="password-title">{t("password.heading")}</h1>
+        <h1 id="password-title">
+          {app ? t("password.headingFor", { app }) : t("password.heading")}
+        </h1>
         {onPhone ? <p className="muted">{t("password.onPhone")}</p> : null}
         <PasswordSignInForm
           csrfToken={await pageCsrfToken()}

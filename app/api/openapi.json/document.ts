@@ -4,6 +4,7 @@ import { scanQuery } from "@/app/api/qr/[ticketId]/scan/schema";
 import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
 import { statusQuery } from "@/app/api/qr/[ticketId]/status";
 import { lookupBody } from "@/app/api/qr/lookup/schema";
+import { createQuery } from "@/app/api/qr/schema";
 import { sessionParams } from "@/app/api/sessions/[sessionId]/schema";
 import * as shapes from "@/lib/api/shapes";
 import {
@@ -84,10 +85,12 @@ const APPROVER = [400, 401, 403, 404, 409, 410, 503];
 const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/qr": {
     post: {
-      summary: "Create a ticket; sets the binding cookie",
+      summary:
+        "Create a ticket; sets the binding cookie. `oidc`: the OpenID Provider interaction it signs in for (the phone names its app)",
       tag: "requester",
       ok: [201, "CreatedTicket"],
-      errors: [403, 413, 429, 503],
+      errors: [400, 403, 413, 429, 503],
+      query: createQuery,
     },
   },
   "/api/qr/{ticketId}": {

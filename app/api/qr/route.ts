@@ -6,26 +6,31 @@ import { methods, route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp, isCrossSite } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
+import { appOfInteraction } from "@/lib/oidc/app-name";
 import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { bindingCookieName, bindingCookieValue } from "@/lib/tickets/binding";
 import { scanUrlOf } from "@/lib/tickets/scan-url";
 import { oldBindingCookies } from "./binding-cookies";
+import { createQuery } from "./schema";
 
 /**
  * Create a ticket: the QR's URL for the page, the binding secret as an
  * HttpOnly cookie, and the browser's device cookie when it has none yet.
  * The browser's oldest binding cookies beyond MAX_BINDING_COOKIES expire.
  */
-const create = route({}, async ({ req }) => {
+const create = route({ query: createQuery }, async ({ req, query }) => {
   if (isCrossSite(req.headers)) throw new ApiError("cross_site");
   const e = env();
   const ip = clientIp(req.headers);
   await limitCreate(ip);
   const device = deviceCookieFor(req.headers);
+  // Signing in to an app through the OpenID Provider: the phone's confirm screen names it.
+  const app = query.oidc ? await appOfInteraction(query.oidc) : null;
   const { ticket, secret } = await tickets().create(
     { ip, userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512) },
     device.hash,
+    app ?? undefined,
   );
   const cookie = serializeCookie(
     bindingCookieName(ticket.id, e.secureCookies),
