@@ -39,7 +39,7 @@ const sessionOf = (req, res) => {
   res.cookie("app_session", fresh, { httpOnly: true, sameSite: "lax", path: "/" });
   return session;
 };
-const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${APP_NAME}</title></head><body><h1>${APP_NAME}</h1>${body}</body></html>`;
 
@@ -50,7 +50,7 @@ app.get("/", (req, res) => {
   res.send(
     page(
       user
-        ? `<p>Signed in as ${escape(user.name)} (${escape(user.preferred_username)})</p><p><a href="/logout">Sign out</a></p>`
+        ? `<p>Signed in as ${escapeHtml(user.name)} (${escapeHtml(user.preferred_username)})</p><p><a href="/logout">Sign out</a></p>`
         : `<p>You are not signed in.</p><p><a href="/login">Sign in with QR login</a></p>`,
     ),
   );
@@ -75,18 +75,29 @@ app.get("/login", async (req, res) => {
 app.get("/callback", async (req, res) => {
   const session = sessionOf(req, res);
   try {
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      new URL(req.originalUrl, APP_URL),
-      { pkceCodeVerifier: session.verifier, expectedState: session.state, expectedNonce: session.nonce },
-    );
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, APP_URL), {
+      pkceCodeVerifier: session.verifier,
+      expectedState: session.state,
+      expectedNonce: session.nonce,
+    });
     // The ID token's claims, verified by openid-client.
     const claims = tokens.claims();
-    session.user = { sub: claims.sub, name: claims.name, preferred_username: claims.preferred_username, sid: claims.sid };
+    session.user = {
+      sub: claims.sub,
+      name: claims.name,
+      preferred_username: claims.preferred_username,
+      sid: claims.sid,
+    };
     session.idToken = tokens.id_token;
     res.redirect("/");
   } catch (error) {
-    res.status(400).send(page(`<p role="alert">Sign-in failed: ${escape(error.message)}</p><p><a href="/login">Try again</a></p>`));
+    res
+      .status(400)
+      .send(
+        page(
+          `<p role="alert">Sign-in failed: ${escapeHtml(error.message)}</p><p><a href="/login">Try again</a></p>`,
+        ),
+      );
   } finally {
     delete session.verifier;
     delete session.state;
@@ -102,7 +113,10 @@ app.get("/logout", (req, res) => {
   delete session.idToken;
   if (!idToken) return res.redirect("/");
   res.redirect(
-    oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: `${APP_URL}/` }).href,
+    oidc.buildEndSessionUrl(config, {
+      id_token_hint: idToken,
+      post_logout_redirect_uri: `${APP_URL}/`,
+    }).href,
   );
 });
 

@@ -1,0 +1,61 @@
+import { startApp } from "../tests/support/app-server";
+import { exampleClient, examplePort, startExampleApp } from "../tests/support/example-app";
+import { startRedis } from "../tests/support/redis-server";
+import { type App, test as base, expect } from "./fixtures";
+import { ExampleAppPage, LoginPage } from "./pages";
+
+interface Servers {
+  app: App;
+  /** examples/express-app, declared to this QR login as the first-party client "example". */
+  example: { url: string };
+}
+
+/** This file's own QR login with the example app declared as a client, and the example app. */
+const test = base.extend<object, { servers: Servers; app: App }>({
+  servers: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure
+    async ({}, use) => {
+      const redis = await startRedis();
+      const port = await examplePort();
+      const app = await startApp({
+        REDIS_URL: redis.url,
+        OIDC_CLIENTS: JSON.stringify([exampleClient(port)]),
+      });
+      const example = await startExampleApp(`${app.url}/oidc`, port);
+      await use({ app: { url: app.url }, example: { url: example.url } });
+      await example.stop();
+      await app.stop();
+      await redis.stop();
+    },
+    { scope: "worker" },
+  ],
+  app: [async ({ servers }, use) => use(servers.app), { scope: "worker" }],
+});
+
+test("an app signs in with OpenID Connect: our /login names it, the phone approves, the app shows the verified ID token's name", async ({
+  browser,
+  servers,
+  newPhone,
+}) => {
+  const example = await ExampleAppPage.open(browser, servers.example.url);
+  await example.startSignIn();
+  const desktop = new LoginPage(example.page, servers.app.url);
+  await expect(desktop.page.getByRole("heading", { name: "Sign in to ExampleApp" })).toBeVisible();
+  await expect(desktop.status).toHaveText("Scan with your phone's camera");
+
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.openScan(await desktop.readQr());
+  await expect(phone.confirmHeading).toBeVisible();
+  await expect(
+    phone.page.getByText(
+      "The computer is signing in to ExampleApp, which uses this site's sign-in.",
+    ),
+  ).toBeVisible();
+  await phone.approve();
+
+  await desktop.continueAs("Alice Liddell");
+  await example.expectSignedIn("Signed in as Alice Liddell (alice)");
+  await expect(phone.signedInHeading).toBeVisible();
+  await example.close();
+});

@@ -1,0 +1,241 @@
+import * as client from "openid-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startApp } from "../support/app-server";
+import { HttpClient } from "../support/http-client";
+
+/**
+ * The OpenID Provider under /oidc, driven by a real relying party
+ * (openid-client validates discovery, the ID token's signature and claims).
+ * A browser is an HttpClient: it follows the provider's redirects, signs in
+ * with the password form of /login (the QR path is e2e/oidc.spec.ts).
+ */
+const REDIRECT = "http://127.0.0.1:9/callback";
+const SECRET = "example-secret-0123456789";
+const CLIENTS = [
+  {
+    client_id: "example",
+    client_name: "ExampleApp",
+    client_secret: SECRET,
+    redirect_uris: [REDIRECT],
+    first_party: true,
+  },
+  {
+    client_id: "other",
+    client_name: "Other App",
+    client_secret: "other-secret-0123456789",
+    redirect_uris: [REDIRECT],
+  },
+  { client_id: "cli", client_name: "Example CLI", public: true },
+];
+
+let app: AppServer;
+let issuer: string;
+
+beforeAll(async () => {
+  app = await startApp({ QRL_STORE: "memory", OIDC_CLIENTS: JSON.stringify(CLIENTS) });
+  issuer = `${app.url}/oidc`;
+});
+afterAll(async () => app?.stop());
+
+const discover = (id = "example", secret: string | undefined = SECRET) =>
+  client.discovery(new URL(issuer), id, secret, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
+
+/** An authorization request as an app sends it: PKCE S256, state, nonce. */
+async function authorization(config: client.Configuration, extra: Record<string, string> = {}) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: "openid profile",
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    nonce,
+    ...extra,
+  });
+  return {
+    url,
+    checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce },
+  };
+}
+
+/** Follows same-site redirects until one leaves the provider (the app's redirect URI) or a page answers. */
+async function follow(browser: HttpClient, start: string): Promise<Response & { at: string }> {
+  let at = start;
+  for (let hops = 0; hops < 10; hops++) {
+    const res = await browser.fetch(at);
+    const location = res.headers.get("location");
+    if (res.status < 300 || res.status >= 400 || !location) return Object.assign(res, { at });
+    at = new URL(location, at).href;
+    if (!at.startsWith(app.url)) return Object.assign(res, { at });
+  }
+  throw new Error("too many redirects");
+}
+
+/** Runs the browser side: the provider sends it to /login, it signs in with its password, comes back. */
+async function signIn(browser: HttpClient, url: URL, username = "alice", password = "wonderland") {
+  const toLogin = await follow(browser, url.href);
+  expect(toLogin.at).toMatch(/\/login\?callbackUrl=%2Foidc%2Finteraction%2F/);
+  const callbackUrl = new URL(toLogin.at).searchParams.get("callbackUrl") ?? "";
+  const signedIn = await browser.nextAuthCallback("computer", { username, password });
+  expect(signedIn.status).toBe(200);
+  return follow(browser, new URL(callbackUrl, app.url).href);
+}
+
+describe("the OpenID Provider", () => {
+  it("is discovered by openid-client: issuer, PKCE S256 only, code flow, device grant", async () => {
+    const config = await discover();
+    const meta = config.serverMetadata();
+    expect(meta.issuer).toBe(issuer);
+    expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
+    expect(meta.response_types_supported).toEqual(["code"]);
+    expect(meta.device_authorization_endpoint).toBe(`${issuer}/device/auth`);
+    expect(meta.registration_endpoint).toBeUndefined();
+    const jwks = (await (await fetch(meta.jwks_uri ?? "")).json()) as { keys: object[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(JSON.stringify(jwks)).not.toMatch(/"d"/);
+  });
+
+  it("signs a person in: the ID token (verified by openid-client) names the account; the code works once", async () => {
+    const config = await discover();
+    const { url, checks } = await authorization(config);
+    const back = await signIn(new HttpClient(app.url), url);
+    expect(back.at.startsWith(REDIRECT)).toBe(true);
+    const tokens = await client.authorizationCodeGrant(config, new URL(back.at), checks);
+    const claims = tokens.claims();
+    expect(claims).toMatchObject({
+      iss: issuer,
+      aud: "example",
+      sub: "demo-alice",
+      name: "Alice Liddell",
+      preferred_username: "alice",
+    });
+    const info = await client.fetchUserInfo(config, tokens.access_token, "demo-alice");
+    expect(info.preferred_username).toBe("alice");
+
+    // The same code again: refused as the spec says (invalid_grant), never a 500.
+    const replay = await client
+      .authorizationCodeGrant(config, new URL(back.at), checks)
+      .catch((e: unknown) => e);
+    expect(replay).toBeInstanceOf(client.ResponseBodyError);
+    expect((replay as client.ResponseBodyError).error).toBe("invalid_grant");
+    expect((replay as client.ResponseBodyError).status).toBe(400);
+  });
+
+  it("refuses a code redeemed with the wrong PKCE verifier (invalid_grant)", async () => {
+    const config = await discover();
+    const { url, checks } = await authorization(config);
+    const back = await signIn(new HttpClient(app.url), url);
+    const refused = await client
+      .authorizationCodeGrant(config, new URL(back.at), {
+        ...checks,
+        pkceCodeVerifier: client.randomPKCECodeVerifier(),
+      })
+      .catch((e: unknown) => e);
+    expect((refused as client.ResponseBodyError).error).toBe("invalid_grant");
+  });
+
+  it("refuses a redirect URI that is not the client's: a 400 page, no redirect", async () => {
+    const config = await discover();
+    const { url } = await authorization(config, { redirect_uri: "https://evil.example/callback" });
+    const res = await fetch(url, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
+    expect(await res.text()).toContain(
+      "redirect_uri did not match any of the client&#39;s registered redirect_uris",
+    );
+  });
+
+  it("refuses an authorization request without PKCE: back to the app with invalid_request", async () => {
+    const config = await discover();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: "openid profile",
+      state: "s1",
+    });
+    const res = await fetch(url, { redirect: "manual" });
+    expect(res.status).toBe(303);
+    const to = new URL(res.headers.get("location") ?? "");
+    expect(to.href.startsWith(REDIRECT)).toBe(true);
+    expect(to.searchParams.get("error")).toBe("invalid_request");
+    expect(to.searchParams.get("error_description")).toMatch(/PKCE/);
+  });
+
+  it("refuses an unknown client at the authorization and token endpoints (invalid_client), and a wrong secret", async () => {
+    const config = await discover();
+    const { url } = await authorization(config);
+    url.searchParams.set("client_id", "nobody");
+    const res = await fetch(url, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("invalid_client");
+
+    for (const [id, secret] of [
+      ["nobody", "whatever-secret-0123456789"],
+      ["example", "not-the-secret-0123456789"],
+    ] as const) {
+      const stranger = await discover(id, secret);
+      const refused = await client
+        .authorizationCodeGrant(
+          stranger,
+          new URL(`${REDIRECT}?code=abc&iss=${encodeURIComponent(issuer)}`),
+          {},
+        )
+        .catch((e: unknown) => e);
+      expect((refused as client.ResponseBodyError).error).toBe("invalid_client");
+      expect((refused as client.ResponseBodyError).status).toBe(401);
+    }
+  });
+
+  it("an ended or foreign interaction is a 400 page that says to go back to the app", async () => {
+    const res = await fetch(`${issuer}/interaction/AAAAAAAAAAAAAAAAAAAAA`, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Go back to the app and sign in again.");
+  });
+
+  it("asks for consent once for an app that is not first-party, then remembers it for the account", async () => {
+    const config = await discover("other", "other-secret-0123456789");
+    const browser = new HttpClient(app.url);
+    const first = await authorization(config);
+    const consent = await signIn(browser, first.url, "bob", "builder");
+    expect(consent.status).toBe(200);
+    const page = await consent.text();
+    expect(page).toContain("Allow <b>Other App</b> to know who you are?");
+    expect(page).toContain("Your name and username");
+    const action = /action="([^"]+)"/.exec(page)?.[1] ?? "";
+    const allowed = await browser.fetch(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: "decision=allow",
+    });
+    const back = await follow(
+      browser,
+      new URL(allowed.headers.get("location") ?? "", app.url).href,
+    );
+    const tokens = await client.authorizationCodeGrant(config, new URL(back.at), first.checks);
+    expect(tokens.claims()?.sub).toBe("demo-bob");
+
+    // Another browser, the same account: no question this time (remembered per account and app).
+    const second = await authorization(config);
+    const again = await signIn(new HttpClient(app.url), second.url, "bob", "builder");
+    expect(again.at.startsWith(REDIRECT)).toBe(true);
+    expect(new URL(again.at).searchParams.get("code")).toBeTruthy();
+  });
+
+  it("declining consent sends the person back to the app with access_denied", async () => {
+    const config = await discover("other", "other-secret-0123456789");
+    const browser = new HttpClient(app.url);
+    const { url } = await authorization(config);
+    const consent = await signIn(browser, url, "carol", "carol-pass");
+    const action = /action="([^"]+)"/.exec(await consent.text())?.[1] ?? "";
+    const denied = await browser.fetch(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: "decision=deny",
+    });
+    const back = await follow(browser, new URL(denied.headers.get("location") ?? "", app.url).href);
+    expect(new URL(back.at).searchParams.get("error")).toBe("access_denied");
+  });
+});
