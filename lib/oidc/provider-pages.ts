@@ -88,3 +88,14 @@ export const deviceFlowPages: Pick<
     );
   },
 };
+
+/** Too many device codes tried from this address (429): the code page again, saying so. */
+export function deviceCodeRefused(ctx: KoaContextWithOIDC) {
+  const { locale, t } = words(ctx);
+  ctx.type = "html";
+  ctx.body = page(
+    locale,
+    t("device.title"),
+    `<h1>${t("device.title")}</h1><p role="alert">${t("device.tooMany")}</p>`,
+  );
+}

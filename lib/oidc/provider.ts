@@ -2,14 +2,17 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { env } from "../env";
+import { ApiError } from "../http/errors";
+import { clientIp } from "../http/request-info";
 import { logger } from "../log";
+import { guardDeviceCodeGuess } from "../rate-limit";
 import { singleton } from "../registry";
 import { StoreUnavailableError } from "../store/kv";
 import { users } from "../users";
 import { adapterFor } from "./adapter";
 import { clientMetadata, type OidcClient, parseClients } from "./clients";
 import { rememberedScope } from "./consents";
-import { deviceFlowPages, renderError } from "./provider-pages";
+import { deviceCodeRefused, deviceFlowPages, renderError } from "./provider-pages";
 import { signingKeys } from "./signing-keys";
 
 /** Where the provider is mounted (lib/server/entry.ts) and what its issuer ends with. */
@@ -95,6 +98,22 @@ async function make(): Promise<Oidc> {
   provider.on("server_error", (ctx, error) => {
     if (StoreUnavailableError.is(error)) ctx.state.storeDown = true;
     else logger().error({ err: error }, "OpenID Provider error");
+  });
+  // Guessing device codes on /oidc/device is limited as typing codes on /m/link is.
+  provider.use(async (ctx, next) => {
+    if (ctx.method !== "POST" || ctx.path !== "/device") return next();
+    const ip = clientIp(new Headers(ctx.req.headers as Record<string, string>));
+    try {
+      await guardDeviceCodeGuess(ip, async () => {
+        await next();
+        return Boolean(ctx.oidc?.entities.DeviceCode);
+      });
+    } catch (error) {
+      if (!ApiError.is(error) || error.code !== "rate_limited") throw error;
+      ctx.status = 429;
+      ctx.set("Retry-After", error.headers?.["Retry-After"] ?? "60");
+      deviceCodeRefused(ctx);
+    }
   });
   provider.use(async (ctx, next) => {
     await next();

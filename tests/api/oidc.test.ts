@@ -25,7 +25,7 @@ const CLIENTS = [
     client_secret: "other-secret-0123456789",
     redirect_uris: [REDIRECT],
   },
-  { client_id: "cli", client_name: "Example CLI", public: true },
+  { client_id: "cli", client_name: "Example CLI", public: true, first_party: true },
 ];
 
 let app: AppServer;
@@ -37,8 +37,9 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const discover = (id = "example", secret: string | undefined = SECRET) =>
-  client.discovery(new URL(issuer), id, secret, undefined, {
+/** openid-client's configuration for a client: `secret` null for a public one. */
+const discover = (id = "example", secret: string | null = SECRET) =>
+  client.discovery(new URL(issuer), id, secret ?? undefined, secret ? undefined : client.None(), {
     execute: [client.allowInsecureRequests],
   });
 
@@ -237,5 +238,90 @@ describe("the OpenID Provider", () => {
     });
     const back = await follow(browser, new URL(denied.headers.get("location") ?? "", app.url).href);
     expect(new URL(back.at).searchParams.get("error")).toBe("access_denied");
+  });
+});
+
+/** The hidden fields and action of the form with this id (\"\": the first form) in a provider page. */
+function form(html: string, id: string): { action: string; fields: URLSearchParams } {
+  const start = id ? html.indexOf(`id="${id}"`) : html.indexOf("<form");
+  const formHtml = html.slice(html.lastIndexOf("<form", start), html.indexOf("</form>", start));
+  const action = /action="([^"]+)"/.exec(formHtml)?.[1] ?? "";
+  const fields = new URLSearchParams();
+  for (const m of formHtml.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) {
+    fields.set(m[1] ?? "", m[2] ?? "");
+  }
+  return { action: action.replaceAll("&amp;", "&"), fields };
+}
+
+describe("the device grant (RFC 8628)", () => {
+  /** A phone signed in to this site (its session cookie), as after /m's sign-in. */
+  async function phone() {
+    const browser = new HttpClient(app.url);
+    const res = await browser.nextAuthCallback("credentials", {
+      username: "alice",
+      password: "wonderland",
+    });
+    expect(res.status).toBe(200);
+    return browser;
+  }
+
+  /** The phone opens verification_uri_complete and gets the confirm screen naming the app and the code. */
+  async function confirmScreen(browser: HttpClient, uri: string) {
+    // The provider's auto-submitting page (it carries the code and a CSRF token) …
+    const opened = await browser.fetch(uri);
+    const input = form(await opened.text(), "");
+    const confirm = await browser.fetch(input.action || `${issuer}/device`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: input.fields.toString(),
+    });
+    expect(confirm.status).toBe(200);
+    return confirm.text();
+  }
+
+  it("a command line signs in: user code in the typed-code alphabet, the phone confirms, openid-client's poll gets a verified ID token", async () => {
+    const config = await discover("cli", null);
+    const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+    expect(device.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    expect(device.verification_uri).toBe(`${issuer}/device`);
+    const polled = client.pollDeviceAuthorizationGrant(config, device);
+
+    const browser = await phone();
+    const page = await confirmScreen(browser, device.verification_uri_complete ?? "");
+    expect(page).toContain("Sign in <b>Example CLI</b> on this device?");
+    expect(page).toContain(`Check that the device shows this code: <b>${device.user_code}</b>`);
+    expect(page).toContain("Requested from <b>127.0.0.1");
+    const approve = form(page, "op.deviceConfirmForm");
+    const approved = await browser.fetch(approve.action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: approve.fields.toString(),
+    });
+    const done = await follow(
+      browser,
+      new URL(approved.headers.get("location") ?? "", app.url).href,
+    );
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("Done: <b>Example CLI</b> is signed in.");
+
+    const tokens = await polled;
+    expect(tokens.claims()).toMatchObject({ sub: "demo-alice", name: "Alice Liddell", aud: "cli" });
+  });
+
+  it("Deny on the phone: the device's poll ends with access_denied", async () => {
+    const config = await discover("cli", null);
+    const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+    const polled = client.pollDeviceAuthorizationGrant(config, device).catch((e: unknown) => e);
+    const browser = await phone();
+    const page = await confirmScreen(browser, device.verification_uri_complete ?? "");
+    const deny = form(page, "op.deviceConfirmForm");
+    deny.fields.set("abort", "yes");
+    const denied = await browser.fetch(deny.action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: deny.fields.toString(),
+    });
+    expect(await denied.text()).toContain("The sign-in was cancelled.");
+    expect(((await polled) as client.ResponseBodyError).error).toBe("access_denied");
   });
 });
