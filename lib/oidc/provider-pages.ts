@@ -6,7 +6,7 @@ import { escapeHtml, localeOf, page, translator } from "./pages";
 
 type DeviceFlow = NonNullable<NonNullable<Configuration["features"]>["deviceFlow"]>;
 
-const words = (ctx: KoaContextWithOIDC) => {
+const words = (ctx: Pick<KoaContextWithOIDC, "get">) => {
   const locale = localeOf({
     cookie: ctx.get("cookie") || undefined,
     "accept-language": ctx.get("accept-language") || undefined,
@@ -90,7 +90,7 @@ export const deviceFlowPages: Pick<
 };
 
 /** Too many device codes tried from this address (429): the code page again, saying so. */
-export function deviceCodeRefused(ctx: KoaContextWithOIDC) {
+export function deviceCodeRefused(ctx: Pick<KoaContextWithOIDC, "get" | "type" | "body">) {
   const { locale, t } = words(ctx);
   ctx.type = "html";
   ctx.body = page(

@@ -106,12 +106,12 @@ async function make(): Promise<Oidc> {
     try {
       await guardDeviceCodeGuess(ip, async () => {
         await next();
-        return Boolean(ctx.oidc?.entities.DeviceCode);
+        return Boolean((ctx as Partial<KoaContextWithOIDC>).oidc?.entities.DeviceCode);
       });
     } catch (error) {
       if (!ApiError.is(error) || error.code !== "rate_limited") throw error;
       ctx.status = 429;
-      ctx.set("Retry-After", error.headers?.["Retry-After"] ?? "60");
+      ctx.set("Retry-After", error.headers["Retry-After"] ?? "60");
       deviceCodeRefused(ctx);
     }
   });

@@ -32,7 +32,12 @@ let app: AppServer;
 let issuer: string;
 
 beforeAll(async () => {
-  app = await startApp({ QRL_STORE: "memory", OIDC_CLIENTS: JSON.stringify(CLIENTS) });
+  app = await startApp({
+    QRL_STORE: "memory",
+    OIDC_CLIENTS: JSON.stringify(CLIENTS),
+    // Three wrong device codes per address (codes that are found do not count).
+    QRL_RATE_LOOKUP_PER_IP: "3",
+  });
   issuer = `${app.url}/oidc`;
 });
 afterAll(async () => app?.stop());
@@ -323,5 +328,30 @@ describe("the device grant (RFC 8628)", () => {
     });
     expect(await denied.text()).toContain("The sign-in was cancelled.");
     expect(((await polled) as client.ResponseBodyError).error).toBe("access_denied");
+  });
+
+  it("guessing user codes on /oidc/device is limited per address, as typed codes are (429 after QRL_RATE_LOOKUP_PER_IP misses)", async () => {
+    const browser = new HttpClient(app.url);
+    const guess = async (code: string) => {
+      const input = form(
+        await (await browser.fetch(`${issuer}/device`)).text(),
+        "op.deviceInputForm",
+      );
+      input.fields.set("user_code", code);
+      return browser.fetch(input.action, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+        body: input.fields.toString(),
+      });
+    };
+    for (const code of ["BBBB-BBBB", "CCCC-CCCC", "DDDD-DDDD"]) {
+      const miss = await guess(code);
+      expect(miss.status).toBe(200);
+      expect(await miss.text()).toContain("That code is not known or has run out.");
+    }
+    const refused = await guess("FFFF-FFFF");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await refused.text()).toContain("Too many codes were tried from this network.");
   });
 });
