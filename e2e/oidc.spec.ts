@@ -1,3 +1,4 @@
+import * as client from "openid-client";
 import { startApp } from "../tests/support/app-server";
 import { exampleClient, examplePort, startExampleApp } from "../tests/support/example-app";
 import { startRedis } from "../tests/support/redis-server";
@@ -19,7 +20,10 @@ const test = base.extend<object, { servers: Servers; app: App }>({
       const port = await examplePort();
       const app = await startApp({
         REDIS_URL: redis.url,
-        OIDC_CLIENTS: JSON.stringify([exampleClient(port)]),
+        OIDC_CLIENTS: JSON.stringify([
+          exampleClient(port),
+          { client_id: "cli", client_name: "Example CLI", public: true, first_party: true },
+        ]),
       });
       const example = await startExampleApp(`${app.url}/oidc`, port);
       await use({ app: { url: app.url }, example: { url: example.url } });
@@ -58,4 +62,34 @@ test("an app signs in with OpenID Connect: our /login names it, the phone approv
   await example.expectSignedIn("Signed in as Alice Liddell (alice)");
   await expect(phone.signedInHeading).toBeVisible();
   await example.close();
+});
+
+test("a command line's device grant: the phone types its code on /m/link, confirms on the provider's screen, the poll gets the ID token", async ({
+  servers,
+  newPhone,
+}) => {
+  const config = await client.discovery(
+    new URL(`${servers.app.url}/oidc`),
+    "cli",
+    undefined,
+    client.None(),
+    { execute: [client.allowInsecureRequests] },
+  );
+  const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+  const polled = client.pollDeviceAuthorizationGrant(config, device);
+
+  const phone = await newPhone();
+  await phone.signIn("alice", "wonderland");
+  await phone.enterCode(device.user_code.toLowerCase());
+  await expect(
+    phone.page.getByRole("heading", { name: "Sign in Example CLI on this device?" }),
+  ).toBeVisible();
+  await expect(
+    phone.page.getByText(`Check that the device shows this code: ${device.user_code}`),
+  ).toBeVisible();
+  await phone.page.getByRole("button", { name: "Approve" }).click();
+  await expect(phone.page.getByText("Done: Example CLI is signed in.")).toBeVisible();
+
+  const tokens = await polled;
+  expect(tokens.claims()).toMatchObject({ sub: "demo-alice", name: "Alice Liddell", aud: "cli" });
 });
