@@ -1,14 +1,11 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getToken, type JWT } from "next-auth/jwt";
-import { tokenStillValid } from "../auth/token-valid";
-import { env } from "../env";
-import { parseCookies } from "../http/cookies";
 import { clientIp, isCrossSite } from "../http/request-info";
 import { auditUser } from "../log";
 import { rememberConsent } from "./consents";
 import { escapeHtml, localeOf, page, translator } from "./pages";
 import { OIDC_PATH, type Oidc } from "./provider";
+import { signedIn } from "./site-session";
 
 /** The interaction's own routes, served before the provider: `/oidc/interaction/<uid>[/consent]`. */
 export const INTERACTION = /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})(\/consent)?$/;
@@ -121,20 +118,6 @@ export async function serveInteraction(
     { consent: { grantId } },
     { mergeWithLastSubmission: true },
   );
-}
-
-/** The browser's session on this site (computer or phone), when it is still signed in. */
-async function signedIn(req: IncomingMessage): Promise<JWT | null> {
-  const e = env();
-  const cookies = parseCookies(
-    new Headers(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
-  );
-  const token = await getToken({
-    req: { cookies: Object.fromEntries(cookies), headers: {} } as never,
-    secret: e.authSecret,
-    secureCookie: e.secureCookies,
-  });
-  return token && (await tokenStillValid(token)) ? token : null;
 }
 
 async function readForm(req: IncomingMessage): Promise<string> {

@@ -1,6 +1,10 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, {
+  type Configuration,
+  interactionPolicy,
+  type KoaContextWithOIDC,
+} from "oidc-provider";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
 import { clientIp } from "../http/request-info";
@@ -14,6 +18,7 @@ import { clientMetadata, type OidcClient, parseClients } from "./clients";
 import { rememberedScope } from "./consents";
 import { deviceCodeRefused, deviceFlowPages, renderError } from "./provider-pages";
 import { signingKeys } from "./signing-keys";
+import { signedIn } from "./site-session";
 
 /** Where the provider is mounted (lib/server/entry.ts) and what its issuer ends with. */
 export const OIDC_PATH = "/oidc";
@@ -69,7 +74,10 @@ async function make(): Promise<Oidc> {
       backchannelLogout: { enabled: true },
       deviceFlow: { enabled: true, charset: "base-20", mask: "****-****", ...deviceFlowPages },
     },
-    interactions: { url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `${OIDC_PATH}/interaction/${interaction.uid}`,
+      policy: policy(),
+    },
     ttl: {
       Interaction: e.OIDC_INTERACTION_TTL_S,
       AuthorizationCode: e.OIDC_CODE_TTL_S,
@@ -132,6 +140,33 @@ async function make(): Promise<Oidc> {
     );
   }
   return { provider, handle: provider.callback(), clients, issuer };
+}
+
+/**
+ * oidc-provider's prompts, with one more login check: the provider's own
+ * session counts only while the browser is still signed in to this site as
+ * the same account. Signed out here (from the phone, or the account
+ * disabled), an app's next authorization asks for a sign-in again
+ * (`login_required` for prompt=none) instead of reusing the provider session.
+ */
+function policy() {
+  const prompts = interactionPolicy.base();
+  prompts.get("login")?.checks.add(
+    new interactionPolicy.Check(
+      "site_session_ended",
+      "End-User is no longer signed in to this site",
+      "login_required",
+      async (ctx) => {
+        const accountId = ctx.oidc.session?.accountId;
+        if (!accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const token = await signedIn(ctx.req);
+        return token?.sub === accountId
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
+  return prompts;
 }
 
 /**

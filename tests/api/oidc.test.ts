@@ -131,6 +131,39 @@ describe("the OpenID Provider", () => {
     expect((replay as client.ResponseBodyError).status).toBe(400);
   });
 
+  it("the provider's session lasts only while the browser is signed in here: signed out, prompt=none answers login_required", async () => {
+    const config = await discover();
+    const browser = new HttpClient(app.url);
+    await signIn(browser, (await authorization(config)).url);
+
+    // Still signed in here: a silent authorization gets a code at once (single sign-on).
+    const silent = await follow(
+      browser,
+      (await authorization(config, { prompt: "none" })).url.href,
+    );
+    expect(new URL(silent.at).searchParams.get("code")).toBeTruthy();
+
+    // Signed out of this site (as the phone's "Sign out" of that computer does): no more silent codes.
+    const { csrfToken } = (await (await browser.fetch("/api/auth/csrf")).json()) as {
+      csrfToken: string;
+    };
+    const out = await browser.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+    });
+    expect(out.status).toBe(200);
+    expect(browser.hasSessionCookie()).toBe(false);
+    const refused = await follow(
+      browser,
+      (await authorization(config, { prompt: "none" })).url.href,
+    );
+    expect(new URL(refused.at).searchParams.get("error")).toBe("login_required");
+    // Without prompt=none, the person is asked to sign in again.
+    const again = await follow(browser, (await authorization(config)).url.href);
+    expect(again.at).toMatch(/\/login\?callbackUrl=/);
+  });
+
   it("refuses a code redeemed with the wrong PKCE verifier (invalid_grant)", async () => {
     const config = await discover();
     const { url, checks } = await authorization(config);
