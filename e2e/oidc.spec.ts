@@ -36,7 +36,7 @@ const test = base.extend<object, { servers: Servers; app: App }>({
   app: [async ({ servers }, use) => use(servers.app), { scope: "worker" }],
 });
 
-test("an app signs in with OpenID Connect: our /login names it, the phone approves, the app shows the verified ID token's name", async ({
+test("an app signs in with OpenID Connect: our /login names it, the phone approves, the app shows the verified ID token's name; signed out from the phone, the app is told (back-channel logout)", async ({
   browser,
   servers,
   newPhone,
@@ -61,6 +61,17 @@ test("an app signs in with OpenID Connect: our /login names it, the phone approv
   await desktop.continueAs("Alice Liddell");
   await example.expectSignedIn("Signed in as Alice Liddell (alice)");
   await expect(phone.signedInHeading).toBeVisible();
+
+  // The phone signs that computer out: the provider's back-channel logout token signs it out of the app.
+  await phone.page.goto("/m/sessions");
+  await phone.page.getByRole("button", { name: /^Sign out .+, signed in / }).click();
+  await expect(phone.page.getByRole("status")).toHaveText(/ is signed out\.$/);
+  await expect
+    .poll(async () => {
+      await example.page.reload();
+      return example.page.getByText("You are not signed in.").isVisible();
+    })
+    .toBe(true);
   await example.close();
 });
 

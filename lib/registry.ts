@@ -49,6 +49,12 @@ export interface Registry {
   geo?: Promise<Reader<Response>[]>;
   /** The OpenID Provider (lib/oidc), made on the first request under /oidc. */
   oidc?: Promise<Oidc>;
+  /**
+   * Called with the ids of the sessions a sign-out ended (lib/sessions/sign-out.ts):
+   * the OpenID Provider ends the provider sessions they made and sends the
+   * apps' back-channel logout tokens (set by the server entry).
+   */
+  onSignedOut?: (userId: string, sessionIds: string[]) => Promise<void>;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

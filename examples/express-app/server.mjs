@@ -6,6 +6,7 @@
 //   ISSUER=http://localhost:3000/oidc CLIENT_ID=example CLIENT_SECRET=… node server.mjs
 import { randomBytes } from "node:crypto";
 import express from "express";
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oidc from "openid-client";
 
 const {
@@ -119,5 +120,39 @@ app.get("/logout", (req, res) => {
     }).href,
   );
 });
+
+// OIDC back-channel logout: the provider posts a signed logout token when the person is signed
+// out there (e.g. from their phone); every session of this app with that sid (or sub) ends.
+const keys = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri));
+app.post(
+  "/backchannel-logout",
+  express.urlencoded({ extended: false, limit: "8kb" }),
+  async (req, res) => {
+    try {
+      const { payload } = await jwtVerify(String(req.body?.logout_token ?? ""), keys, {
+        issuer: config.serverMetadata().issuer,
+        audience: CLIENT_ID,
+        typ: "logout+jwt",
+        maxTokenAge: "2 minutes",
+      });
+      if (
+        !payload.events?.["http://schemas.openid.net/event/backchannel-logout"] ||
+        "nonce" in payload
+      ) {
+        throw new Error("not a logout token");
+      }
+      for (const session of sessions.values()) {
+        const user = session.user;
+        if (user && (payload.sid ? user.sid === payload.sid : user.sub === payload.sub)) {
+          delete session.user;
+          delete session.idToken;
+        }
+      }
+      res.set("Cache-Control", "no-store").status(200).end();
+    } catch {
+      res.status(400).json({ error: "invalid_request" });
+    }
+  },
+);
 
 app.listen(Number(PORT), () => console.log(`${APP_NAME} on ${APP_URL} (issuer ${ISSUER})`));

@@ -16,6 +16,7 @@ import { users } from "../users";
 import { adapterFor } from "./adapter";
 import { clientMetadata, type OidcClient, parseClients } from "./clients";
 import { rememberedScope } from "./consents";
+import { rememberSiteSession } from "./logout";
 import { deviceCodeRefused, deviceFlowPages, renderError } from "./provider-pages";
 import { signingKeys } from "./signing-keys";
 import { signedIn } from "./site-session";
@@ -49,6 +50,9 @@ async function make(): Promise<Oidc> {
   const list = parseClients(e.OIDC_CLIENTS);
   const clients = new Map(list.map((c) => [c.client_id, c]));
   const issuer = issuerOf(e);
+  const backchannelUris = new Set(
+    list.flatMap((c) => (c.backchannel_logout_uri ? [new URL(c.backchannel_logout_uri).href] : [])),
+  );
   const jwks = await signingKeys(e.OIDC_JWKS, e.QRL_DATA_DIR);
   const configuration: Configuration = {
     adapter: adapterFor,
@@ -97,6 +101,15 @@ async function make(): Promise<Oidc> {
       };
     },
     loadExistingGrant: (ctx) => existingGrant(ctx, clients),
+    // oidc-provider refuses private and loopback addresses on its outgoing requests (SSRF).
+    // The back-channel logout URIs are the operator's own declarations, often on an internal
+    // network: those alone may reach such an address; anything else keeps the protection.
+    fetch: (url, options) => {
+      const href = url instanceof URL ? url.href : String(url);
+      const declared = backchannelUris.has(href);
+      const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, declared ? rest : options);
+    },
     renderError,
     conformIdTokenClaims: false,
   };
@@ -106,6 +119,12 @@ async function make(): Promise<Oidc> {
   provider.on("server_error", (ctx, error) => {
     if (StoreUnavailableError.is(error)) ctx.state.storeDown = true;
     else logger().error({ err: error }, "OpenID Provider error");
+  });
+  // Which site session each app sign-in came from, so signing it out ends the provider session.
+  provider.on("authorization.success", (ctx) => {
+    rememberSiteSession(ctx).catch((err: unknown) =>
+      logger().warn({ err }, "provider session not linked to its site session"),
+    );
   });
   // Guessing device codes on /oidc/device is limited as typing codes on /m/link is.
   provider.use(async (ctx, next) => {

@@ -8,6 +8,7 @@ import { logPath } from "../http/log-path";
 import { limitKeyOf } from "../http/network";
 import { PEER_HEADER, peerHeaderValue } from "../http/request-info";
 import { logger } from "../log";
+import { endProviderSessions } from "../oidc/logout";
 import { isOidcPath, serveOidc } from "../oidc/mount";
 import { registry } from "../registry";
 import { releaseWaiters } from "../tickets/events";
@@ -57,6 +58,8 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     dev,
   };
   let stopping = false;
+  // A sign-out on this instance ends the provider sessions it made (lib/oidc/logout.ts).
+  registry().onSignedOut = endProviderSessions;
 
   const listener =
     (next: RequestHandler): RequestHandler =>

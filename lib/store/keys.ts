@@ -51,6 +51,8 @@ export const keys = {
   /** String: the id of the record with this session uid or device user code. */
   oidcLookup: (model: string, kind: "uid" | "userCode", value: string) =>
     `qrl:oidc:{${model}:${kind}:${encodeURIComponent(value)}}`,
+  /** Hash: the provider sessions (uid → account id) an app's sign-in made from this site session. */
+  oidcSite: (sessionId: string) => `qrl:oidc:{site:${encodeURIComponent(sessionId)}}`,
   /** Hash: the short-lived records issued under one grant (key → "1"), so revoking it finds them. */
   oidcGrant: (grantId: string) => `qrl:oidc:{grant:${encodeURIComponent(grantId)}}`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */

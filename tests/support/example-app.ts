@@ -15,6 +15,7 @@ export function exampleClient(port: number, secret = "example-secret-0123456789"
     client_secret: secret,
     redirect_uris: [`http://127.0.0.1:${port}/callback`],
     post_logout_redirect_uris: [`http://127.0.0.1:${port}/`],
+    backchannel_logout_uri: `http://127.0.0.1:${port}/backchannel-logout`,
     first_party: true,
   };
 }
