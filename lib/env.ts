@@ -281,6 +281,11 @@ export function databaseEnv(source: Source = process.env): DatabaseSettings {
   return databaseSettings(result.data);
 }
 
+/** OIDC_CLIENTS alone, for the operators' command (`npm run users -- clients`). */
+export function oidcClientsEnv(source: Source = process.env): string | undefined {
+  return source.OIDC_CLIENTS || undefined;
+}
+
 /** For tests: parse an explicit environment without touching the cache. */
 export function parseEnv(source: Source): Env {
   return parse(source);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
@@ -386,5 +387,44 @@ describe("the device grant (RFC 8628)", () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await refused.text()).toContain("Too many codes were tried from this network.");
+  });
+});
+
+describe("npm run users -- clients (the admin command)", () => {
+  const run = (clients?: string) => {
+    const result = spawnSync(
+      "node_modules/.bin/tsx",
+      ["--conditions=react-server", "scripts/users.ts", "clients"],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          NODE_ENV: "production",
+          LOG_LEVEL: "silent",
+          ...(clients ? { OIDC_CLIENTS: clients } : {}),
+        },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    return { status: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
+  };
+
+  it("lists the declared apps without their secrets, and refuses a malformed declaration by name", () => {
+    const listed = run(JSON.stringify(CLIENTS));
+    expect(listed.status).toBe(0);
+    expect(listed.out.split("\n")).toEqual([
+      `example\tExampleApp\tconfidential\tfirst-party\t${REDIRECT}`,
+      `other\tOther App\tconfidential\tasks consent\t${REDIRECT}`,
+      "cli\tExample CLI\tpublic\tfirst-party\t(device grant only)",
+    ]);
+    expect(listed.out).not.toContain(SECRET);
+    expect(run()).toMatchObject({
+      status: 0,
+      out: "no OpenID Connect clients (OIDC_CLIENTS is unset)",
+    });
+    expect(run('[{"client_id":"x","redirect_uris":["https://x.example/cb"]}]')).toMatchObject({
+      status: 1,
+      err: "Invalid environment variable OIDC_CLIENTS: 0: give either client_secret or public: true",
+    });
   });
 });
