@@ -3,6 +3,7 @@ import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient } from "../support/http-client";
+import { startRedis } from "../support/redis-server";
 
 /**
  * The OpenID Provider under /oidc, driven by a real relying party
@@ -426,5 +427,46 @@ describe("npm run users -- clients (the admin command)", () => {
       status: 1,
       err: "Invalid environment variable OIDC_CLIENTS: 0: give either client_secret or public: true",
     });
+  });
+});
+
+describe("the OpenID Provider while Redis is down", () => {
+  it("answers 503 with Retry-After (the authorization endpoint and the interaction), not a 500, and works again when Redis is back", async () => {
+    const redis = await startRedis();
+    const own = await startApp({ REDIS_URL: redis.url, OIDC_CLIENTS: JSON.stringify(CLIENTS) });
+    try {
+      const config = await client.discovery(
+        new URL(`${own.url}/oidc`),
+        "example",
+        SECRET,
+        undefined,
+        {
+          execute: [client.allowInsecureRequests],
+        },
+      );
+      const { url } = await authorization(config);
+      // A browser already on its way: the provider sent it to the interaction (its cookie set).
+      const browser = new HttpClient(own.url);
+      const toInteraction = await browser.fetch(url.href);
+      const interactionUrl = new URL(toInteraction.headers.get("location") ?? "", own.url).href;
+      await redis.stop();
+      const started = Date.now();
+      const down = await fetch(url, { redirect: "manual" });
+      expect(down.status).toBe(503);
+      expect(down.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(await down.json()).toMatchObject({ error: "temporarily_unavailable" });
+      const interaction = await browser.fetch(interactionUrl);
+      expect(interaction.status).toBe(503);
+      expect(interaction.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      await redis.start();
+      await expect
+        .poll(async () => (await fetch(url, { redirect: "manual" })).status, { timeout: 15_000 })
+        .toBe(303);
+    } finally {
+      await own.stop();
+      await redis.stop();
+    }
   });
 });
