@@ -1,7 +1,9 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApiError } from "../http/errors";
 import { clientIp, isCrossSite } from "../http/request-info";
 import { auditUser } from "../log";
+import { passkeys } from "../passkeys";
 import { rememberConsent } from "./consents";
 import { escapeHtml, localeOf, page, translator } from "./pages";
 import { OIDC_PATH, type Oidc } from "./provider";
@@ -59,6 +61,21 @@ export async function serveInteraction(
     const fresh = details.prompt.reasons.some((r) => r === "login_prompt" || r === "max_age");
     if (!token?.sub || (fresh && (token.authTime ?? 0) < details.iat)) {
       return redirect(res, `/login?${new URLSearchParams({ callbackUrl: interactionPath(uid) })}`);
+    }
+    // The device grant's confirm screen cannot ask for a passkey: an account that approves
+    // only with one (S51) is refused here, and the device's poll ends at once.
+    if (details.deviceCode && !(await approvesWithoutPasskey(headers, token.sub))) {
+      const code = await provider.DeviceCode.find(details.deviceCode, { ignoreExpiration: true });
+      if (code) {
+        Object.assign(code, {
+          error: "access_denied",
+          errorDescription: "The account approves sign-ins only with a passkey.",
+        });
+        await code.save();
+      }
+      auditUser("oidc_login", { userId: token.sub, outcome: "passkey_required", ip, clientId });
+      const body = `<h1>${t("device.title")}</h1><p role="alert">${t("device.passkeyRequired")}</p>`;
+      return html(res, 403, page(locale, t("device.title"), body));
     }
     auditUser("oidc_login", { userId: token.sub, outcome: "ok", ip, clientId });
     return provider.interactionFinished(
@@ -118,6 +135,17 @@ export async function serveInteraction(
     { consent: { grantId } },
     { mergeWithLastSubmission: true },
   );
+}
+
+/** False when the account approves only with a passkey (it has one, or the setting is on). */
+async function approvesWithoutPasskey(headers: Headers, userId: string): Promise<boolean> {
+  try {
+    await passkeys(headers).assertNotRequired(userId);
+    return true;
+  } catch (error) {
+    if (ApiError.is(error) && error.code === "passkey_required") return false;
+    throw error;
+  }
 }
 
 async function readForm(req: IncomingMessage): Promise<string> {

@@ -185,6 +185,20 @@ function policy() {
       },
     ),
   );
+  // A device grant's approval always passes through the interaction (lib/oidc/interaction.ts),
+  // which checks what the provider's session cannot (a passkey-only account is refused there).
+  prompts
+    .get("login")
+    ?.checks.add(
+      new interactionPolicy.Check(
+        "device_approval",
+        "Device approvals are checked on every request",
+        (ctx) =>
+          ctx.oidc.deviceCode && !ctx.oidc.result?.login
+            ? interactionPolicy.Check.REQUEST_PROMPT
+            : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+    );
   return prompts;
 }
 

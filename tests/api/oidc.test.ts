@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient } from "../support/http-client";
+import { SoftAuthenticator } from "../support/authenticator";
+import { HttpClient, signInNative } from "../support/http-client";
 import { startRedis } from "../support/redis-server";
 
 /**
@@ -362,6 +363,62 @@ describe("the device grant (RFC 8628)", () => {
       body: deny.fields.toString(),
     });
     expect(await denied.text()).toContain("The sign-in was cancelled.");
+    expect(((await polled) as client.ResponseBodyError).error).toBe("access_denied");
+  });
+
+  /** Approve on the phone's confirm screen; the page the phone ends on. */
+  async function approveOnPhone(
+    browser: HttpClient,
+    device: { verification_uri_complete?: string },
+  ) {
+    const approve = form(
+      await confirmScreen(browser, device.verification_uri_complete ?? ""),
+      "op.deviceConfirmForm",
+    );
+    const approved = await browser.fetch(approve.action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: approve.fields.toString(),
+    });
+    return follow(browser, new URL(approved.headers.get("location") ?? "", app.url).href);
+  }
+
+  it("an account that approves only with a passkey is refused on the device grant's screen (it cannot ask for one), and the device's poll ends", async () => {
+    const config = await discover("cli", null);
+    const browser = new HttpClient(app.url);
+    await browser.nextAuthCallback("credentials", { username: "carol", password: "carol-pass" });
+    // Before her passkey, Carol approves a device: her phone browser now holds a provider session.
+    const first = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+    const firstPoll = client.pollDeviceAuthorizationGrant(config, first);
+    expect((await approveOnPhone(browser, first)).status).toBe(200);
+    expect((await firstPoll).claims()?.sub).toBe("demo-carol");
+
+    // Carol adds a passkey (password re-entered first): from now on she approves only with it.
+    const native = (await signInNative(app.url, "carol", "carol-pass")).client;
+    expect(
+      (
+        await native.fetch("/api/passkeys/reauth", {
+          method: "POST",
+          json: { password: "carol-pass" },
+        })
+      ).status,
+    ).toBe(200);
+    const key = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+    const options = await (
+      await native.fetch("/api/passkeys/registration/begin", { method: "POST", json: {} })
+    ).json();
+    const added = await native.fetch("/api/passkeys/registration/finish", {
+      method: "POST",
+      json: { response: key.create(options), name: "Carol's phone" },
+    });
+    expect(added.status).toBe(201);
+
+    // The same phone browser, its provider session still there: refused all the same.
+    const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+    const polled = client.pollDeviceAuthorizationGrant(config, device).catch((e: unknown) => e);
+    const refused = await approveOnPhone(browser, device);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("Your account approves sign-ins only with a passkey");
     expect(((await polled) as client.ResponseBodyError).error).toBe("access_denied");
   });
 
