@@ -136,7 +136,7 @@ const schema = z.object({
    */
   OIDC_JWKS: z.string().min(1).optional(),
   /** Lifetime of an OIDC interaction (the sign-in page an app sent its user to). */
-  OIDC_INTERACTION_TTL_S: z.coerce.number().int().min(10).max(3600).default(600),
+  OIDC_INTERACTION_TTL_S: z.coerce.number().int().min(2).max(3600).default(600),
   /** Lifetime of an authorization code. */
   OIDC_CODE_TTL_S: z.coerce.number().int().min(5).max(600).default(60),
   /** Lifetime of a device-grant code (RFC 8628): how long the TV or command line waits. */

@@ -487,6 +487,43 @@ describe("npm run users -- clients (the admin command)", () => {
   });
 });
 
+describe("an interaction that runs out (OIDC_INTERACTION_TTL_S=2)", () => {
+  it("is a 400 page saying to go back to the app, and signing in afterwards does not finish it", async () => {
+    const own = await startApp({
+      QRL_STORE: "memory",
+      OIDC_CLIENTS: JSON.stringify(CLIENTS),
+      OIDC_INTERACTION_TTL_S: "2",
+    });
+    try {
+      const config = await client.discovery(
+        new URL(`${own.url}/oidc`),
+        "example",
+        SECRET,
+        undefined,
+        {
+          execute: [client.allowInsecureRequests],
+        },
+      );
+      const browser = new HttpClient(own.url);
+      const start = await browser.fetch((await authorization(config)).url.href);
+      const interactionUrl = new URL(start.headers.get("location") ?? "", own.url).href;
+      expect((await browser.fetch(interactionUrl)).status).toBe(303);
+      // The person signs in only after the interaction ran out.
+      await expect
+        .poll(async () => (await browser.fetch(interactionUrl)).status, { timeout: 10_000 })
+        .toBe(400);
+      await browser.nextAuthCallback("computer", { username: "alice", password: "wonderland" });
+      const late = await browser.fetch(interactionUrl);
+      expect(late.status).toBe(400);
+      expect(await late.text()).toContain(
+        "This sign-in request has ended or was opened in another browser.",
+      );
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe("the OpenID Provider while Redis is down", () => {
   it("answers 503 with Retry-After (the authorization endpoint and the interaction), not a 500, and works again when Redis is back", async () => {
     const redis = await startRedis();
