@@ -85,7 +85,9 @@ export const post = <T>(path: string, body: unknown = {}) =>
     body: JSON.stringify(body),
   });
 
-export const createTicket = () => post<CreatedTicket>("/api/qr");
+/** `oidc`: the OpenID Provider interaction this sign-in is for (the phone then names its app). */
+export const createTicket = (oidc?: string) =>
+  post<CreatedTicket>(oidc ? `/api/qr?${new URLSearchParams({ oidc })}` : "/api/qr");
 /**
  * The ticket's status; with `since` and `wait`, a long-poll that answers when
  * it changes, or when the QR on screen (its slot, `qr`) is due to change.

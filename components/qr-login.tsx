@@ -17,9 +17,18 @@ import { UserCodeHint } from "./user-code-hint";
  * status, one line for the countdown or a problem, the code, one row of
  * actions), so nothing jumps as the ticket moves on.
  */
-export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
+export function QrLogin({
+  callbackUrl,
+  app,
+  oidc,
+}: {
+  callbackUrl: string;
+  /** Signing in to an app through the OpenID Provider: its name, and the interaction's id. */
+  app?: string;
+  oidc?: string;
+}) {
   const tr = useTranslations("login");
-  const t = useLoginTicket();
+  const t = useLoginTicket(oidc);
   const online = useOnline();
   // "Continue as …?" answered with Continue, for this ticket.
   const [continuedFor, setContinuedFor] = useState<string | undefined>(undefined);
@@ -77,7 +86,7 @@ export function QrLogin({ callbackUrl }: { callbackUrl: string }) {
   return (
     <div className="login-qr">
       <h1 id="login-title" ref={heading} tabIndex={-1}>
-        {tr("heading")}
+        {app ? tr("signInTo", { app }) : tr("heading")}
       </h1>
       <div className="login-columns">
         <ol className="steps" aria-label={tr("steps.label")}>

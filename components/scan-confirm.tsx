@@ -150,6 +150,9 @@ export function ScanConfirm({
     <section aria-labelledby="confirm-title">
       <FocusHeading id="confirm-title">{t("confirm.title")}</FocusHeading>
       <p>{t("confirm.asking", { name: userName })}</p>
+      {ticket.app ? (
+        <p className="confirm-app">{t("confirm.forApp", { app: ticket.app })}</p>
+      ) : null}
       <ScanWarnings ticket={ticket} />
       <RequesterDetails ticket={ticket} />
       <p className="note">{t("confirm.onlyIf")}</p>

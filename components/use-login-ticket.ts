@@ -31,10 +31,10 @@ const isNotFound = (error: unknown) => error instanceof ApiRequestError && error
  * fallback) until it reaches a final state (or is confirmed), replaced
  * automatically when it expires (a few times), and cancellable.
  */
-export function useLoginTicket() {
+export function useLoginTicket(oidc?: string) {
   const queryClient = useQueryClient();
   const [autoRenewals, setAutoRenewals] = useState(0);
-  const create = useMutation({ mutationFn: createTicket });
+  const create = useMutation({ mutationFn: () => createTicket(oidc) });
   const { mutate: requestTicket } = create;
   const ticket = create.data;
   const ticketId = ticket?.ticketId;

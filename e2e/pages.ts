@@ -179,3 +179,34 @@ export class PhoneApp {
     await this.page.context().close();
   }
 }
+
+/** A third-party web app (examples/express-app) that signs in through the OpenID Provider. */
+export class ExampleAppPage {
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+  ) {}
+
+  static async open(browser: Browser, url: string) {
+    const context = await browser.newContext({ ...desktopDevice });
+    const page = await context.newPage();
+    await page.goto(url);
+    return new ExampleAppPage(page, url);
+  }
+
+  /** "Sign in with QR login": the app sends the browser to the provider, which shows our /login. */
+  async startSignIn() {
+    await this.page.getByRole("link", { name: "Sign in with QR login" }).click();
+    await this.page.waitForURL(/\/login\?/);
+  }
+
+  /** The app's home page, signed in from a verified ID token. */
+  async expectSignedIn(text: string) {
+    await this.page.waitForURL(`${this.url}/`);
+    await expect(this.page.getByText(text)).toBeVisible();
+  }
+
+  async close() {
+    await this.page.context().close();
+  }
+}

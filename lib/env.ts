@@ -125,6 +125,22 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   /** The first retry's wait; each next one waits twice as long. */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  /**
+   * The OpenID Provider's clients (README "Use it from any app"): a JSON array, or the path of a
+   * JSON file holding one. Unset: the provider at /oidc has no clients (discovery still answers).
+   */
+  OIDC_CLIENTS: z.string().min(1).optional(),
+  /**
+   * The provider's private signing keys: a JWKS (JSON), or the path of a file holding one. Unset:
+   * one key is generated on first start and kept in QRL_DATA_DIR (oidc-jwks.json).
+   */
+  OIDC_JWKS: z.string().min(1).optional(),
+  /** Lifetime of an OIDC interaction (the sign-in page an app sent its user to). */
+  OIDC_INTERACTION_TTL_S: z.coerce.number().int().min(2).max(3600).default(600),
+  /** Lifetime of an authorization code. */
+  OIDC_CODE_TTL_S: z.coerce.number().int().min(5).max(600).default(60),
+  /** Lifetime of a device-grant code (RFC 8628): how long the TV or command line waits. */
+  OIDC_DEVICE_CODE_TTL_S: z.coerce.number().int().min(10).max(1800).default(600),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -263,6 +279,11 @@ export function databaseEnv(source: Source = process.env): DatabaseSettings {
     );
   }
   return databaseSettings(result.data);
+}
+
+/** OIDC_CLIENTS alone, for the operators' command (`npm run users -- clients`). */
+export function oidcClientsEnv(source: Source = process.env): string | undefined {
+  return source.OIDC_CLIENTS || undefined;
 }
 
 /** For tests: parse an explicit environment without touching the cache. */

@@ -54,7 +54,9 @@ export type UserAuditEvent =
   | "report"
   | "web_session_created"
   | "web_session_redelivered"
-  | "web_session_ended";
+  | "web_session_ended"
+  | "oidc_login"
+  | "oidc_consent";
 
 /**
  * One structured audit line about a user's security (lookups, warnings shown,

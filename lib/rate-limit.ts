@@ -213,3 +213,18 @@ export function guardLookup<T>(userId: string, clientIp: string, find: () => Pro
     find,
   );
 }
+
+/**
+ * A device grant's user code typed on the provider's own page (/oidc/device,
+ * RFC 8628): the typed-code limit per IP, taken before the provider looks the
+ * code up and given back when it found one, as guardLookup. (The person may
+ * not be signed in yet there: the provider asks after the code.)
+ */
+export async function guardDeviceCodeGuess(clientIp: string, attempt: () => Promise<boolean>) {
+  const l = limits();
+  const ip = limitKeyOf(clientIp);
+  await take(l.lookupByIp, ip);
+  const found = await attempt();
+  if (found) await giveBack(l.lookupByIp, () => l.lookupByIp.reward(ip, 1));
+  return found;
+}

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { AccountStore } from "./accounts/store";
 import type { EventListener } from "./events";
 import type { Metrics } from "./metrics";
+import type { Oidc } from "./oidc/provider";
 import type { Limits } from "./rate-limit";
 import type { RedisClient } from "./redis";
 import type { SessionMemory } from "./sessions/revocations";
@@ -51,6 +52,14 @@ export interface Registry {
   followedMarks?: Map<string, number>;
   /** The GeoIP databases (GEOIP_DB), opened on first use (lib/geo). */
   geo?: Promise<Reader<Response>[]>;
+  /** The OpenID Provider (lib/oidc), made on the first request under /oidc. */
+  oidc?: Promise<Oidc>;
+  /**
+   * Called with the ids of the sessions a sign-out ended (lib/sessions/sign-out.ts):
+   * the OpenID Provider ends the provider sessions they made and sends the
+   * apps' back-channel logout tokens (set by the server entry).
+   */
+  onSignedOut?: (userId: string, sessionIds: string[]) => Promise<void>;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

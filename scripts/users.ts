@@ -17,11 +17,12 @@ import { createInterface } from "node:readline";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { databaseEnv, env } from "@/lib/env";
+import { databaseEnv, env, oidcClientsEnv } from "@/lib/env";
+import { parseClients } from "@/lib/oidc/clients";
 import { redis } from "@/lib/redis";
 import { registry } from "@/lib/registry";
 
-const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME
+const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME | clients
 (passwords are read from stdin, one line, or asked for)`;
 
 class UsageError extends Error {}
@@ -140,7 +141,31 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
   }
 }
 
+/** The apps declared in OIDC_CLIENTS (README "Use it from any app"), one line each; never a secret. */
+function listClients(): string {
+  const clients = parseClients(oidcClientsEnv());
+  if (clients.length === 0) return "no OpenID Connect clients (OIDC_CLIENTS is unset)";
+  return clients
+    .map((c) =>
+      [
+        c.client_id,
+        c.client_name ?? c.client_id,
+        c.public ? "public" : "confidential",
+        c.first_party ? "first-party" : "asks consent",
+        c.redirect_uris.join(" ") || "(device grant only)",
+        c.backchannel_logout_uri ? `back-channel ${c.backchannel_logout_uri}` : "",
+      ]
+        .filter(Boolean)
+        .join("\t"),
+    )
+    .join("\n");
+}
+
 async function main() {
+  if (process.argv[2] === "clients") {
+    console.log(listClients());
+    return;
+  }
   const settings = databaseEnv();
   const database = await openDatabase(settings);
   try {

@@ -79,6 +79,8 @@ export type Location = z.infer<typeof location>;
 export const scannedTicket = z.object({
   ticketId: z.string(),
   state: ticketState,
+  /** The app the computer signs in to (an OpenID Connect client of this site), when it is one. */
+  app: z.string().optional(),
   userCode: z.string(),
   expiresAt: isoTime,
   requester: device.extend({

@@ -5,6 +5,7 @@ import {
   index,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -115,3 +116,43 @@ export const securityEvents = pgTable(
 );
 
 export type AccountRow = typeof accounts.$inferSelect;
+
+/**
+ * The OpenID Provider's durable records (lib/oidc/adapter.ts): its grants and
+ * refresh tokens, which must outlive a Redis loss (the short-lived codes,
+ * interactions and sessions live in Redis). `payload` is oidc-provider's own
+ * record; a revoked grant deletes every row with its grant_id.
+ */
+export const oidcRecords = pgTable(
+  "oidc_records",
+  {
+    /** oidc-provider's model name: Grant or RefreshToken. */
+    model: text("model").notNull(),
+    id: text("id").notNull(),
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    grantId: text("grant_id"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index("oidc_records_grant_idx").on(t.grantId),
+    index("oidc_records_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** An account's consent to an app (not first-party): asked once, then remembered until revoked. */
+export const oidcConsents = pgTable(
+  "oidc_consents",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull(),
+    /** The scopes consented to, space-separated (e.g. "openid profile"). */
+    scope: text("scope").notNull(),
+    createdAt: created(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.clientId] })],
+);

@@ -1,6 +1,8 @@
 import "server-only";
 import { auditUser } from "../log";
 import { guardLookup } from "../rate-limit";
+import { store } from "../store";
+import { keys } from "../store/keys";
 import { tickets } from "../tickets/index";
 import { ApiError } from "./errors";
 
@@ -20,4 +22,35 @@ export async function lookupTicket(userId: string, ip: string, code: string) {
   }
   auditUser("lookup", { userId, ip, outcome: ticketId ? "ok" : "not_found" });
   return ticketId;
+}
+
+/** What a code typed on the phone names: a computer's login ticket, or a device waiting on the device grant. */
+export type TypedCode = { ticketId: string } | { deviceUserCode: string } | null;
+
+/**
+ * As lookupTicket, and when no login page shows the code, a device grant
+ * (RFC 8628) whose TV or command line shows it: its user codes use the same
+ * alphabet and form. One guarded lookup, counted once.
+ */
+export async function lookupTypedCode(
+  userId: string,
+  ip: string,
+  code: string,
+): Promise<TypedCode> {
+  let found: TypedCode;
+  try {
+    found = await guardLookup(userId, ip, async () => {
+      const ticketId = await tickets().findFollowedByUserCode(code);
+      if (ticketId) return { ticketId };
+      const device = await store().getString(
+        keys.oidcLookup("DeviceCode", "userCode", code.replace("-", "")),
+      );
+      return device ? { deviceUserCode: code } : null;
+    });
+  } catch (error) {
+    if (ApiError.is(error)) auditUser("lookup", { userId, ip, outcome: error.code });
+    throw error;
+  }
+  auditUser("lookup", { userId, ip, outcome: found ? "ok" : "not_found" });
+  return found;
 }

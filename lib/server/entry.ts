@@ -9,6 +9,8 @@ import { ALLOW_ANY } from "../http/methods";
 import { PEER_HEADER, peerHeaderValue } from "../http/request-info";
 import { logger } from "../log";
 import { limitKeyOf } from "../net/network";
+import { endProviderSessions } from "../oidc/logout";
+import { isOidcPath, serveOidc } from "../oidc/mount";
 import { registry } from "../registry";
 import { releaseWaiters } from "../tickets/events";
 import { connectionDrain, type Drain } from "./drain";
@@ -60,6 +62,8 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     dev,
   };
   let stopping = false;
+  // A sign-out on this instance ends the provider sessions it made (lib/oidc/logout.ts).
+  registry().onSignedOut = endProviderSessions;
 
   const listener =
     (next: RequestHandler): RequestHandler =>
@@ -74,6 +78,8 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
       res.once("close", () => logRequest(req, res, id, started));
       const refused = refusal(req);
       if (refused) return answer(req, res, refused);
+      // The OpenID Provider (lib/oidc): its own routes, outside Next.js.
+      if (isOidcPath(req.url ?? "")) return serveOidc(req, res);
       if (!settings.fastStatus) return next(req, res);
       return serveStatus(req, res).then(
         (served): unknown => served || next(req, res),

@@ -1,7 +1,8 @@
 import "server-only";
 import { Refusal } from "../errors";
 import { recordHistory } from "../history/history";
-import { auditUser } from "../log";
+import { auditUser, logger } from "../log";
+import { registry } from "../registry";
 import { StoreUnavailableError } from "../store/kv";
 import { emitSignedOut } from "../webhooks";
 import { endSession, listSessions, type SessionRecord } from "./records";
@@ -41,6 +42,13 @@ export async function signOutSession(
     Math.max(...ended.map((r) => r.expiresAt)),
   );
   emitSignedOut(ended, how);
+  // Apps signed in through the OpenID Provider from these sessions: signed out too (back-channel).
+  await registry()
+    .onSignedOut?.(
+      userId,
+      ended.map((r) => r.id),
+    )
+    .catch((err: unknown) => logger().warn({ err }, "OIDC back-channel logout failed"));
   const [first] = ended as [SessionRecord];
   await recordHistory(userId, {
     kind: how.reported ? "reported_session" : "signed_out",

@@ -41,6 +41,22 @@ export const keys = {
   signInOnce: (userId: string, keyHash: string) => `qrl:${user(userId)}:signin:${keyHash}`,
   /** Hash: computer session id → when its sign-in notice was dismissed. */
   dismissedNotices: (userId: string) => `qrl:${user(userId)}:notices-dismissed`,
+  /**
+   * String: one of the OpenID Provider's short-lived records (JSON), e.g. an
+   * AuthorizationCode or an Interaction (lib/oidc/adapter.ts). Each record
+   * is its own slot; every command on it names one key (Cluster-safe).
+   */
+  oidc: (model: string, id: string) => `qrl:oidc:{${model}:${encodeURIComponent(id)}}`,
+  /** String, set once: when that record was consumed (a code's one use), beside it (same slot). */
+  oidcConsumed: (model: string, id: string) =>
+    `qrl:oidc:{${model}:${encodeURIComponent(id)}}:consumed`,
+  /** String: the id of the record with this session uid or device user code. */
+  oidcLookup: (model: string, kind: "uid" | "userCode", value: string) =>
+    `qrl:oidc:{${model}:${kind}:${encodeURIComponent(value)}}`,
+  /** Hash: the provider sessions (uid → account id) an app's sign-in made from this site session. */
+  oidcSite: (sessionId: string) => `qrl:oidc:{site:${encodeURIComponent(sessionId)}}`,
+  /** Hash: the short-lived records issued under one grant (key → "1"), so revoking it finds them. */
+  oidcGrant: (grantId: string) => `qrl:oidc:{grant:${encodeURIComponent(grantId)}}`,
   /** Prefix of one rate limit's counters (rate-limiter-flexible appends `:` and the key). */
   rateLimit: (limit: string) => `qrl:rl:${limit}`,
   /** Channel on which every ticket change is published. */

@@ -20,6 +20,7 @@ export function toHash(t: Ticket): Record<string, string> {
     dev: t.deviceHash ?? "",
     ask: t.continueRequired ? "1" : "",
     refused: t.refused ? "1" : "",
+    app: t.app ?? "",
   };
 }
 
@@ -43,6 +44,7 @@ export function fromHash(id: string, h: Record<string, string>): Ticket {
     deviceHash: h.dev || undefined,
     ...(h.ask === "1" ? { continueRequired: true } : {}),
     ...(h.refused === "1" ? { refused: true } : {}),
+    ...(h.app ? { app: h.app } : {}),
   };
 }
 

@@ -67,6 +67,8 @@ export interface Ticket {
   continueRequired?: boolean;
   /** Set by refuse: the person at the computer said the account is not theirs. */
   refused?: boolean;
+  /** The app the computer signs in to through the OpenID Provider (its client name), when it does. */
+  app?: string;
 }
 
 export interface Lifetimes {

@@ -66,12 +66,13 @@ export class TicketService {
   async create(
     requester: Ticket["requester"],
     deviceHash?: string,
+    app?: string,
   ): Promise<{ ticket: Ticket; secret: string }> {
     const secret = newBindingSecret();
     const id = newTicketId();
     const userCode = await this.reserveUserCode(id);
     const { ticket, expireAt } = newTicket(
-      { id, bindingHash: sha256(secret), userCode, requester, deviceHash, qrKey: newQrKey() },
+      { id, bindingHash: sha256(secret), userCode, requester, deviceHash, qrKey: newQrKey(), app },
       this.now(),
       this.lifetimes,
     );

@@ -67,6 +67,7 @@ export function scanView(
   return {
     ticketId: ticket.id,
     state: currentState(ticket, now),
+    ...(ticket.app ? { app: ticket.app } : {}),
     userCode: ticket.userCode,
     expiresAt: iso(ticket.deadline),
     requester: {

@@ -7,6 +7,7 @@ import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
 import { ClientMessages } from "@/i18n/client-messages";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
+import { appOfInteraction, interactionOfCallback } from "@/lib/oidc/app-name";
 import { safeCallbackUrl } from "./callback-url";
 import { NoScriptPassword } from "./no-script-password";
 import { lastUsername } from "./password/last-username";
@@ -31,6 +32,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const method = query.method === "password" || query.method === "qr" ? query.method : null;
   const password = method === "password" || (method === null && onPhone);
   const t = await getTranslations("login");
+  // An app sent its user here through the OpenID Provider: the page names it.
+  const oidc = interactionOfCallback(callbackUrl);
+  const app = oidc ? await appOfInteraction(oidc).catch(() => null) : null;
   const link = (m: "password" | "qr") =>
     `/login?${new URLSearchParams({ method: m, ...(callbackUrl !== "/" ? { callbackUrl } : {}) })}`;
 
@@ -39,7 +43,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <main className="page">
         <section className="card login-card" aria-labelledby="login-title">
           <ClientMessages namespaces={["common", "login"]}>
-            <QrLogin callbackUrl={callbackUrl} />
+            <QrLogin callbackUrl={callbackUrl} {...(app && oidc ? { app, oidc } : {})} />
           </ClientMessages>
           <p className="login-switch">
             <Link href={link("password")}>{t("password.switch")}</Link>
@@ -53,7 +57,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="page">
       <section className="card password-card" aria-labelledby="password-title">
-        <h1 id="password-title">{t("password.heading")}</h1>
+        <h1 id="password-title">
+          {app ? t("password.headingFor", { app }) : t("password.heading")}
+        </h1>
         {onPhone ? <p className="muted">{t("password.onPhone")}</p> : null}
         <PasswordSignInForm
           csrfToken={await pageCsrfToken()}

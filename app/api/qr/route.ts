@@ -6,10 +6,12 @@ import { deviceCookieFor } from "@/lib/http/device-cookie";
 import { methods, route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/public-url";
 import { clientIp } from "@/lib/http/request-info";
+import { appOfInteraction } from "@/lib/oidc/app-name";
 import { limitCreate } from "@/lib/rate-limit";
 import { tickets } from "@/lib/tickets";
 import { scanUrlOf } from "@/lib/tickets/scan-url";
 import { oldBindingCookies } from "./binding-cookies";
+import { createQuery } from "./schema";
 
 /**
  * Create a ticket: the QR's URL for the page, the binding secret as an
@@ -18,20 +20,25 @@ import { oldBindingCookies } from "./binding-cookies";
  */
 const create = route(
   {
-    summary: "Create a ticket; sets the binding cookie",
+    summary:
+      "Create a ticket; sets the binding cookie. `oidc`: the OpenID Provider interaction it signs in for (the phone names its app)",
     tag: "requester",
+    query: createQuery,
     sameSite: true,
     limit: ({ req }) => limitCreate(clientIp(req.headers)),
     ok: [201, createdTicket],
-    errors: [403, 413, 429, 503],
+    errors: [400, 403, 413, 429, 503],
   },
-  async ({ req, reply }) => {
+  async ({ req, query, reply }) => {
     const e = env();
     const ip = clientIp(req.headers);
     const device = deviceCookieFor(req.headers);
+    // Signing in to an app through the OpenID Provider: the phone's confirm screen names it.
+    const app = query.oidc ? await appOfInteraction(query.oidc) : null;
     const { ticket, secret } = await tickets().create(
       { ip, userAgent: (req.headers.get("user-agent") ?? "").slice(0, 512) },
       device.hash,
+      app ?? undefined,
     );
     const cookie = serializeCookie(
       bindingCookieName(ticket.id, e.secureCookies),

@@ -7,7 +7,7 @@ import type { LookupProblem, LookupRefusal } from "@/components/user-code-form";
 import { currentUser } from "@/lib/auth/session";
 import { ApiError } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/request-info";
-import { lookupTicket } from "@/lib/http/ticket-lookup";
+import { lookupTypedCode, type TypedCode } from "@/lib/http/ticket-lookup";
 import { tickets } from "@/lib/tickets";
 
 /**
@@ -28,13 +28,18 @@ export async function lookupCode(
   if (user?.kind !== "phone") return refuse("signedOut");
   const parsed = lookupBody.safeParse({ userCode });
   if (!parsed.success) return refuse("invalid");
-  let ticketId: string | null;
+  let found: TypedCode;
   try {
-    ticketId = await lookupTicket(user.id, clientIp(await headers()), parsed.data.userCode);
+    found = await lookupTypedCode(user.id, clientIp(await headers()), parsed.data.userCode);
   } catch (error) {
     return refuse(ApiError.is(error) && error.code === "rate_limited" ? "tooMany" : "unavailable");
   }
-  if (!ticketId) return refuse("notFound");
+  if (!found) return refuse("notFound");
+  // A TV's or command line's code (the device grant): its confirm screen, on the provider.
+  if ("deviceUserCode" in found) {
+    redirect(`/oidc/device?${new URLSearchParams({ user_code: found.deviceUserCode })}`);
+  }
+  const { ticketId } = found;
   // The code lives longer than a QR: go on with a QR token that still scans.
   const qrToken =
     (await tickets()
