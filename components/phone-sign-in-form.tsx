@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { credentialsSignIn } from "./auth-client";
 import { Button } from "./ui/button";
 
-export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline" | "noAnswer";
+export type SignInProblem = "wrong" | "tooMany" | "disabled" | "failed" | "offline" | "noAnswer";
 
 /**
  * Username and password for the phone (next-auth `credentials`). A plain form
@@ -44,7 +44,14 @@ export function PhoneSignInForm({
         router.refresh();
         return;
       }
-      setProblem(result.error?.startsWith("Too many attempts") ? "tooMany" : "wrong");
+      const error = result.error ?? "";
+      setProblem(
+        error.startsWith("Too many attempts")
+          ? "tooMany"
+          : error.startsWith("This account is disabled")
+            ? "disabled"
+            : "wrong",
+      );
     } catch {
       // No answer: the person's connection when the browser is offline, else the service.
       setProblem(navigator.onLine ? "noAnswer" : "offline");

@@ -17,11 +17,12 @@ const PREFIX = "qrlm_";
 type TokenRecord = { userId: string; sid: string };
 
 export async function issueMobileToken(userId: string, client: { userAgent: string; ip: string }) {
-  const session = await createPhoneSession(userId, "app", client);
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
+  const tokenHash = sha256(token);
+  const session = await createPhoneSession(userId, "app", client, Date.now(), tokenHash);
   const record: TokenRecord = { userId, sid: session.id };
   const ttlMs = session.expiresAt - Date.now();
-  await store().setString(keys.mobileToken(sha256(token)), JSON.stringify(record), ttlMs);
+  await store().setString(keys.mobileToken(tokenHash), JSON.stringify(record), ttlMs);
   return { token, expiresAt: new Date(session.expiresAt).toISOString(), sessionId: session.id };
 }
 

@@ -33,6 +33,8 @@ export interface SessionRecord {
   approvedBy?: string;
   /** For a computer made by QR: the ticket whose hash holds this record. */
   ticketId?: string;
+  /** For a native app: the hash of its bearer token, whose key goes with the record. */
+  tokenHash?: string;
 }
 
 /** What a cookie or token says about its session (next-auth's JWT, a token's record). */
@@ -83,13 +85,17 @@ const parsePointer = (json: string): Pointer | null => {
 };
 
 /** A phone session: the password form on /m (`password`) or a native app's token (`app`). */
-export function createPhoneSession(
+export async function createPhoneSession(
   userId: string,
   method: "password" | "app",
   client: { userAgent: string; ip: string },
   now = Date.now(),
+  tokenHash?: string,
 ): Promise<SessionRecord> {
-  return createOwnSession(userId, "phone", method, client, now);
+  const record = ownRecord(userId, "phone", method, client, now);
+  if (tokenHash) record.tokenHash = tokenHash;
+  await saveSession(record);
+  return record;
 }
 
 /**
@@ -286,6 +292,8 @@ export async function endSession(userId: string, sid: string): Promise<SessionRe
 async function deleteRecord(r: SessionRecord) {
   if (r.ticketId) await store().deleteField(keys.ticket(r.ticketId), "session");
   await store().deleteField(keys.sessions(r.userId), r.id);
+  // A native app's token goes with its session (it would be refused anyway: no record).
+  if (r.tokenHash) await store().del(keys.mobileToken(r.tokenHash));
 }
 
 /** A session as the API and the phone show it. */

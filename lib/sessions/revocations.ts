@@ -79,3 +79,28 @@ export async function announceSignOut(sids: string[], until: number) {
     .publish(keys.events, JSON.stringify(event))
     .catch(() => {});
 }
+
+/** The events-channel message that an account was renamed or deleted: every instance forgets what it cached of it. */
+export interface AccountChangedEvent {
+  type: "account";
+  id: string;
+}
+
+/** Forgets this instance's cached name of the account (lib/users/cached-directory.ts), if any. */
+export function forgetAccount(userId: string) {
+  const users = registry().users as { forget?: (id: string) => void } | undefined;
+  users?.forget?.(userId);
+}
+
+/**
+ * Tells every instance (this one at once) that the account changed, so the
+ * waiting desktops show its new name. A failed publish leaves the others'
+ * cache to run out (a minute at most).
+ */
+export async function announceAccountChange(userId: string) {
+  forgetAccount(userId);
+  const event: AccountChangedEvent = { type: "account", id: userId };
+  await store()
+    .publish(keys.events, JSON.stringify(event))
+    .catch(() => {});
+}

@@ -1,7 +1,13 @@
 import "server-only";
 import { metrics } from "../metrics";
 import { registry } from "../registry";
-import { forgetLive, revokeLocally, type SignOutEvent } from "../sessions/revocations";
+import {
+  type AccountChangedEvent,
+  forgetAccount,
+  forgetLive,
+  revokeLocally,
+  type SignOutEvent,
+} from "../sessions/revocations";
 import { store } from "../store";
 import { keys } from "../store/keys";
 import { Waiters } from "./waiters";
@@ -23,6 +29,7 @@ function connect(): TicketEvents {
     onMessage(message) {
       const event = parse(message);
       if (event?.type === "signout") revokeLocally(event.sids, event.until);
+      else if (event?.type === "account") forgetAccount(event.id);
       else if (event && waiters.notify(event.id) > 0) {
         metrics().wakeLatency.observe(Math.max(0, Date.now() - event.at) / 1000);
       }
@@ -41,11 +48,15 @@ function connect(): TicketEvents {
   return events;
 }
 
-type Parsed = { type: "ticket"; id: string; at: number } | SignOutEvent;
+type Parsed = { type: "ticket"; id: string; at: number } | SignOutEvent | AccountChangedEvent;
 
 function parse(message: string): Parsed | undefined {
   try {
-    const m = JSON.parse(message) as { id?: unknown; at?: unknown } & Partial<SignOutEvent>;
+    const m = JSON.parse(message) as { id?: unknown; at?: unknown; type?: string } & Omit<
+      Partial<SignOutEvent>,
+      "type"
+    >;
+    if (m.type === "account" && typeof m.id === "string") return { type: "account", id: m.id };
     if (m.type === "signout" && Array.isArray(m.sids) && typeof m.until === "number") {
       return { type: "signout", sids: m.sids.filter((s) => typeof s === "string"), until: m.until };
     }

@@ -5,6 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
+import { env } from "@/lib/env";
 import { safeCallbackUrl } from "./callback-url";
 import { NoScriptPassword } from "./no-script-password";
 import { lastUsername } from "./password/last-username";
@@ -30,6 +31,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const method = query.method === "password" || query.method === "qr" ? query.method : null;
   const password = method === "password" || (method === null && onPhone);
   const t = await getTranslations("login");
+  const ta = await getTranslations("account");
   const link = (m: "password" | "qr") =>
     `/login?${new URLSearchParams({ method: m, ...(callbackUrl !== "/" ? { callbackUrl } : {}) })}`;
 
@@ -61,6 +63,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="login-switch">
           <Link href={link("qr")}>{onPhone ? t("password.showQr") : t("password.backToQr")}</Link>
         </p>
+        {env().signupOpen ? (
+          <p className="login-switch">
+            <Link href="/signup">{ta("signUp.link")}</Link>
+          </p>
+        ) : null}
       </section>
     </main>
   );
