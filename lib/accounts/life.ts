@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { ApiError } from "../http/errors";
 import { logger } from "../log";
 import { guardSignIn } from "../rate-limit";
@@ -10,12 +9,6 @@ import { emitAccountDeleted } from "../webhooks";
 import { accounts } from ".";
 import { eraseAccountKeys } from "./erase";
 import type { Account } from "./store";
-
-/** A new password: the same bounds as sign-up's. */
-export const newPassword = z
-  .string()
-  .min(8, "at least 8 characters")
-  .max(200, "at most 200 characters");
 
 /** The person at a phone: the account and the phone session asking. */
 export interface Asker {

@@ -1,18 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import { env } from "../env";
 import { ApiError } from "../http/errors";
 import { limitSignUp } from "../rate-limit";
 import type { User } from "../users/directory";
 import { accounts } from ".";
-
-/** What a sign-up form or the API sends: the same limits as `npm run users -- add`. */
-export const signUpFields = z.object({
-  username: z.string().trim().min(1, "required").max(64, "at most 64 characters"),
-  displayName: z.string().trim().max(100, "at most 100 characters").optional(),
-  password: z.string().min(8, "at least 8 characters").max(200, "at most 200 characters"),
-});
-export type SignUpFields = z.infer<typeof signUpFields>;
+import type { SignUpFields } from "./fields";
 
 /**
  * Creates an account for anyone, when SIGNUP=open: one point of the sign-up

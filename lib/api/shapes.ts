@@ -213,3 +213,16 @@ export type PasskeyList = z.infer<typeof passkeyList>;
 
 /** WebAuthn options for navigator.credentials.create/get (SimpleWebAuthn's *OptionsJSON). */
 export const webauthnOptions = z.looseObject({ challenge: z.string() });
+
+/** An account as `GET /api/account` shows it (never its password hash). */
+export const accountInfo = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  createdAt: isoTime,
+});
+
+/** `POST /api/accounts`: the new account, signed in as a native app (a phone session). */
+export const accountCreated = mobileSession.extend({
+  user: accountInfo.pick({ id: true, username: true, displayName: true }),
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { newPassword } from "@/lib/accounts/life";
+import { newPassword } from "@/lib/accounts/fields";
 
 export const renameBody = z.object({
   displayName: z.string().trim().min(1, "required").max(100, "at most 100 characters"),

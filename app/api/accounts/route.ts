@@ -1,4 +1,5 @@
-import { signUp, signUpFields } from "@/lib/accounts/sign-up";
+import { signUpFields } from "@/lib/accounts/fields";
+import { signUp } from "@/lib/accounts/sign-up";
 import { issueMobileToken } from "@/lib/auth/mobile-tokens";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { deleteBody, passwordBody, renameBody } from "@/app/api/account/schema";
 import { signInBody } from "@/app/api/mobile/sessions/schema";
 import { scanQuery } from "@/app/api/qr/[ticketId]/scan/schema";
 import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
 import { statusQuery } from "@/app/api/qr/[ticketId]/status";
 import { lookupBody } from "@/app/api/qr/lookup/schema";
 import { sessionParams } from "@/app/api/sessions/[sessionId]/schema";
+import { signUpFields } from "@/lib/accounts/fields";
 import * as shapes from "@/lib/api/shapes";
 import {
   finishApproval,
@@ -49,6 +51,10 @@ const COMPONENTS = {
   Reauthenticated: z.object({ reauthenticatedUntil: z.iso.datetime() }),
   PasskeySetting: shapes.passkeyList.pick({ requireForApproval: true, required: true }),
   NoticeList: shapes.noticeList,
+  Account: shapes.accountInfo,
+  AccountCreated: shapes.accountCreated,
+  PasswordChanged: z.object({ changed: z.literal(true), signedOut: z.number().int() }),
+  AccountDeleted: z.object({ deleted: z.literal(true), signedOut: z.number().int() }),
 } satisfies Record<string, z.ZodType>;
 
 type Component = keyof typeof COMPONENTS;
@@ -56,10 +62,10 @@ type Component = keyof typeof COMPONENTS;
 const ERROR_TEXT: Record<number, string> = {
   400: "Malformed input, or a passkey answer that does not check out (passkey_failed: ask for new options)",
   401: "Not signed in, or the token is invalid",
-  403: "Cross-site request, a computer's session (not_an_approver), another account's ticket, or a passkey is required (passkey_required)",
+  403: "Cross-site request, a computer's session (not_an_approver), another account's ticket, a passkey is required (passkey_required), a wrong current password (wrong_password), a disabled account (account_disabled), or sign-up is closed (signup_closed)",
   404: "Unknown id (or a missing or wrong binding secret)",
   405: "Method not allowed (see Allow)",
-  409: "The ticket is in another state",
+  409: "The ticket is in another state; (sign-up) the username is taken",
   410: "The ticket expired, or (scan) the QR was replaced by a newer one: `qr_replaced`",
   411: "Body without Content-Length (next-auth's routes)",
   413: "Body over 8 KiB",
@@ -215,6 +221,53 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       ok: [201, "MobileSession"],
       errors: [400, 401, 415, 429, 503],
       body: signInBody,
+    },
+  },
+  "/api/accounts": {
+    post: {
+      summary:
+        "Sign-up (SIGNUP=open): a new account and a bearer token for it (a phone session); 403 signup_closed when sign-up is closed, 409 username_taken when the name (in any spelling that normalises the same) is someone's",
+      tag: "account",
+      ok: [201, "AccountCreated"],
+      errors: [400, 403, 409, 415, 429, 503],
+      body: signUpFields,
+    },
+  },
+  "/api/account": {
+    get: {
+      summary: "This phone's account",
+      tag: "account",
+      ok: [200, "Account"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+    patch: {
+      summary: "A new display name (shown at once on every computer waiting for this account)",
+      tag: "account",
+      ok: [200, "Account"],
+      errors: [400, 401, 403, 415, 503],
+      body: renameBody,
+      auth: "approver",
+    },
+    delete: {
+      summary:
+        "Delete the account (its password is needed; 403 wrong_password otherwise): every session signed out, every record removed, webhook account.deleted",
+      tag: "account",
+      ok: [200, "AccountDeleted"],
+      errors: [400, 401, 403, 415, 429, 503],
+      body: deleteBody,
+      auth: "approver",
+    },
+  },
+  "/api/account/password": {
+    post: {
+      summary:
+        "A new password (the current one is needed; 403 wrong_password otherwise): every other session of the account is signed out, this one stays",
+      tag: "account",
+      ok: [200, "PasswordChanged"],
+      errors: [400, 401, 403, 415, 429, 503],
+      body: passwordBody,
+      auth: "approver",
     },
   },
   "/api/mobile/sessions/current": {

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
-import { signUp, signUpFields } from "@/lib/accounts/sign-up";
+import { signUpFields } from "@/lib/accounts/fields";
+import { signUp } from "@/lib/accounts/sign-up";
 import { csrfCookieName, csrfFromCookie } from "@/lib/auth/csrf";
 import { isSessionCookie, signInThroughNextAuth } from "@/lib/auth/form-sign-in";
 import { env } from "@/lib/env";
