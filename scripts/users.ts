@@ -7,13 +7,18 @@
 //   disable USERNAME | enable USERNAME
 //   reset-password USERNAME                new password from stdin or a prompt
 //   delete USERNAME                        the account and its passkeys and settings
+//   import FILE.csv                        accounts from a CSV file with a header row:
+//                                          username,display_name,password_hash (argon2 PHC
+//                                          or bcrypt) or password; one line, one account
 //
 // disable, reset-password and delete also sign the account's sessions out on
 // every instance when the server's Redis settings are in the environment
 // (REDIS_URL or the Cluster/Sentinel ones, with the server's other settings).
 //
 // Passwords are never taken from the command line (other users see it in `ps`).
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { type ImportOutcome, importAccounts } from "@/lib/accounts/import-csv";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -21,7 +26,7 @@ import { databaseEnv, env } from "@/lib/env";
 import { redis } from "@/lib/redis";
 import { registry } from "@/lib/registry";
 
-const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME
+const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME | import FILE.csv
 (passwords are read from stdin, one line, or asked for)`;
 
 class UsageError extends Error {}
@@ -135,9 +140,42 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
       const ok = await store.delete(needName());
       return found(ok, `deleted ${username}${account ? await endSessions(account.id) : ""}`);
     }
+    case "import":
+      return importFile(store, needName());
     default:
       throw new UsageError(USAGE);
   }
+}
+
+/**
+ * `import FILE.csv`: one line per account, each added, skipped (the username
+ * exists) or refused (why), printed as it is done; then the totals. Exit
+ * code 1 when a line was refused.
+ */
+async function importFile(store: AccountStore, path: string): Promise<string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let outcomes: ImportOutcome[];
+  try {
+    outcomes = await importAccounts(store, text, (o) => console.log(importLine(o)));
+  } catch (error) {
+    if ((error as Error)?.name === "ImportError") throw new UsageError((error as Error).message);
+    throw error;
+  }
+  const count = (kind: ImportOutcome["outcome"]) =>
+    outcomes.filter((o) => o.outcome === kind).length;
+  if (count("refused") > 0) process.exitCode = 1;
+  return `${count("added")} added, ${count("skipped")} skipped, ${count("refused")} refused`;
+}
+
+function importLine(o: ImportOutcome): string {
+  if (o.outcome === "added") return `line ${o.line}: added ${o.username} (${o.displayName})`;
+  if (o.outcome === "skipped") return `line ${o.line}: skipped ${o.username} (exists)`;
+  return `line ${o.line}: refused (${o.reason})`;
 }
 
 async function main() {
