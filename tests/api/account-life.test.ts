@@ -471,6 +471,43 @@ describe("an account's life: sign-up, password, name, deletion", () => {
     expect(hook.body).not.toContain("mia-pass-1");
   });
 
+  it("a disabled account's sign-in is refused in words on the phone's and the computer's forms", async () => {
+    await signedUp(a, "otto", "otto-pass-1");
+    await sql("UPDATE accounts SET disabled = true WHERE username = 'otto'", databaseUrl);
+    const words = "This account is disabled. Ask the site&#x27;s administrator to enable it.";
+    // The phone's form posts to next-auth; a refusal comes back to /m with next-auth's error.
+    const phone = new HttpClient(a.url);
+    const refused = await phone.nextAuthCallback("credentials", {
+      username: "otto",
+      password: "otto-pass-1",
+      callbackUrl: "/m",
+    });
+    const { url } = (await refused.json()) as { url: string };
+    expect(phone.hasSessionCookie()).toBe(false);
+    // As the browser follows it: next-auth's error page is /m, with the error's words.
+    const errorPage = await phone.fetch(url);
+    expect(errorPage.status).toBe(302);
+    const shown = await phone.fetch(errorPage.headers.get("location") ?? "");
+    expect(await shown.text()).toContain(words);
+    // The computer's password form: back to /login with the reason.
+    const desktop = new HttpClient(a.url);
+    const html = await (await desktop.fetch("/login?method=password")).text();
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    const posted = await desktop.fetch("/login/password", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        csrfToken,
+        username: "otto",
+        password: "otto-pass-1",
+      }).toString(),
+    });
+    const back = posted.headers.get("location") ?? "";
+    expect(back).toContain("error=disabled");
+    expect(desktop.hasSessionCookie()).toBe(false);
+    expect(await (await desktop.fetch(back)).text()).toContain(words);
+  });
+
   it("the account routes want a phone: 401 without one, 403 for a computer", async () => {
     await signedUp(a, "noah", "noah-pass-1");
     const computer = new HttpClient(a.url);
