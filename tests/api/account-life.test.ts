@@ -231,6 +231,15 @@ describe("an account's life: sign-up, password, name, deletion", () => {
       password: "ines-pass-1",
     });
     expect(stale.headers.get("location")).toMatch(/^\/m\/signup\?error=expired&/);
+    // Another site's form, even with a matching token, makes nothing.
+    const browser = new HttpClient(a.url, { ...ownIp(), "sec-fetch-site": "cross-site" });
+    const crossSite = await postForm(browser, {
+      csrfToken: await formToken(browser, "/m/signup"),
+      device: "phone",
+      username: "ines",
+      password: "ines-pass-1",
+    });
+    expect(crossSite.headers.get("location")).toMatch(/^\/m\/signup\?error=expired&/);
     expect(await sql("SELECT id FROM accounts WHERE username = 'ines'", databaseUrl)).toHaveLength(
       0,
     );
