@@ -6,7 +6,8 @@
 //   list
 //   disable USERNAME | enable USERNAME
 //   reset-password USERNAME                new password from stdin or a prompt
-//   delete USERNAME                        the account and its passkeys and settings
+//   delete USERNAME                        the account and its passkeys and settings (with
+//                                          Redis: its keys there too, and account.deleted)
 //   import FILE.csv                        accounts from a CSV file with a header row:
 //                                          username,display_name,password_hash (argon2 PHC
 //                                          or bcrypt) or password; one line, one account
@@ -53,7 +54,11 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Signs every session of the account out (they live in Redis, with the server's settings). */
-async function endSessions(userId: string): Promise<string> {
+async function endSessions(
+  userId: string,
+  /** Run once the sessions are signed out (with the server's Redis). */
+  then?: (signedOut: number) => Promise<void>,
+): Promise<string> {
   let store: string;
   try {
     store = env().store;
@@ -64,7 +69,7 @@ async function endSessions(userId: string): Promise<string> {
     return "; sessions not signed out: no Redis configured (the embedded store's sessions end with its server)";
   }
   try {
-    return await signOutEverywhere(userId);
+    return await signOutEverywhere(userId, then);
   } catch (error) {
     // The account change stands; the sessions are for another try.
     process.exitCode = 1;
@@ -72,7 +77,10 @@ async function endSessions(userId: string): Promise<string> {
   }
 }
 
-async function signOutEverywhere(userId: string): Promise<string> {
+async function signOutEverywhere(
+  userId: string,
+  then?: (signedOut: number) => Promise<void>,
+): Promise<string> {
   // The client fails fast while it connects (no offline queue): wait until it is ready.
   const client = redis();
   if (client && client.status !== "ready") {
@@ -86,6 +94,7 @@ async function signOutEverywhere(userId: string): Promise<string> {
   }
   const { signOutAllOthers } = await import("@/lib/sessions/sign-out");
   const n = await signOutAllOthers(userId, "", "admin-command");
+  await then?.(n);
   return `; ${n} session${n === 1 ? "" : "s"} signed out`;
 }
 
@@ -137,8 +146,16 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
     }
     case "delete": {
       const account = await store.find(needName());
-      const ok = await store.delete(needName());
-      return found(ok, `deleted ${username}${account ? await endSessions(account.id) : ""}`);
+      const removed = account ? await store.remove(account.id) : null;
+      if (!account || !removed) throw new UsageError(`no account ${username}`);
+      // With Redis: its sessions signed out, then what Redis keeps of it, then account.deleted.
+      const ended = await endSessions(account.id, async (signedOut) => {
+        const { eraseAccountKeys } = await import("@/lib/accounts/erase");
+        const { emitAccountDeleted } = await import("@/lib/webhooks");
+        await eraseAccountKeys(account.id, removed.passkeyIds, []);
+        emitAccountDeleted({ id: account.id, username: account.username, signedOut, by: "admin" });
+      });
+      return `deleted ${account.username}${ended}`;
     }
     case "import":
       return importFile(store, needName());

@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hash as argon2 } from "@node-rs/argon2";
 import bcrypt from "bcryptjs";
+import Redis from "ioredis";
 import { describe, expect, inject, it } from "vitest";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
 import { newDataDir, SHARED_SECRET, startApp, TEST_USERS } from "../support/app-server";
-import { freshDatabase } from "../support/databases";
+import { freshDatabase, sql } from "../support/databases";
 import { signInNative } from "../support/http-client";
 
 /** Runs `npm run users -- …` (its script, without npm's banner) with the database settings given. */
@@ -100,7 +101,26 @@ describe("npm run users (the admin command)", () => {
       });
       expect(again.status).toBe(403);
       expect(users(serverEnv, ["enable", "dora"]).out).toBe("enabled dora");
-      expect((await signInNative(app.url, "dora", "dora-pass-1")).token).toBeTruthy();
+      const back = (await signInNative(app.url, "dora", "dora-pass-1")).client;
+      expect((await back.fetch("/api/sessions")).status).toBe(200);
+      // Deleting with the server's settings: the session ends, and no Redis key of the account is left.
+      const [row] = await sql<{ id: string }>(
+        "SELECT id FROM accounts WHERE username = 'dora'",
+        url,
+      );
+      const id = encodeURIComponent(row?.id ?? "");
+      const redis = new Redis(inject("redisUrl"));
+      try {
+        expect((await redis.keys("*")).filter((k) => k.includes(id)).length).toBeGreaterThan(0);
+        expect(users(serverEnv, ["delete", "dora"])).toMatchObject({
+          status: 0,
+          out: "deleted dora; 1 session signed out",
+        });
+        expect((await back.fetch("/api/sessions")).status).toBe(401);
+        expect((await redis.keys("*")).filter((k) => k.includes(id))).toEqual([]);
+      } finally {
+        redis.disconnect();
+      }
     } finally {
       await app.stop();
     }
