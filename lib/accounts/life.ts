@@ -5,6 +5,7 @@ import { guardSignIn } from "../rate-limit";
 import { listSessions } from "../sessions/records";
 import { announceAccountChange } from "../sessions/revocations";
 import { signOutAllOthers } from "../sessions/sign-out";
+import { StoreUnavailableError } from "../store/kv";
 import { emitAccountDeleted } from "../webhooks";
 import { accounts } from ".";
 import { eraseAccountKeys } from "./erase";
@@ -42,7 +43,18 @@ export async function changePassword(asker: Asker, current: string, next: string
   await checkPassword(asker, current);
   const store = await accounts();
   if (!(await store.setPasswordOf(asker.userId, next))) throw new ApiError("unauthorized");
-  return signOutAllOthers(asker.userId, asker.sessionId, asker.ip);
+  try {
+    return await signOutAllOthers(asker.userId, asker.sessionId, asker.ip);
+  } catch (error) {
+    if (!ApiError.is(error) && !StoreUnavailableError.is(error)) throw error;
+    // The new password stands: say so, and what is left to do.
+    throw new ApiError(
+      "store_unavailable",
+      "Your password was changed, but the other sessions could not all be signed out. Sign them out under Your devices, or try again in a moment.",
+      { "Retry-After": "1" },
+      { passwordChanged: "true" },
+    );
+  }
 }
 
 /** A new display name; every instance forgets the old one at once (the waiting desktops show it). */

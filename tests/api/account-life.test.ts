@@ -27,7 +27,12 @@ function signUpApi(app: OwnAppServer, body: unknown, headers: Record<string, str
 }
 
 /** Signs up through the API and returns a client that sends the new account's bearer token. */
-async function signedUp(app: OwnAppServer, username: string, password: string, ip = ownIp()) {
+async function signedUp(
+  app: OwnAppServer,
+  username: string,
+  password: string,
+  ip: Record<string, string> = ownIp(),
+) {
   const res = await signUpApi(app, { username, password }, ip);
   expect(res.status).toBe(201);
   const body = (await res.json()) as Token;
@@ -544,5 +549,44 @@ describe("an account's life: sign-up, password, name, deletion", () => {
     expect((await signInNative(b.url, "noah", "noah-pass-1")).token).toBeTruthy();
     const put = await fetch(`${a.url}/api/account`, { method: "PUT" });
     expect(put.status).toBe(405);
+  });
+});
+
+describe("an account's routes while Redis is down", () => {
+  it("answer 503 store_unavailable fast, and make no account", { timeout: 120_000 }, async () => {
+    const redis = await startRedis();
+    const databaseUrl = await freshDatabase("account_outage");
+    const app = await startApp({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl, SIGNUP: "open" });
+    try {
+      const me = await signedUp(app, "pia", "pia-pass-1", {});
+      await redis.stop();
+      const calls: [string, string, unknown][] = [
+        ["POST", "/api/accounts", { username: "quinn", password: "quinn-pass-1" }],
+        ["GET", "/api/account", undefined],
+        ["PATCH", "/api/account", { displayName: "Pia P" }],
+        [
+          "POST",
+          "/api/account/password",
+          { currentPassword: "pia-pass-1", newPassword: "pia-pass-2" },
+        ],
+        ["DELETE", "/api/account", { password: "pia-pass-1" }],
+      ];
+      for (const [method, path, json] of calls) {
+        const started = Date.now();
+        const res = await me.client.fetch(path, { method, json });
+        expect(res.status, `${method} ${path}`).toBe(503);
+        expect(((await res.json()) as ErrorBody).error.code).toBe("store_unavailable");
+        expect(Date.now() - started).toBeLessThan(2500);
+      }
+      // Nothing changed in the database.
+      expect(
+        await sql(
+          "SELECT username, display_name FROM accounts WHERE username IN ('pia', 'quinn')",
+          databaseUrl,
+        ),
+      ).toEqual([{ username: "pia", display_name: "Pia" }]);
+    } finally {
+      await app.stop();
+    }
   });
 });

@@ -18,7 +18,14 @@ export interface AccountFormState {
   field?: string;
 }
 
-type Problem = "wrong" | "signedOut" | "tooMany" | "unavailable" | "invalid" | "tooShort";
+type Problem =
+  | "wrong"
+  | "signedOut"
+  | "tooMany"
+  | "unavailable"
+  | "invalid"
+  | "tooShort"
+  | "changedNotSignedOut";
 
 async function problem(kind: Problem, field?: string): Promise<AccountFormState> {
   const t = await getTranslations("account.problems");
@@ -38,6 +45,7 @@ function problemOf(error: unknown, passwordField: string): Promise<AccountFormSt
     if (error.code === "rate_limited") return problem("tooMany");
     if (error.code === "unauthorized") return problem("signedOut");
     if (error.code === "invalid_request") return problem("invalid");
+    if (error.details.passwordChanged) return problem("changedNotSignedOut");
   }
   return problem("unavailable");
 }
