@@ -74,13 +74,24 @@ export async function changeDisplayName(userId: string, displayName: string): Pr
 }
 
 /**
- * Deletes the account (the password is needed): every session signed out
+ * Deletes the account (its password, or a passkey's step-up, is needed): every session signed out
  * on every instance first (so nothing of it can act while it goes), then its
  * rows in the database (one transaction, ON DELETE CASCADE), then what Redis
  * keeps of it, then the webhook. Returns how many sessions were signed out.
  */
-export async function deleteAccount(asker: Asker, password: string): Promise<number> {
-  const account = await checkPassword(asker, password);
+export async function deleteAccount(
+  asker: Asker,
+  /** The password, or a check that throws unless the person confirmed with a passkey. */
+  proof: { password: string } | { passkey: () => Promise<void> },
+): Promise<number> {
+  let account: Account;
+  if ("password" in proof) account = await checkPassword(asker, proof.password);
+  else {
+    await proof.passkey();
+    const found = await (await accounts()).get(asker.userId);
+    if (!found) throw new ApiError("unauthorized", "This account no longer exists.");
+    account = found;
+  }
   const sessionIds = (await listSessions(asker.userId)).map((r) => r.id);
   const signedOut = await signOutAllOthers(asker.userId, "", asker.ip);
   const removed = await (await accounts()).remove(asker.userId);

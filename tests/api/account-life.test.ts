@@ -485,6 +485,37 @@ describe("an account's life: sign-up, password, name, deletion", () => {
     expect(hook.body).not.toContain("mia-pass-1");
   });
 
+  it("a native app may delete the account with a passkey's step-up instead of the password", async () => {
+    const me = await signedUp(a, "rex", "rex-pass-1");
+    const post = (path: string, json: unknown = {}) =>
+      me.client.fetch(path, { method: "POST", json });
+    const key = new SoftAuthenticator({ id: "127.0.0.1", origin: a.url });
+    expect((await post("/api/passkeys/reauth", { password: "rex-pass-1" })).status).toBe(200);
+    const options = await (await post("/api/passkeys/registration/begin")).json();
+    const response = key.create(options);
+    expect(
+      (await post("/api/passkeys/registration/finish", { response, name: "Rex's key" })).status,
+    ).toBe(201);
+    const remove = (json: unknown) => me.client.fetch("/api/account", { method: "DELETE", json });
+    // A made-up assertion (no step-up asked for) and both proofs at once are refused; nothing is deleted.
+    const madeUp = await remove({
+      stepUp: key.get({ challenge: Buffer.alloc(32, 7).toString("base64url") }),
+    });
+    expect(madeUp.status).toBe(400);
+    expect(((await madeUp.json()) as ErrorBody).error.code).toBe("passkey_failed");
+    const both = await remove({ password: "rex-pass-1", stepUp: key.get({ challenge: "AAAA" }) });
+    expect(both.status).toBe(400);
+    expect((await me.client.fetch("/api/account")).status).toBe(200);
+    const stepUp = key.get(await (await post("/api/passkeys/step-up")).json());
+    const deleted = await remove({ stepUp });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ deleted: true, signedOut: 1 });
+    expect(await sql(`SELECT 1 FROM accounts WHERE id = '${me.user.id}'`, databaseUrl)).toEqual([]);
+    expect(
+      await sql(`SELECT 1 FROM passkeys WHERE account_id = '${me.user.id}'`, databaseUrl),
+    ).toEqual([]);
+  });
+
   it("a disabled account's sign-in is refused in words on the phone's and the computer's forms", async () => {
     await signedUp(a, "otto", "otto-pass-1");
     await sql("UPDATE accounts SET disabled = true WHERE username = 'otto'", databaseUrl);

@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/http/errors";
 import { methods, route } from "@/lib/http/handler";
 import { clientIp } from "@/lib/http/request-info";
 import { json } from "@/lib/http/response";
+import { passkeys } from "@/lib/passkeys";
 import { deleteBody, renameBody } from "./schema";
 
 const view = (a: { id: string; username: string; displayName: string; createdAt: Date }) => ({
@@ -27,14 +28,23 @@ const rename = route({ auth: "approver", body: renameBody }, async ({ approver, 
 );
 
 /**
- * Deletes the account (its password is needed): every session signed out,
+ * Deletes the account (its password, or a passkey's `stepUp` from
+ * `POST /api/passkeys/step-up`, is needed): every session signed out,
  * every record gone, webhook account.deleted. The answer says how many
  * sessions ended (this one included).
  */
 const remove = route({ auth: "approver", body: deleteBody }, async ({ req, approver, body }) => {
+  const asker = {
+    userId: approver.userId,
+    sessionId: approver.sessionId,
+    ip: clientIp(req.headers),
+  };
+  const { stepUp } = body;
   const signedOut = await deleteAccount(
-    { userId: approver.userId, sessionId: approver.sessionId, ip: clientIp(req.headers) },
-    body.password,
+    asker,
+    stepUp
+      ? { passkey: () => passkeys(req.headers).confirm(approver, stepUp) }
+      : { password: body.password ?? "" },
   );
   if (approver.token) await forgetMobileToken(approver.token).catch(() => {});
   return json({ deleted: true, signedOut });

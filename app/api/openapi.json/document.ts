@@ -251,7 +251,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
     },
     delete: {
       summary:
-        "Delete the account (its password is needed; 403 wrong_password otherwise): every session signed out, every record removed, webhook account.deleted",
+        "Delete the account: its `password` (403 wrong_password otherwise) or, from a native app, `stepUp` — a passkey's assertion for the options of POST /api/passkeys/step-up (400 passkey_failed otherwise). Every session signed out, every record removed, webhook account.deleted",
       tag: "account",
       ok: [200, "AccountDeleted"],
       errors: [400, 401, 403, 415, 429, 503],

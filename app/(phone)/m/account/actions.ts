@@ -103,7 +103,7 @@ export async function deleteAction(
   const password = String(form.get("password") ?? "").slice(0, 200);
   if (!password) return problem("wrong", "deletePassword");
   try {
-    await deleteAccount(who, password);
+    await deleteAccount(who, { password });
   } catch (error) {
     return problemOf(error, "deletePassword");
   }
