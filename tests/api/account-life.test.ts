@@ -250,6 +250,25 @@ describe("an account's life: sign-up, password, name, deletion", () => {
     );
   });
 
+  it("caps the sign-up form's body at 8 KiB, even when it is sent chunked", async () => {
+    const big = `username=ursa&password=ursa-pass-1&displayName=${"x".repeat(20_000)}`;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${a.url}/signup/create`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ErrorBody).error.code).toBe("payload_too_large");
+    expect(await sql("SELECT id FROM accounts WHERE username = 'ursa'", databaseUrl)).toEqual([]);
+  });
+
   it("signs up on the computer's form (linked from /login's password form): a computer session", async () => {
     const desktop = new HttpClient(a.url, ownIp());
     expect(await (await desktop.fetch("/login?method=password")).text()).toContain(

@@ -5,8 +5,9 @@ import { csrfCookieName, csrfFromCookie } from "@/lib/auth/csrf";
 import { isSessionCookie, signInThroughNextAuth } from "@/lib/auth/form-sign-in";
 import { env } from "@/lib/env";
 import { parseCookies } from "@/lib/http/cookies";
-import { ApiError } from "@/lib/http/errors";
-import { methods } from "@/lib/http/handler";
+import { ApiError, errorResponse } from "@/lib/http/errors";
+import { MAX_BODY_BYTES, methods } from "@/lib/http/handler";
+import { readCapped } from "@/lib/http/read-capped";
 import { clientIp } from "@/lib/http/request-info";
 import { logger } from "@/lib/log";
 import { saveSession } from "@/lib/sessions/records";
@@ -24,7 +25,10 @@ import type { SignUpProblem } from "../problem";
  * wrong, with what was typed (never the password) to correct.
  */
 async function create(req: NextRequest) {
-  const form = new URLSearchParams(await req.text());
+  // At most 8 KiB, however it is sent (chunked bodies carry no Content-Length to refuse early).
+  const bytes = await readCapped(req.body, MAX_BODY_BYTES);
+  if (!bytes) return errorResponse(new ApiError("payload_too_large"));
+  const form = new URLSearchParams(bytes.toString("utf8"));
   const device = form.get("device") === "phone" ? "phone" : "computer";
   const callbackUrl = safeCallbackUrl(form.get("callbackUrl") || (device === "phone" ? "/m" : "/"));
   const typed = {
