@@ -20,7 +20,7 @@ export interface Asker {
 
 /**
  * The account when `password` is its password, under the sign-in limits (a
- * stolen phone cannot guess it for free); 403 reauth_required in words
+ * stolen phone cannot guess it for free); 403 wrong_password in words
  * otherwise. 401 when the account is gone.
  */
 async function checkPassword(asker: Asker, password: string): Promise<Account> {
