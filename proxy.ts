@@ -50,7 +50,7 @@ export async function proxy(request: NextRequest) {
 }
 
 const hasSignInForm = (path: string) =>
-  path === "/login" || path === "/m" || path.startsWith("/m/");
+  path === "/login" || path === "/signup" || path === "/m" || path.startsWith("/m/");
 
 // Every page, prefetches included; not the JSON API and not static files.
 // (next-auth's routes under /api/auth answer JSON or redirect to /m.)

@@ -1,5 +1,5 @@
 /** Why a password sign-in on /login did not make a session: the form says it in words. */
-export const passwordProblems = ["wrong", "limited", "expired", "unavailable"] as const;
+export const passwordProblems = ["wrong", "limited", "disabled", "expired", "unavailable"] as const;
 export type PasswordProblem = (typeof passwordProblems)[number];
 
 /**
@@ -12,6 +12,7 @@ export function passwordProblemOf(url: string | undefined): PasswordProblem {
   const error = url ? new URL(url, "http://x.invalid").searchParams.get("error") : null;
   if (error === "CredentialsSignin") return "wrong";
   if (error?.startsWith("Too many attempts")) return "limited";
+  if (error?.startsWith("This account is disabled")) return "disabled";
   if (error === null && url?.includes("csrf=true")) return "expired";
   return "unavailable";
 }

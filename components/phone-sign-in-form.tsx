@@ -7,7 +7,7 @@ import { credentialsSignIn } from "./auth-client";
 import { CredentialFields } from "./credential-fields";
 import { Button } from "./ui/button";
 
-export type SignInProblem = "wrong" | "tooMany" | "failed" | "offline" | "noAnswer";
+export type SignInProblem = "wrong" | "tooMany" | "disabled" | "failed" | "offline" | "noAnswer";
 
 /**
  * Username and password for the phone (next-auth `credentials`). A plain form
@@ -49,8 +49,17 @@ export function PhoneSignInForm({
         router.refresh();
         return;
       }
+      const error = result.error ?? "";
       if (result.unavailable) setProblem("failed");
-      else setProblem(result.error?.startsWith("Too many attempts") ? "tooMany" : "wrong");
+      else {
+        setProblem(
+          error.startsWith("Too many attempts")
+            ? "tooMany"
+            : error.startsWith("This account is disabled")
+              ? "disabled"
+              : "wrong",
+        );
+      }
     } catch {
       // No answer: the person's connection when the browser is offline, else the service.
       setProblem(navigator.onLine ? "noAnswer" : "offline");

@@ -6,6 +6,7 @@ import { PhoneSignInForm, type SignInProblem } from "./phone-sign-in-form";
 function problemOf(error: string | undefined): SignInProblem | null {
   if (!error) return null;
   if (error === "CredentialsSignin") return "wrong";
+  if (error.startsWith("This account is disabled")) return "disabled";
   return error.startsWith("Too many attempts") ? "tooMany" : "failed";
 }
 

@@ -12,5 +12,6 @@ export const namespaces = [
   "notices",
   "phone",
   "oidc",
+  "account",
 ] as const;
 export type Namespace = (typeof namespaces)[number];

@@ -9,6 +9,17 @@ describe("env", () => {
     expect(e.SESSION_MAX_AGE_S).toBe(28_800);
   });
 
+  it("opens sign-up outside production, closes it in production unless SIGNUP=open", () => {
+    expect(parseEnv({ NODE_ENV: "development" }).signupOpen).toBe(true);
+    const prod = { NODE_ENV: "production", QRL_STORE: "memory", NEXTAUTH_SECRET: "x".repeat(32) };
+    expect(parseEnv(prod).signupOpen).toBe(false);
+    expect(parseEnv({ ...prod, SIGNUP: "open" }).signupOpen).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development", SIGNUP: "closed" }).signupOpen).toBe(false);
+    expect(() => parseEnv({ SIGNUP: "yes" })).toThrow(
+      "Invalid environment variable SIGNUP: expected open or closed",
+    );
+  });
+
   it("uses Redis when REDIS_URL is set", () => {
     expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379" }).store).toBe("redis");
   });

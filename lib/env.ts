@@ -83,6 +83,8 @@ const schema = z.object({
   QRL_STORE_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800),
   /** `user:password[:Display Name]` entries, comma-separated: created in the database at start when missing. */
   QRL_DEMO_USERS: z.string().optional(),
+  /** Whether anyone may create an account (/m/signup, /signup, POST /api/accounts). Default: open outside production, closed in production. */
+  SIGNUP: z.enum(["open", "closed"], "expected open or closed").optional(),
   /** The system of record (accounts, passkeys, settings): PostgreSQL. Unset: the embedded PGlite in QRL_DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -104,6 +106,8 @@ const schema = z.object({
   QRL_RATE_SIGNIN_FAILS: z.coerce.number().int().min(1).max(1000).default(10),
   /** Failed sign-ins per IP per day. */
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** New accounts per client IP per hour (sign-up; a refused sign-up uses a point too). */
+  QRL_RATE_SIGNUP_PER_IP_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Typed-code lookups per approver (user) per 10 minutes; a lookup that finds its code is given back. */
   QRL_RATE_LOOKUP_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Typed-code lookups per client IP per 10 minutes (all users behind it together). */
@@ -201,6 +205,8 @@ function parse(source: Source) {
     secureCookies: (e.PUBLIC_URL ?? e.NEXTAUTH_URL ?? "").startsWith("https:"),
     /** Signs sessions and binding cookies; outside production a per-process key when unset. */
     authSecret: e.NEXTAUTH_SECRET ?? devSecret(),
+    /** Sign-up (SIGNUP): open by default only outside production (and under `npm run demo`). */
+    signupOpen: (e.SIGNUP ?? (production ? "closed" : "open")) === "open",
     demoUsers: source.QRL_DEMO_USERS ?? (production ? "" : DEFAULT_DEMO_USERS),
     database: databaseSettings(e),
     ttl: {

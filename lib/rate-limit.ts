@@ -67,6 +67,11 @@ function build() {
       duration: 60 * 60 * 24,
       blockDuration: 60 * 60 * 24,
     }),
+    signUpByIp: make({
+      keyPrefix: keys.rateLimit("signup-ip"),
+      points: e.QRL_RATE_SIGNUP_PER_IP_HOUR,
+      duration: 60 * 60,
+    }),
     // Typed user codes (RFC 8628 §5.1): a 10-minute window outlasts a code's whole life (≤ 11 min).
     lookupByUser: make({
       keyPrefix: keys.rateLimit("lookup-user"),
@@ -144,6 +149,15 @@ export const limitStatus = (ticketId: string) => take(limits().status, ticketId)
 /** One read of a ticket's approval by the phone that scanned it. */
 export const limitApproval = (ticketId: string, userId: string) =>
   take(limits().approval, `${ticketId}|${userId}`);
+/** One sign-up (an account made or refused) from this client (an IPv6 client's whole /64). */
+export const limitSignUp = (clientIp: string) => take(limits().signUpByIp, limitKeyOf(clientIp));
+/** Forgets the counters kept under a user id (a deleted account): its lookups and passkey challenges. */
+export async function forgetUserLimits(userId: string): Promise<void> {
+  const l = limits();
+  for (const limiter of [l.lookupByUser, l.passkeyBegin]) {
+    await bounded(limiter, () => limiter.delete(userId));
+  }
+}
 /** One passkey challenge (registration/begin, step-up, a ticket's passkey/begin) asked for by this user. */
 export const limitPasskeyBegin = (userId: string) => take(limits().passkeyBegin, userId);
 

@@ -12,6 +12,8 @@ env.AUTH_TRUST_HOST ||= "true";
 env.NEXTAUTH_SECRET ||= randomBytes(32).toString("base64url");
 env.QRL_DEMO_USERS ??= "alice:wonderland:Alice Liddell,bob:builder:Bob Martin";
 if (!env.REDIS_URL) env.QRL_STORE ||= "memory";
+// Anyone may create an account in the demo (production's default is closed).
+env.SIGNUP ||= "open";
 
 const lan = Object.values(networkInterfaces())
   .flat()

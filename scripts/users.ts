@@ -6,14 +6,20 @@
 //   list
 //   disable USERNAME | enable USERNAME
 //   reset-password USERNAME                new password from stdin or a prompt
-//   delete USERNAME                        the account and its passkeys and settings
+//   delete USERNAME                        the account and its passkeys and settings (with
+//                                          Redis: its keys there too, and account.deleted)
+//   import FILE.csv                        accounts from a CSV file with a header row:
+//                                          username,display_name,password_hash (argon2 PHC
+//                                          or bcrypt) or password; one line, one account
 //
 // disable, reset-password and delete also sign the account's sessions out on
 // every instance when the server's Redis settings are in the environment
 // (REDIS_URL or the Cluster/Sentinel ones, with the server's other settings).
 //
 // Passwords are never taken from the command line (other users see it in `ps`).
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { type ImportOutcome, importAccounts } from "@/lib/accounts/import-csv";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
@@ -22,7 +28,7 @@ import { parseClients } from "@/lib/oidc/clients";
 import { redis } from "@/lib/redis";
 import { registry } from "@/lib/registry";
 
-const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME | clients
+const USAGE = `usage: npm run users -- add USERNAME [--name "Display Name"] | list | disable USERNAME | enable USERNAME | reset-password USERNAME | delete USERNAME | import FILE.csv | clients
 (passwords are read from stdin, one line, or asked for)`;
 
 class UsageError extends Error {}
@@ -49,7 +55,11 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Signs every session of the account out (they live in Redis, with the server's settings). */
-async function endSessions(userId: string): Promise<string> {
+async function endSessions(
+  userId: string,
+  /** Run once the sessions are signed out (with the server's Redis). */
+  then?: (signedOut: number) => Promise<void>,
+): Promise<string> {
   let store: string;
   try {
     store = env().store;
@@ -60,7 +70,7 @@ async function endSessions(userId: string): Promise<string> {
     return "; sessions not signed out: no Redis configured (the embedded store's sessions end with its server)";
   }
   try {
-    return await signOutEverywhere(userId);
+    return await signOutEverywhere(userId, then);
   } catch (error) {
     // The account change stands; the sessions are for another try.
     process.exitCode = 1;
@@ -68,7 +78,10 @@ async function endSessions(userId: string): Promise<string> {
   }
 }
 
-async function signOutEverywhere(userId: string): Promise<string> {
+async function signOutEverywhere(
+  userId: string,
+  then?: (signedOut: number) => Promise<void>,
+): Promise<string> {
   // The client fails fast while it connects (no offline queue): wait until it is ready.
   const client = redis();
   if (client && client.status !== "ready") {
@@ -82,6 +95,7 @@ async function signOutEverywhere(userId: string): Promise<string> {
   }
   const { signOutAllOthers } = await import("@/lib/sessions/sign-out");
   const n = await signOutAllOthers(userId, "", "admin-command");
+  await then?.(n);
   return `; ${n} session${n === 1 ? "" : "s"} signed out`;
 }
 
@@ -133,9 +147,19 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
     }
     case "delete": {
       const account = await store.find(needName());
-      const ok = await store.delete(needName());
-      return found(ok, `deleted ${username}${account ? await endSessions(account.id) : ""}`);
+      const removed = account ? await store.remove(account.id) : null;
+      if (!account || !removed) throw new UsageError(`no account ${username}`);
+      // With Redis: its sessions signed out, then what Redis keeps of it, then account.deleted.
+      const ended = await endSessions(account.id, async (signedOut) => {
+        const { eraseAccountKeys } = await import("@/lib/auth/erase-account");
+        const { emitAccountDeleted } = await import("@/lib/webhooks");
+        await eraseAccountKeys(account.id, removed.passkeyIds, []);
+        emitAccountDeleted({ id: account.id, username: account.username, signedOut, by: "admin" });
+      });
+      return `deleted ${account.username}${ended}`;
     }
+    case "import":
+      return importFile(store, needName());
     default:
       throw new UsageError(USAGE);
   }
@@ -159,6 +183,37 @@ function listClients(): string {
         .join("\t"),
     )
     .join("\n");
+}
+
+/**
+ * `import FILE.csv`: one line per account, each added, skipped (the username
+ * exists) or refused (why), printed as it is done; then the totals. Exit
+ * code 1 when a line was refused.
+ */
+async function importFile(store: AccountStore, path: string): Promise<string> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let outcomes: ImportOutcome[];
+  try {
+    outcomes = await importAccounts(store, text, (o) => console.log(importLine(o)));
+  } catch (error) {
+    if ((error as Error)?.name === "ImportError") throw new UsageError((error as Error).message);
+    throw error;
+  }
+  const count = (kind: ImportOutcome["outcome"]) =>
+    outcomes.filter((o) => o.outcome === kind).length;
+  if (count("refused") > 0) process.exitCode = 1;
+  return `${count("added")} added, ${count("skipped")} skipped, ${count("refused")} refused`;
+}
+
+function importLine(o: ImportOutcome): string {
+  if (o.outcome === "added") return `line ${o.line}: added ${o.username} (${o.displayName})`;
+  if (o.outcome === "skipped") return `line ${o.line}: skipped ${o.username} (exists)`;
+  return `line ${o.line}: refused (${o.reason})`;
 }
 
 async function main() {

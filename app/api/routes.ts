@@ -1,4 +1,7 @@
 import type { Route } from "@/lib/http/handler";
+import * as accountPassword from "./account/password/route";
+import * as account from "./account/route";
+import * as accounts from "./accounts/route";
 import * as healthLive from "./health/live/route";
 import * as health from "./health/route";
 import * as metrics from "./metrics/route";
@@ -49,6 +52,9 @@ export const API_ROUTES: Record<string, Record<string, unknown>> = {
   "/api/qr/lookup": lookup,
   "/api/mobile/sessions": mobileSessions,
   "/api/mobile/sessions/current": mobileSessionCurrent,
+  "/api/accounts": accounts,
+  "/api/account": account,
+  "/api/account/password": accountPassword,
   "/api/sessions": sessions,
   "/api/sessions/{sessionId}": session,
   "/api/sessions/{sessionId}/report": sessionReport,

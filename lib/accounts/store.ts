@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { accounts } from "../db/schema";
+import { accounts, passkeys } from "../db/schema";
 import { normalizeUsername } from "../users/username";
 import { checkPassword, dummyHash, hashPassword, isSupportedHash } from "./password";
 
@@ -52,10 +52,7 @@ export class AccountStore {
         `"${input.username}" is not a valid username: 1–64 letters, digits and . _ @ + -`,
       );
     }
-    const displayName = (input.displayName ?? "").trim() || capitalise(username);
-    if (displayName.length > 100 || /\p{Cc}/u.test(displayName)) {
-      throw new AccountError("The display name must be at most 100 printable characters");
-    }
+    const displayName = checkDisplayName((input.displayName ?? "").trim() || capitalise(username));
     let passwordHash: string;
     if (input.passwordHash !== undefined) {
       if (!isSupportedHash(input.passwordHash)) {
@@ -114,6 +111,39 @@ export class AccountStore {
     return this.update(username, { passwordHash: await hashPassword(password) });
   }
 
+  /** A new display name (trimmed; AccountError when empty or unprintable); false when no such account. */
+  async rename(id: string, displayName: string): Promise<boolean> {
+    const name = checkDisplayName(displayName.trim());
+    if (!name) throw new AccountError("The display name must not be empty");
+    return this.updateWhere(eq(accounts.id, id), { displayName: name });
+  }
+
+  /** A new password for the account with this id; false when there is none. */
+  async setPasswordOf(id: string, password: string): Promise<boolean> {
+    return this.updateWhere(eq(accounts.id, id), { passwordHash: await hashPassword(password) });
+  }
+
+  /**
+   * Deletes the account by id with every row of it (ON DELETE CASCADE), in
+   * one transaction that first reads its passkeys' credential ids (the
+   * caller clears what Redis keeps under them). null when there was none.
+   */
+  async remove(id: string): Promise<{ passkeyIds: string[] } | null> {
+    return this.database.run((db) =>
+      db.transaction(async (tx) => {
+        const keys = await tx
+          .select({ id: passkeys.id })
+          .from(passkeys)
+          .where(eq(passkeys.accountId, id));
+        const rows = await tx
+          .delete(accounts)
+          .where(eq(accounts.id, id))
+          .returning({ id: accounts.id });
+        return rows.length > 0 ? { passkeyIds: keys.map((k) => k.id) } : null;
+      }),
+    );
+  }
+
   async delete(username: string): Promise<boolean> {
     const rows = await this.database.run((db) =>
       db
@@ -160,15 +190,19 @@ export class AccountStore {
     return rows[0];
   }
 
-  private async update(
-    username: string,
+  private update(username: string, values: Partial<typeof accounts.$inferInsert>) {
+    return this.updateWhere(eq(accounts.username, normalizeUsername(username)), values);
+  }
+
+  private async updateWhere(
+    where: SQL,
     values: Partial<typeof accounts.$inferInsert>,
   ): Promise<boolean> {
     const rows = await this.database.run((db) =>
       db
         .update(accounts)
         .set({ ...values, updatedAt: new Date() })
-        .where(eq(accounts.username, normalizeUsername(username)))
+        .where(where)
         .returning({ id: accounts.id }),
     );
     return rows.length > 0;
@@ -187,6 +221,13 @@ export class AccountError extends Error {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function checkDisplayName(displayName: string): string {
+  if (displayName.length > 100 || /\p{Cc}/u.test(displayName)) {
+    throw new AccountError("The display name must be at most 100 printable characters");
+  }
+  return displayName;
+}
 
 function toAccount(row: typeof accounts.$inferSelect): Account {
   const { id, username, displayName, disabled, createdAt, updatedAt } = row;

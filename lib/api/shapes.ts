@@ -232,3 +232,22 @@ export const passkeySetting = passkeyList.pick({ requireForApproval: true, requi
 
 /** WebAuthn options for navigator.credentials.create/get (SimpleWebAuthn's *OptionsJSON). */
 export const webauthnOptions = z.looseObject({ challenge: z.string() });
+
+/** An account as `GET /api/account` shows it (never its password hash). */
+export const accountInfo = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  createdAt: isoTime,
+});
+
+/** `POST /api/accounts`: the new account, signed in as a native app (a phone session). */
+export const accountCreated = mobileSession.extend({
+  user: accountInfo.pick({ id: true, username: true, displayName: true }),
+});
+
+/** `POST /api/account/password` → 200: how many other sessions were signed out. */
+export const passwordChanged = z.object({ changed: z.literal(true), signedOut: z.number().int() });
+
+/** `DELETE /api/account` → 200: how many sessions ended (the asking one included). */
+export const accountDeleted = z.object({ deleted: z.literal(true), signedOut: z.number().int() });

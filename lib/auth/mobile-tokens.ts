@@ -22,11 +22,15 @@ export async function issueMobileToken(
   /** A retried sign-in's session id (lib/sessions/sign-in-once.ts): a token for that same session. */
   sessionId?: string,
 ) {
-  const session = await createPhoneSession(userId, "app", client, undefined, sessionId);
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
+  const tokenHash = sha256(token);
+  const session = await createPhoneSession(userId, "app", client, Date.now(), {
+    id: sessionId,
+    tokenHash,
+  });
   const record: TokenRecord = { userId, sid: session.id };
   const ttlMs = session.expiresAt - Date.now();
-  await store().setString(keys.mobileToken(sha256(token)), JSON.stringify(record), ttlMs);
+  await store().setString(keys.mobileToken(tokenHash), JSON.stringify(record), ttlMs);
   return { token, expiresAt: new Date(session.expiresAt).toISOString(), sessionId: session.id };
 }
 

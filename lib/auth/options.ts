@@ -69,7 +69,7 @@ async function passwordSignIn(
     // A resent sign-in (same form, same key) signs in to the session its first try made.
     const key = idempotencyKeyOf(credentials?.idempotencyKey);
     const id = await sessionIdForSignIn(user.id, key);
-    session = await createPhoneSession(user.id, "password", client, undefined, id);
+    session = await createPhoneSession(user.id, "password", client, undefined, { id });
   } else if (hooks.holdComputerSession) {
     session = passwordComputerSession(user.id, client);
     hooks.holdComputerSession(session);

@@ -11,6 +11,10 @@ const ERRORS = {
   unauthorized: [401, "Sign in on the phone first."],
   invalid_credentials: [401, "Wrong username or password."],
   account_disabled: [403, "This account is disabled. Ask the site's administrator."],
+  signup_closed: [
+    403,
+    "Sign-up is closed on this site. Ask the site's administrator for an account.",
+  ],
   cross_site: [403, "Cross-site requests are not allowed; use this site's own pages."],
   not_an_approver: [
     403,
@@ -18,10 +22,12 @@ const ERRORS = {
   ],
   not_scanner: [403, "Another account scanned this code; only that account can answer it."],
   passkey_required: [403, "Approve with your passkey: your account requires it."],
+  wrong_password: [403, "That is not your current password. Check it and try again."],
   reauth_required: [403, "Enter your password again to make this change."],
   not_found: [404, "No such login code. Refresh the login page for a new one."],
   already_scanned: [409, "This code was already scanned by another account."],
   invalid_state: [409, "This login request can no longer do that; start a new one."],
+  username_taken: [409, "That username is taken — choose another."],
   conflict: [409, "The login request changed at the same time; try again."],
   continue_required: [
     409,

@@ -253,6 +253,16 @@ export class Passkeys {
 
   // ---- assertions ---------------------------------------------------------
 
+  /**
+   * Checks a step-up assertion (from `stepUpOptions`, one-time, this phone
+   * session's) against the account's passkeys: in place of the password for
+   * deleting the account. Throws passkey_required / passkey_failed.
+   */
+  async confirm(asker: Asker, response: AuthenticationResponseJSON): Promise<void> {
+    const { passkeys } = await this.load(asker.userId);
+    await this.verifyStepUp(asker, passkeys, response);
+  }
+
   /** Options for a step-up assertion (account changes). */
   async stepUpOptions(asker: Asker) {
     const { passkeys } = await this.load(asker.userId);

@@ -7,8 +7,8 @@ import { SCAN_PATH } from "../tickets/patterns";
  * Runs in proxy.ts for the phone app's pages (`/m…`; proxy.ts itself hands
  * every page with a sign-in form its CSRF token). On a ticket's scan page, remembers when this
  * browser first opened it (the code's age is judged then, not after sign-in).
- * Returns what to add to the response: those cookies, and on /m/link a
- * Referrer-Policy of same-origin (with no-referrer a plain form's POST says
+ * Returns what to add to the response: those cookies, and on the pages with
+ * server-action forms (/m/link, /m/account) a Referrer-Policy of same-origin (with no-referrer a plain form's POST says
  * `Origin: null`, which Next.js refuses for a server action; same-origin
  * still sends nothing to any other site).
  */
@@ -29,6 +29,8 @@ export function phonePage(request: NextRequest): (r: NextResponse) => void {
   }
   return (response) => {
     for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
-    if (path === "/m/link") response.headers.set("Referrer-Policy", "same-origin");
+    if (path === "/m/link" || path === "/m/account") {
+      response.headers.set("Referrer-Policy", "same-origin");
+    }
   };
 }

@@ -33,6 +33,8 @@ export interface SessionRecord {
   approvedBy?: string;
   /** For a computer made by QR: the ticket whose hash holds this record. */
   ticketId?: string;
+  /** For a native app: the hash of its bearer token, whose key goes with the record. */
+  tokenHash?: string;
 }
 
 /** What a cookie or token says about its session (next-auth's JWT, a token's record). */
@@ -88,12 +90,15 @@ export async function createPhoneSession(
   method: "password" | "app",
   client: { userAgent: string; ip: string },
   now = Date.now(),
-  /** The id to use (a retried sign-in's, lib/sessions/sign-in-once.ts): the same live session again. */
-  id?: string,
+  /** A retried sign-in's session id (lib/sessions/sign-in-once.ts), and a native app's token hash. */
+  o: { id?: string; tokenHash?: string } = {},
 ): Promise<SessionRecord> {
-  const existing = id ? await phoneRecord(userId, id, now) : null;
+  const existing = o.id ? await phoneRecord(userId, o.id, now) : null;
   if (existing) return existing;
-  return createOwnSession(userId, "phone", method, client, now, id);
+  const record = ownRecord(userId, "phone", method, client, now, o.id);
+  if (o.tokenHash) record.tokenHash = o.tokenHash;
+  await saveSession(record);
+  return record;
 }
 
 /**
@@ -292,6 +297,8 @@ export async function endSession(userId: string, sid: string): Promise<SessionRe
 async function deleteRecord(r: SessionRecord) {
   if (r.ticketId) await store().deleteField(keys.ticket(r.ticketId), "session");
   await store().deleteField(keys.sessions(r.userId), r.id);
+  // A native app's token goes with its session (it would be refused anyway: no record).
+  if (r.tokenHash) await store().del(keys.mobileToken(r.tokenHash));
 }
 
 /** A session as the API and the phone show it. */

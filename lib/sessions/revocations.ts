@@ -77,8 +77,16 @@ export async function announceSignOut(sids: string[], until: number) {
   await publish({ ...event }).catch(() => {});
 }
 
-/** Starts hearing sign-outs from every instance (at start-up, and before any session check). */
+/**
+ * Starts hearing sign-outs and account changes from every instance (at
+ * start-up, and before any session check).
+ */
 export function listenForSignOuts(): Promise<unknown> {
+  void listen("account", {
+    message(event) {
+      if (typeof event.id === "string") forgetAccount(event.id);
+    },
+  }).catch(() => {});
   return listen("signout", {
     message(event) {
       if (!Array.isArray(event.sids) || typeof event.until !== "number") return;
@@ -90,4 +98,27 @@ export function listenForSignOuts(): Promise<unknown> {
     // After a missed stretch of events, trust nothing cached.
     resync: forgetLive,
   });
+}
+
+/** The events-channel message that an account was renamed or deleted: every instance forgets what it cached of it. */
+export interface AccountChangedEvent {
+  type: "account";
+  id: string;
+}
+
+/** Forgets this instance's cached name of the account (lib/users/cached-directory.ts), if any. */
+export function forgetAccount(userId: string) {
+  const users = registry().users as { forget?: (id: string) => void } | undefined;
+  users?.forget?.(userId);
+}
+
+/**
+ * Tells every instance (this one at once) that the account changed, so the
+ * waiting desktops show its new name. A failed publish leaves the others'
+ * cache to run out (a minute at most).
+ */
+export async function announceAccountChange(userId: string) {
+  forgetAccount(userId);
+  const event: AccountChangedEvent = { type: "account", id: userId };
+  await publish({ ...event }).catch(() => {});
 }

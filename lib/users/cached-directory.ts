@@ -22,6 +22,11 @@ export class CachedDirectory implements UserDirectory {
     return this.inner.verify(username, password);
   }
 
+  /** Drops what is kept of one user (renamed or deleted): the next `get` asks the directory. */
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
   async get(id: string): Promise<User | null> {
     const hit = this.byId.get(id);
     if (hit && hit.until > this.now()) return hit.user;

@@ -14,6 +14,7 @@ export const WEBHOOK_TYPES = [
   "session.signed_out",
   "passkey.added",
   "passkey.removed",
+  "account.deleted",
 ] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
@@ -68,5 +69,17 @@ export const webhookPayload = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("passkey.added"), timestamp: isoTime, data: passkeyChange }),
   z.object({ type: z.literal("passkey.removed"), timestamp: isoTime, data: passkeyChange }),
+  z.object({
+    type: z.literal("account.deleted"),
+    timestamp: isoTime,
+    data: z.object({
+      userId: z.string(),
+      username: z.string(),
+      /** How many sessions the deletion signed out (the deleting one included). */
+      signedOut: z.number().int(),
+      /** "phone": the person, from the phone app or a native app; "admin": `npm run users -- delete`. */
+      by: z.enum(["phone", "admin"]),
+    }),
+  }),
 ]);
 export type WebhookPayload = z.infer<typeof webhookPayload>;

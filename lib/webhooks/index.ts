@@ -144,3 +144,25 @@ export function emitPasskeyChange(change: {
     `passkey.${change.kind}:${change.passkey.id}:${change.at}`,
   );
 }
+
+/** account.deleted: the account and everything of it are gone. */
+export function emitAccountDeleted(account: {
+  id: string;
+  username: string;
+  signedOut: number;
+  by: "phone" | "admin";
+}) {
+  emitWebhook(
+    {
+      type: "account.deleted",
+      timestamp: iso(Date.now()),
+      data: {
+        userId: account.id,
+        username: account.username,
+        signedOut: account.signedOut,
+        by: account.by,
+      },
+    },
+    `account.deleted:${account.id}`,
+  );
+}

@@ -39,7 +39,7 @@ describe("OpenAPI document", () => {
   addFormats(ajv);
 
   beforeAll(async () => {
-    app = await startApp({ QRL_STORE: "memory" });
+    app = await startApp({ QRL_STORE: "memory", SIGNUP: "open" });
     const res = await fetch(`${app.url}/api/openapi.json`);
     expect(res.status).toBe(200);
     doc = (await res.json()) as Doc;
@@ -194,5 +194,44 @@ describe("OpenAPI document", () => {
       }
     }
     expect(checked).toBeGreaterThan(60);
+  });
+
+  it("matches the answers of an account's life", async () => {
+    const post = (json: unknown) =>
+      fetch(`${app.url}/api/accounts`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(json),
+      });
+    const created = await post({ username: "olive", password: "olive-pass-1" });
+    const { token } = (await created.clone().json()) as { token: string };
+    await conforms("POST", "/api/accounts", created);
+    await conforms(
+      "POST",
+      "/api/accounts",
+      await post({ username: "olive", password: "x-pass-123" }),
+    );
+    await conforms("POST", "/api/accounts", await post({ username: "olive" }));
+    const phone = new HttpClient(app.url, { authorization: `Bearer ${token}` });
+    await conforms("GET", "/api/account", await phone.fetch("/api/account"));
+    await conforms(
+      "PATCH",
+      "/api/account",
+      await phone.fetch("/api/account", { method: "PATCH", json: { displayName: "Olive O" } }),
+    );
+    const change = (currentPassword: string) =>
+      phone.fetch("/api/account/password", {
+        method: "POST",
+        json: { currentPassword, newPassword: "olive-pass-2" },
+      });
+    await conforms("POST", "/api/account/password", await change("wrong-pass-1"));
+    await conforms("POST", "/api/account/password", await change("olive-pass-1"));
+    const remove = (password: string) =>
+      phone.fetch("/api/account", { method: "DELETE", json: { password } });
+    await conforms("DELETE", "/api/account", await remove("olive-pass-1"));
+    const deleted = await remove("olive-pass-2");
+    expect(deleted.status).toBe(200);
+    await conforms("DELETE", "/api/account", deleted);
+    await conforms("GET", "/api/account", await phone.fetch("/api/account"));
   });
 });

@@ -1,9 +1,15 @@
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hash as argon2 } from "@node-rs/argon2";
+import bcrypt from "bcryptjs";
+import Redis from "ioredis";
 import { describe, expect, inject, it } from "vitest";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
 import { newDataDir, SHARED_SECRET, startApp, TEST_USERS } from "../support/app-server";
-import { freshDatabase } from "../support/databases";
+import { freshDatabase, sql } from "../support/databases";
 import { signInNative } from "../support/http-client";
 
 /** Runs `npm run users -- …` (its script, without npm's banner) with the database settings given. */
@@ -95,7 +101,26 @@ describe("npm run users (the admin command)", () => {
       });
       expect(again.status).toBe(403);
       expect(users(serverEnv, ["enable", "dora"]).out).toBe("enabled dora");
-      expect((await signInNative(app.url, "dora", "dora-pass-1")).token).toBeTruthy();
+      const back = (await signInNative(app.url, "dora", "dora-pass-1")).client;
+      expect((await back.fetch("/api/sessions")).status).toBe(200);
+      // Deleting with the server's settings: the session ends, and no Redis key of the account is left.
+      const [row] = await sql<{ id: string }>(
+        "SELECT id FROM accounts WHERE username = 'dora'",
+        url,
+      );
+      const id = encodeURIComponent(row?.id ?? "");
+      const redis = new Redis(inject("redisUrl"));
+      try {
+        expect((await redis.keys("*")).filter((k) => k.includes(id)).length).toBeGreaterThan(0);
+        expect(users(serverEnv, ["delete", "dora"])).toMatchObject({
+          status: 0,
+          out: "deleted dora; 1 session signed out",
+        });
+        expect((await back.fetch("/api/sessions")).status).toBe(401);
+        expect((await redis.keys("*")).filter((k) => k.includes(id))).toEqual([]);
+      } finally {
+        redis.disconnect();
+      }
     } finally {
       await app.stop();
     }
@@ -114,6 +139,89 @@ describe("npm run users (the admin command)", () => {
       "disabled kim; sessions NOT signed out (Redis did not answer within 5 s): run the command again once Redis answers",
     );
     expect(users(db, ["list"]).out).toMatch(/^kim\tKim\tdisabled\t/);
+  });
+
+  describe.each([
+    ["PostgreSQL", async () => ({ DATABASE_URL: await freshDatabase("users_import") })],
+    ["the embedded database", async () => ({ QRL_DATA_DIR: await newDataDir() })],
+  ])("import FILE.csv on %s", (_, makeDatabase) => {
+    it("adds, skips and refuses line by line, never half an account", {
+      timeout: 180_000,
+    }, async () => {
+      const db: Record<string, string> = await makeDatabase();
+      expect(users(db, ["add", "olga"], "olga-pass-1\n").status).toBe(0);
+      const bcryptHash = await bcrypt.hash("bea-pass-1", 10);
+      // An argon2id hash from another system, at other parameters (upgraded at the next sign-in).
+      const argonHash = await argon2("cem-pass-1", {
+        memoryCost: 4096,
+        timeCost: 3,
+        parallelism: 1,
+      });
+      const csv = [
+        "username,display_name,password_hash,password",
+        "Ada,Ada Lovelace,,ada-pass-1",
+        `bea,"Bea, the Second",${bcryptHash},`,
+        // A PHC string has commas (m=…,t=…,p=…): quoted, as CSV writers do.
+        `cem,,"${argonHash}",`,
+        "OLGA,Olga Again,,other-pass-1",
+        "dee,Dee,,",
+        "eve,Eve,$argon2id$nonsense,",
+        "fay,Fay,,fay-pass-1,extra",
+        "g h,G H,,gh-pass-1",
+        `hal,Hal,${bcryptHash},hal-pass-1`,
+        "ada,Ada Twice,,ada-pass-2",
+        "",
+      ].join("\r\n");
+      const file = join(tmpdir(), `import-${Date.now()}-${Math.random()}.csv`);
+      writeFileSync(file, csv);
+      const result = users(db, ["import", file]);
+      expect(result.err).toBe("");
+      expect(result.out.split("\n")).toEqual([
+        "line 2: added ada (Ada Lovelace)",
+        "line 3: added bea (Bea, the Second)",
+        "line 4: added cem (Cem)",
+        "line 5: skipped OLGA (exists)",
+        "line 6: refused (dee: no password or password_hash)",
+        "line 7: refused (eve: the password hash is neither argon2 nor bcrypt)",
+        "line 8: refused (expected 4 fields, found 5)",
+        'line 9: refused ("g h" is not a valid username: 1–64 letters, digits and . _ @ + -)',
+        "line 10: refused (hal: both a password and a password_hash)",
+        "line 11: skipped ada (exists)",
+        "3 added, 2 skipped, 5 refused",
+      ]);
+      expect(result.status).toBe(1);
+      expect(
+        users(db, ["list"])
+          .out.split("\n")
+          .map((l) => l.split("\t")[0]),
+      ).toEqual(["ada", "bea", "cem", "olga"]);
+      const settings = db.DATABASE_URL
+        ? ({ kind: "postgres", url: db.DATABASE_URL, poolMax: 2, timeoutMs: 5000 } as const)
+        : ({ kind: "pglite", dataDir: db.QRL_DATA_DIR ?? "", timeoutMs: 5000 } as const);
+      const database = await openDatabase(settings);
+      try {
+        const store = new AccountStore(database);
+        expect(await store.verify("ada", "ada-pass-1")).toMatchObject({
+          displayName: "Ada Lovelace",
+        });
+        expect(await store.verify("bea", "bea-pass-1")).toMatchObject({
+          displayName: "Bea, the Second",
+        });
+        expect(await store.verify("cem", "cem-pass-1")).toMatchObject({ username: "cem" });
+        expect(await store.verify("olga", "olga-pass-1")).not.toBeNull();
+      } finally {
+        await database.close();
+      }
+      // A file without a header is refused as a whole, in words; nothing is added.
+      writeFileSync(file, "zed,Zed,,zed-pass-1\n");
+      expect(users(db, ["import", file])).toMatchObject({
+        status: 2,
+        err: "line 1 must be a header naming the columns: username, and display_name, password_hash or password (found: zed,Zed,,zed-pass-1)",
+      });
+      expect(users(db, ["import", "/nonexistent.csv"]).err).toMatch(
+        /^cannot read \/nonexistent.csv/,
+      );
+    });
   });
 
   it("works on the embedded database's folder, and says so when a server holds it", {

@@ -200,6 +200,33 @@ export function accountStoreContract(name: string, backend: Backend) {
       expect(await records.load(account.id)).toEqual({ passkeys: [], setting: false });
     });
 
+    it("renames, sets a password and removes an account by id (removing says which passkeys went with it)", async () => {
+      const records = new DatabasePasskeyRecords(async () => database);
+      const account = await store.create({ username: "sam", password: "sam-pass-1" });
+      expect(await store.rename(account.id, "  Samuel S  ")).toBe(true);
+      expect(await store.get(account.id)).toMatchObject({ displayName: "Samuel S" });
+      await expect(store.rename(account.id, "   ")).rejects.toMatchObject({ name: "AccountError" });
+      await expect(store.rename(account.id, "x".repeat(101))).rejects.toMatchObject({
+        name: "AccountError",
+      });
+      await expect(store.rename(account.id, "tab\there")).rejects.toMatchObject({
+        name: "AccountError",
+      });
+      expect(await store.rename("no-such-id", "Nobody")).toBe(false);
+      expect(await store.setPasswordOf(account.id, "sam-pass-2")).toBe(true);
+      expect(await store.verify("sam", "sam-pass-1")).toBeNull();
+      expect(await store.verify("sam", "sam-pass-2")).toMatchObject({ id: account.id });
+      expect(await store.setPasswordOf("no-such-id", "whatever-1")).toBe(false);
+      await records.save(account.id, passkey("cred-sam-1", 1_000));
+      await records.save(account.id, passkey("cred-sam-2", 2_000));
+      await records.setRequired(account.id, true);
+      const removed = await store.remove(account.id);
+      expect(removed?.passkeyIds.sort()).toEqual(["cred-sam-1", "cred-sam-2"]);
+      expect(await store.get(account.id)).toBeNull();
+      expect(await records.load(account.id)).toEqual({ passkeys: [], setting: false });
+      expect(await store.remove(account.id)).toBeNull();
+    });
+
     it("carries an account's passkeys and setting over from Redis once (upgrade), never dropping them", async () => {
       const kv = new MemoryKv();
       try {

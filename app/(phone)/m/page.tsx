@@ -7,8 +7,10 @@ import { QrScanner } from "@/components/qr-scanner";
 import { SignInNotices } from "@/components/sign-in-notices";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { phoneTitle } from "@/lib/phone/page-title";
 import { isLocalPath } from "@/lib/server/guard";
+import { users } from "@/lib/users";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = phoneTitle("home");
@@ -24,17 +26,31 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
   const user = await currentUser();
   const t = await getTranslations("phone.home");
   const tp = await getTranslations("passkeys");
+  const ta = await getTranslations("account");
   if (!user) {
     const back = typeof query.callbackUrl === "string" ? query.callbackUrl : "";
     const error = typeof query.error === "string" ? query.error : undefined;
     return (
       <section className="card" aria-labelledby="phone-title">
+        {query.deleted === "1" ? <p role="status">{ta("deleted")}</p> : null}
         <h1 id="phone-title">{t("signInTitle")}</h1>
         <p className="muted">{t("signInLead")}</p>
         <PhoneSignIn callbackUrl={isLocalPath(back) ? back : "/m"} error={error} />
+        {env().signupOpen ? (
+          <p>
+            <Link href="/m/signup">{ta("signUp.link")}</Link>
+          </p>
+        ) : null}
       </section>
     );
   }
+  // The name as it is now (a rename is not in the session's cookie); the cookie's if unreadable.
+  const name =
+    (
+      await users()
+        .get(user.id)
+        .catch(() => null)
+    )?.displayName ?? user.name;
   return (
     <section className="card" aria-labelledby="phone-title">
       <FocusHeading id="phone-title">{t("title")}</FocusHeading>
@@ -56,9 +72,12 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
           <li>
             <Link href="/m/security">{tp("homeLink")}</Link>
           </li>
+          <li>
+            <Link href="/m/account">{ta("homeLink")}</Link>
+          </li>
         </ul>
       </nav>
-      <p>{t("signedInAs", { name: user.name })}</p>
+      <p>{t("signedInAs", { name })}</p>
       <SignOutButton label={t("signOut")} failed={t("signOutFailed")} />
     </section>
   );

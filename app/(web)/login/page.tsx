@@ -7,6 +7,7 @@ import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
 import { ClientMessages } from "@/i18n/client-messages";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
+import { env } from "@/lib/env";
 import { appOfInteraction, interactionOfCallback } from "@/lib/oidc/app-name";
 import { safeCallbackUrl } from "./callback-url";
 import { NoScriptPassword } from "./no-script-password";
@@ -35,6 +36,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // An app sent its user here through the OpenID Provider: the page names it.
   const oidc = interactionOfCallback(callbackUrl);
   const app = oidc ? await appOfInteraction(oidc).catch(() => null) : null;
+  const ta = await getTranslations("account");
   const link = (m: "password" | "qr") =>
     `/login?${new URLSearchParams({ method: m, ...(callbackUrl !== "/" ? { callbackUrl } : {}) })}`;
 
@@ -70,6 +72,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="login-switch">
           <Link href={link("qr")}>{onPhone ? t("password.showQr") : t("password.backToQr")}</Link>
         </p>
+        {env().signupOpen ? (
+          <p className="login-switch">
+            <Link href="/signup">{ta("signUp.link")}</Link>
+          </p>
+        ) : null}
       </section>
     </main>
   );

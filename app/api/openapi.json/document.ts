@@ -40,6 +40,10 @@ const COMPONENTS = {
   Reauthenticated: shapes.reauthenticated,
   PasskeySetting: shapes.passkeySetting,
   NoticeList: shapes.noticeList,
+  Account: shapes.accountInfo,
+  AccountCreated: shapes.accountCreated,
+  PasswordChanged: shapes.passwordChanged,
+  AccountDeleted: shapes.accountDeleted,
 } satisfies Record<string, z.ZodType>;
 
 const NAMES = new Map<z.ZodType, string>(Object.entries(COMPONENTS).map(([n, s]) => [s, n]));

@@ -1,10 +1,9 @@
-import { NextRequest } from "next/server";
-import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
 import { type PasswordProblem, passwordProblemOf } from "@/components/password-problem";
-import { authOptions } from "@/lib/auth/options";
+import { isSessionCookie, signInThroughNextAuth } from "@/lib/auth/form-sign-in";
 import { methods } from "@/lib/http/handler";
 import { logger } from "@/lib/log";
-import { type SessionRecord, saveSession } from "@/lib/sessions/records";
+import { saveSession } from "@/lib/sessions/records";
 import { safeCallbackUrl } from "../callback-url";
 import { isPhoneRequest } from "../phone-request";
 import { lastUsernameCookie } from "./last-username";
@@ -25,35 +24,17 @@ async function signIn(req: NextRequest) {
   const form = new URLSearchParams(await req.text());
   // Percent-encoded (a Location header is ASCII): "/m?q=é€" goes on as "/m?q=%C3%A9%E2%82%AC".
   const callbackUrl = asciiPath(safeCallbackUrl(form.get("callbackUrl")));
-  const fields = new URLSearchParams({
+  const provider = isPhoneRequest(req.headers) ? "credentials" : "computer";
+  // A computer's session is recorded below, once its cookie is on the answer (a phone's
+  // is recorded by its provider, as on /m).
+  const { cookies, signedIn, url, held } = await signInThroughNextAuth(req.url, provider, {
     username: form.get("username") ?? "",
     password: form.get("password") ?? "",
     csrfToken: form.get("csrfToken") ?? "",
     callbackUrl,
     idempotencyKey: form.get("idempotencyKey") ?? "",
-    json: "true",
   });
-  const provider = isPhoneRequest(req.headers) ? "credentials" : "computer";
-  const inner = new NextRequest(new URL(`/api/auth/callback/${provider}`, req.url), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: fields,
-  });
-  let held: SessionRecord | undefined;
-  const res: Response = await NextAuth(
-    inner as never,
-    { params: Promise.resolve({ nextauth: ["callback", provider] }) } as never,
-    // A computer's session is recorded below, once its cookie is on the answer (a phone's
-    // is recorded by its provider, as on /m).
-    authOptions({ holdComputerSession: (record) => (held = record) }),
-  );
-  const cookies = res.headers.getSetCookie();
-  // Success is a session cookie, not next-auth's "ok" (a CSRF mismatch also answers ok).
-  const isSession = (c: string) => /^(__Secure-)?next-auth\.session-token(\.\d+)?=[^;]/.test(c);
-  const signedIn = cookies.some(isSession);
-  let problem: PasswordProblem | null = signedIn
-    ? null
-    : passwordProblemOf(((await res.json().catch(() => ({}))) as { url?: string }).url);
+  let problem: PasswordProblem | null = signedIn ? null : passwordProblemOf(url);
   if (!problem && !held && provider === "computer") problem = "unavailable";
   const answer = (p: PasswordProblem | null) => {
     const back = new URLSearchParams({ method: "password", callbackUrl });
@@ -63,7 +44,7 @@ async function signIn(req: NextRequest) {
       "Cache-Control": "no-store",
     });
     for (const cookie of cookies)
-      if (!p || !isSession(cookie)) headers.append("Set-Cookie", cookie);
+      if (!p || !isSessionCookie(cookie)) headers.append("Set-Cookie", cookie);
     // A refused sign-in keeps the username typed (short-lived, HttpOnly); a success drops it.
     headers.append("Set-Cookie", lastUsernameCookie(p ? form.get("username") : null));
     return new Response(null, { status: 303, headers });
