@@ -11,5 +11,6 @@ export const namespaces = [
   "passkeys",
   "notices",
   "phone",
+  "recovery",
 ] as const;
 export type Namespace = (typeof namespaces)[number];

@@ -42,6 +42,8 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
+  /** The key recovery codes are hashed under (HMAC-SHA256). Unset: NEXTAUTH_SECRET's (changing that then voids every code). */
+  RECOVERY_CODE_SECRET: z.string().min(32, "at least 32 characters").optional(),
   REDIS_URL: z.url().optional(),
   /** `host:port,host:port,…` of Redis Cluster nodes; used instead of REDIS_URL. */
   REDIS_CLUSTER_NODES: z
@@ -102,6 +104,8 @@ const schema = z.object({
   QRL_RATE_CREATE_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Failed sign-ins in a row per username and IP before a 1-hour block. */
   QRL_RATE_SIGNIN_FAILS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed recovery attempts (password and recovery code) per username and IP before a 1-hour block. */
+  QRL_RATE_RECOVERY_FAILS: z.coerce.number().int().min(1).max(1000).default(5),
   /** Failed sign-ins per IP per day. */
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Typed-code lookups per approver (user) per 10 minutes; a lookup that finds its code is given back. */
@@ -185,6 +189,7 @@ function parse(source: Source) {
     secureCookies: (e.PUBLIC_URL ?? e.NEXTAUTH_URL ?? "").startsWith("https:"),
     /** Signs sessions and binding cookies; outside production a per-process key when unset. */
     authSecret: e.NEXTAUTH_SECRET ?? devSecret(),
+    recoverySecret: e.RECOVERY_CODE_SECRET ?? e.NEXTAUTH_SECRET ?? devSecret(),
     demoUsers: source.QRL_DEMO_USERS ?? (production ? "" : DEFAULT_DEMO_USERS),
     database: databaseSettings(e),
     ttl: {

@@ -56,7 +56,8 @@ export type UserAuditEvent =
   | "scan_warning"
   | "report"
   | "web_session_created"
-  | "web_session_ended";
+  | "web_session_ended"
+  | "account_recovered";
 
 /**
  * One structured audit line about a user's security (lookups, warnings shown,

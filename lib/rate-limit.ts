@@ -67,6 +67,13 @@ function build() {
       duration: 60 * 60 * 24,
       blockDuration: 60 * 60 * 24,
     }),
+    // Lost-passkey recovery (password and a recovery code): few tries, then an hour's wait.
+    recoverByUserIp: make({
+      keyPrefix: keys.rateLimit("recover-user-ip"),
+      points: e.QRL_RATE_RECOVERY_FAILS,
+      duration: 60 * 60 * 24,
+      blockDuration: 60 * 60,
+    }),
     // Typed user codes (RFC 8628 §5.1): a 10-minute window outlasts a code's whole life (≤ 11 min).
     lookupByUser: make({
       keyPrefix: keys.rateLimit("lookup-user"),
@@ -154,21 +161,39 @@ export const limitPasskeyBegin = (userId: string) => take(limits().passkeyBegin,
  * by the username's one normal form (every spelling of it shares them) and
  * by the client's limit key (an IPv6 client's whole /64).
  */
-export async function guardSignIn<T>(
+export const guardSignIn = <T>(
   username: string,
   clientIp: string,
   verify: () => Promise<T | null>,
+) => guardPassword(limits().signInByUserIp, username, clientIp, verify);
+
+/**
+ * Guards a lost-passkey recovery (password and recovery code) as a sign-in
+ * is guarded, under its own, smaller per-username-and-IP allowance and the
+ * sign-ins' per-IP one.
+ */
+export const guardRecovery = <T>(
+  username: string,
+  clientIp: string,
+  recover: () => Promise<T | null>,
+) => guardPassword(limits().recoverByUserIp, username, clientIp, recover);
+
+async function guardPassword<T>(
+  byUserIp: Limiter,
+  username: string,
+  clientIp: string,
+  check: () => Promise<T | null>,
 ) {
-  const l = limits();
+  const byIp = limits().signInByIp;
   const ip = limitKeyOf(clientIp);
   const userKey = `${normalizeUsername(username)}|${ip}`;
-  await take(l.signInByIp, ip);
-  await take(l.signInByUserIp, userKey);
-  const result = await verify();
+  await take(byIp, ip);
+  await take(byUserIp, userKey);
+  const result = await check();
   if (result) {
     await Promise.all([
-      giveBack(l.signInByUserIp, () => l.signInByUserIp.delete(userKey)),
-      giveBack(l.signInByIp, () => l.signInByIp.reward(ip, 1)),
+      giveBack(byUserIp, () => byUserIp.delete(userKey)),
+      giveBack(byIp, () => byIp.reward(ip, 1)),
     ]);
   }
   return result;

@@ -14,7 +14,8 @@ export type HistoryKind =
   | "reported_request"
   | "refused_at_computer"
   | "signed_out"
-  | "reported_session";
+  | "reported_session"
+  | "recovered";
 
 export interface HistoryEntry extends Device {
   kind: HistoryKind;

@@ -14,6 +14,7 @@ export const WEBHOOK_TYPES = [
   "session.signed_out",
   "passkey.added",
   "passkey.removed",
+  "account.recovered",
 ] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
@@ -68,5 +69,20 @@ export const webhookPayload = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("passkey.added"), timestamp: isoTime, data: passkeyChange }),
   z.object({ type: z.literal("passkey.removed"), timestamp: isoTime, data: passkeyChange }),
+  z.object({
+    type: z.literal("account.recovered"),
+    timestamp: isoTime,
+    data: z.object({
+      userId: z.string(),
+      /** The passkeys the recovery removed (the lost one among them). */
+      passkeysRemoved: z.number().int(),
+      /** The account's other sessions signed out. */
+      sessionsSignedOut: z.number().int(),
+      /** Unused recovery codes left. */
+      codesLeft: z.number().int(),
+      /** Where the recovery came from. */
+      device,
+    }),
+  }),
 ]);
 export type WebhookPayload = z.infer<typeof webhookPayload>;

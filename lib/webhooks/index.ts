@@ -144,3 +144,14 @@ export function emitPasskeyChange(change: {
     `passkey.${change.kind}:${change.passkey.id}:${change.at}`,
   );
 }
+
+/** account.recovered: a recovery code and the password lifted the passkey requirement. */
+export function emitAccountRecovered(data: {
+  userId: string;
+  passkeysRemoved: number;
+  sessionsSignedOut: number;
+  codesLeft: number;
+  device: { browser: string; os: string; ip: string };
+}) {
+  emitWebhook({ type: "account.recovered", timestamp: iso(Date.now()), data });
+}

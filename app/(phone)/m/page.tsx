@@ -1,12 +1,16 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { FocusHeading } from "@/components/focus-heading";
 import { NeverApproveNote } from "@/components/never-approve-note";
 import { PhoneSignIn } from "@/components/phone-sign-in";
 import { QrScanner } from "@/components/qr-scanner";
+import { SecondPasskeyNudge } from "@/components/second-passkey-nudge";
 import { SignInNotices } from "@/components/sign-in-notices";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
+import { passkeys } from "@/lib/passkeys";
+import { secondPasskeyNudge } from "@/lib/phone/nudge";
 import { phoneTitle } from "@/lib/phone/page-title";
 import { isLocalPath } from "@/lib/server/guard";
 
@@ -24,6 +28,7 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
   const user = await currentUser();
   const t = await getTranslations("phone.home");
   const tp = await getTranslations("passkeys");
+  const tr = await getTranslations("recovery");
   if (!user) {
     const back = typeof query.callbackUrl === "string" ? query.callbackUrl : "";
     const error = typeof query.error === "string" ? query.error : undefined;
@@ -32,13 +37,28 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
         <h1 id="phone-title">{t("signInTitle")}</h1>
         <p className="muted">{t("signInLead")}</p>
         <PhoneSignIn callbackUrl={isLocalPath(back) ? back : "/m"} error={error} />
+        <p>
+          <Link href="/m/recover">{tr("lostLink")}</Link>
+        </p>
       </section>
     );
   }
+  // A computer's session sees the phone home only to be told to use the phone.
+  const passkeyCount =
+    user.kind === "phone"
+      ? (
+          await passkeys(await headers())
+            .status(user.id)
+            .catch(() => null)
+        )?.passkeys.length
+      : undefined;
   return (
     <section className="card" aria-labelledby="phone-title">
       <FocusHeading id="phone-title">{t("title")}</FocusHeading>
       <SignInNotices />
+      {passkeyCount !== undefined && (await secondPasskeyNudge(user.id, passkeyCount)) ? (
+        <SecondPasskeyNudge addHref="/m/security#passkey-name" />
+      ) : null}
       <p>{t("lead")}</p>
       <QrScanner />
       <NeverApproveNote />

@@ -4,6 +4,7 @@ import { scanQuery } from "@/app/api/qr/[ticketId]/scan/schema";
 import { ticketParams } from "@/app/api/qr/[ticketId]/schema";
 import { statusQuery } from "@/app/api/qr/[ticketId]/status";
 import { lookupBody } from "@/app/api/qr/lookup/schema";
+import { recoveryBody } from "@/app/api/recovery/schema";
 import { sessionParams } from "@/app/api/sessions/[sessionId]/schema";
 import * as shapes from "@/lib/api/shapes";
 import {
@@ -45,9 +46,18 @@ const COMPONENTS = {
   Health: z.object({ status: z.string(), store: z.enum(["redis", "memory"]) }),
   WebAuthnOptions: shapes.webauthnOptions,
   PasskeyList: shapes.passkeyList,
-  PasskeyCreated: z.object({ passkey: shapes.passkeyInfo }),
+  PasskeyCreated: z.object({
+    passkey: shapes.passkeyInfo,
+    /** The account's first recovery codes, with its first passkey (this answer only). */
+    recoveryCodes: z.array(z.string()).optional(),
+  }),
   Reauthenticated: z.object({ reauthenticatedUntil: z.iso.datetime() }),
-  PasskeySetting: shapes.passkeyList.pick({ requireForApproval: true, required: true }),
+  PasskeySetting: shapes.passkeyList
+    .pick({ requireForApproval: true, required: true })
+    .extend({ recoveryCodes: z.array(z.string()).optional() }),
+  RecoveryCodesLeft: shapes.recoveryCodesLeft,
+  RecoveryCodesIssued: shapes.recoveryCodesIssued,
+  Recovered: shapes.recovered,
   NoticeList: shapes.noticeList,
 } satisfies Record<string, z.ZodType>;
 
@@ -335,6 +345,33 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       errors: [400, 401, 403, 415, 429, 503],
       body: reauthBody,
       auth: "approver",
+    },
+  },
+  "/api/passkeys/recovery-codes": {
+    get: {
+      summary: "How many unused one-time recovery codes this account has",
+      tag: "passkeys",
+      ok: [200, "RecoveryCodesLeft"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+    post: {
+      summary:
+        "Ten new recovery codes, replacing every old one, shown in this answer only; needs a recent `/api/passkeys/reauth` (403 reauth_required)",
+      tag: "passkeys",
+      ok: [201, "RecoveryCodesIssued"],
+      errors: [401, 403, 503],
+      auth: "approver",
+    },
+  },
+  "/api/recovery": {
+    post: {
+      summary:
+        "Lost passkey: username, password and one unused recovery code (used up) remove the account's passkeys and turn “require a passkey” off, sign its other sessions out (a phone session of the same account that asks stays) and tell its phones and the webhook (`account.recovered`); one answer (401 invalid_credentials) for any wrong part; limited per username and IP (429)",
+      tag: "passkeys",
+      ok: [200, "Recovered"],
+      errors: [400, 401, 403, 413, 415, 429, 503],
+      body: recoveryBody,
     },
   },
   "/api/notices": {
