@@ -41,7 +41,7 @@ export function RecoveryCodesPanel({
   return (
     <section aria-labelledby="recovery-title">
       <h2 id="recovery-title">{t("title")}</h2>
-      <p role="status">{remaining > 0 ? t("left", { count: remaining }) : t("noneLeft")}</p>
+      <p>{remaining > 0 ? t("left", { count: remaining }) : t("noneLeft")}</p>
       {codes && hidden !== codes ? (
         <RecoveryCodeList codes={codes} onSaved={() => setHidden(codes)} />
       ) : null}

@@ -1,0 +1,183 @@
+import type { Browser, CDPSession } from "@playwright/test";
+import { newDataDir, type OwnAppServer, startApp, TEST_USERS } from "../tests/support/app-server";
+import { freePort } from "../tests/support/redis-server";
+import { expect, test } from "./fixtures";
+import { LoginPage, PhoneApp } from "./pages";
+
+/**
+ * The embedded database is the system of record: a passkey outlives a
+ * restart of the server, and a lost one is recovered with a recovery code.
+ * Each test runs its own app on the embedded store and a PGlite folder of
+ * its own, on http://localhost (WebAuthn refuses IP addresses).
+ */
+const USERS = `${TEST_USERS},rex:passkey-rex:Passkey Rex,lou:lost-lou:Lost Lou`;
+
+// Each test starts (and restarts) an app on a PGlite folder: slower than a page's steps.
+test.describe.configure({ timeout: 180_000 });
+
+async function embeddedApp(dataDir: string, port: number): Promise<OwnAppServer> {
+  const url = `http://localhost:${port}`;
+  return startApp({
+    QRL_STORE: "memory",
+    QRL_DATA_DIR: dataDir,
+    PORT: String(port),
+    PUBLIC_URL: url,
+    NEXTAUTH_URL: url,
+    QRL_DEMO_USERS: USERS,
+    QRL_POLL_INTERVAL_MS: "400",
+  });
+}
+
+/** Chromium's virtual authenticator on the phone: a platform passkey with fingerprint/PIN. */
+async function virtualPasskey(phone: PhoneApp) {
+  const cdp: CDPSession = await phone.page.context().newCDPSession(phone.page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () =>
+      (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
+  };
+}
+
+/** Adds the account's first passkey on /m/security (the password again first); returns the recovery codes shown. */
+async function addFirstPasskey(phone: PhoneApp, password: string): Promise<string[]> {
+  await phone.page.goto("/m/security");
+  await phone.page.getByLabel("Name for a new passkey").fill("Pixel");
+  await phone.page.getByRole("button", { name: "Add a passkey" }).click();
+  const reauth = phone.page.getByRole("form", { name: "Enter your password to continue" });
+  await reauth.getByLabel("Password").fill(password);
+  await reauth.getByRole("button", { name: "Continue" }).click();
+  await expect(phone.page.getByRole("status")).toHaveText(
+    "Passkey added. From now on, approving a sign-in asks for it.",
+  );
+  const list = phone.page.getByRole("list", { name: "Your recovery codes" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const codes = await list.getByRole("listitem").allInnerTexts();
+  await phone.page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(list).toBeHidden();
+  await expect(phone.page.getByText("10 unused recovery codes left.")).toBeVisible();
+  return codes.map((c) => c.trim());
+}
+
+async function desktopOn(browser: Browser, url: string) {
+  const desktop = await LoginPage.open(browser, url);
+  await desktop.goto();
+  return desktop;
+}
+
+test("a passkey added before a restart on the embedded database approves a QR login after it", async ({
+  browser,
+}) => {
+  const dataDir = await newDataDir();
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  let app = await embeddedApp(dataDir, port);
+  try {
+    const phone = await PhoneApp.open(browser, base);
+    const passkey = await virtualPasskey(phone);
+    await phone.signIn("rex", "passkey-rex");
+    await addFirstPasskey(phone, "passkey-rex");
+    expect(await passkey.credentials()).toHaveLength(1);
+
+    // Restart on the same data folder: the store (memory) forgets the sessions, the database keeps the rest.
+    await app.stop();
+    app = await embeddedApp(dataDir, port);
+
+    await phone.signIn("rex", "passkey-rex");
+    const desktop = await desktopOn(browser, base);
+    await phone.openScan(await desktop.readQr());
+    await expect(phone.confirmHeading).toBeVisible();
+    // The passkey is still required and still approves.
+    const ticketId = new URL(phone.page.url()).pathname.split("/").pop() ?? "";
+    const plain = await phone.page.evaluate(async (id) => {
+      const res = await fetch(`/api/qr/${id}/confirm`, { method: "POST" });
+      return { status: res.status, body: await res.json() };
+    }, ticketId);
+    expect(plain).toMatchObject({ status: 403, body: { error: { code: "passkey_required" } } });
+    await phone.approve();
+    await desktop.signedInAs("Passkey Rex");
+    const [credential] = await passkey.credentials();
+    expect(credential?.signCount).toBeGreaterThanOrEqual(1);
+    await desktop.close();
+    await phone.close();
+  } finally {
+    await app.stop();
+  }
+});
+
+test("lost passkey: the password and a recovery code lift the requirement, sign the old phone out, and the new phone approves", async ({
+  browser,
+}) => {
+  const port = await freePort();
+  const app = await embeddedApp(await newDataDir(), port);
+  const base = `http://localhost:${port}`;
+  try {
+    // The old phone: its passkey, its recovery codes.
+    const old = await PhoneApp.open(browser, base);
+    await virtualPasskey(old);
+    await old.signIn("lou", "lost-lou");
+    const codes = await addFirstPasskey(old, "lost-lou");
+
+    // A new phone without the passkey: approving is blocked, and the way out is linked there.
+    // (Its authenticator holds no passkey of this account.)
+    const phone = await PhoneApp.open(browser, base);
+    await virtualPasskey(phone);
+    await phone.signIn("lou", "lost-lou");
+    const desktop = await desktopOn(browser, base);
+    await phone.openScan(await desktop.readQr());
+    await phone.page.getByRole("button", { name: "Approve" }).click();
+    const lost = phone.page.getByRole("link", { name: "Lost your passkey? Use a recovery code" });
+    await expect(lost).toBeVisible();
+    await lost.click();
+
+    // A wrong code is refused in words and changes nothing; a right one recovers.
+    await phone.page.getByLabel("Username").fill("lou");
+    await phone.page.getByLabel("Password").fill("lost-lou");
+    await phone.page.getByLabel("Recovery code").fill("22222-22222");
+    await phone.page.getByRole("button", { name: "Recover my account" }).click();
+    await expect(phone.page.getByRole("main").getByRole("alert")).toHaveText(
+      "That username, password and recovery code do not go together. Check each and try again; each code works only once.",
+    );
+    await expect(phone.page.getByLabel("Username")).toHaveValue("lou");
+    await phone.page.getByLabel("Password").fill("lost-lou");
+    await phone.page.getByLabel("Recovery code").fill((codes[0] as string).toLowerCase());
+    await phone.page.getByRole("button", { name: "Recover my account" }).click();
+    const done = phone.page.getByRole("main").getByRole("status");
+    await expect(done.getByRole("heading")).toHaveText("Your account is recovered");
+    await expect(done).toContainText("Your passkey was removed.");
+    await expect(done).toContainText("One other device was signed out.");
+    await expect(done).toContainText("You have 9 recovery codes left.");
+    await expect(done).toContainText("This phone stays signed in.");
+
+    // The old phone is signed out; its history says what happened.
+    await old.page.goto("/m");
+    await expect(old.page.getByRole("heading", { name: "Sign in on your phone" })).toBeVisible();
+    await old.signIn("lou", "lost-lou");
+    await old.page.goto("/m/activity");
+    await expect(
+      old.page.getByRole("heading", {
+        name: "Recovered the account with a recovery code (passkeys removed, other devices signed out)",
+      }),
+    ).toBeVisible();
+
+    // The new phone approves without a passkey now.
+    await desktop.goto();
+    await phone.openScan(await desktop.readQr());
+    await phone.approve();
+    await desktop.signedInAs("Lost Lou");
+    await desktop.close();
+    await phone.close();
+    await old.close();
+  } finally {
+    await app.stop();
+  }
+});
