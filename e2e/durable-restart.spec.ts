@@ -74,7 +74,7 @@ async function desktopOn(browser: Browser, url: string) {
   return desktop;
 }
 
-test("a passkey added before a restart on the embedded database approves a QR login after it", async ({
+test("a passkey added before a restart on the embedded database approves a QR login after it; a single passkey is nudged toward a second", async ({
   browser,
 }) => {
   const dataDir = await newDataDir();
@@ -93,6 +93,29 @@ test("a passkey added before a restart on the embedded database approves a QR lo
     app = await embeddedApp(dataDir, port);
 
     await phone.signIn("rex", "passkey-rex");
+    // One passkey: a gentle prompt for a second, on Security and the home, until "Not now".
+    const nudge = phone.page.getByText(
+      "Add a second passkey so you can still approve if you lose this phone.",
+    );
+    await phone.page.goto("/m/security");
+    await expect(nudge).toBeVisible();
+    await phone.page.goto("/m");
+    await expect(nudge).toBeVisible();
+    await expect(phone.page.getByRole("link", { name: "Add a second passkey" })).toHaveAttribute(
+      "href",
+      "/m/security#passkey-name",
+    );
+    await phone.page.getByRole("button", { name: "Not now" }).click();
+    await expect(nudge).toBeHidden();
+    await phone.page.reload();
+    await expect(
+      phone.page.getByRole("heading", { name: "Scan a QR code with your camera" }),
+    ).toBeVisible();
+    await expect(nudge).toBeHidden();
+    await phone.page.goto("/m/security");
+    await expect(phone.page.getByRole("heading", { name: "Security: passkeys" })).toBeVisible();
+    await expect(nudge).toBeHidden();
+
     const desktop = await desktopOn(browser, base);
     await phone.openScan(await desktop.readQr());
     await expect(phone.confirmHeading).toBeVisible();
