@@ -1,14 +1,13 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { dismissNudge } from "@/app/(phone)/m/nudge/actions";
 import { Button } from "./ui/button";
 
 /**
  * The gentle prompt for an account with a single passkey: a second one keeps
  * approvals possible when a phone is lost. "Not now" is a plain form (works
- * without JavaScript) and is remembered on this phone.
+ * without JavaScript, posting to /m/nudge) and is remembered on this phone.
  */
-export async function SecondPasskeyNudge({ addHref }: { addHref: string }) {
+export async function SecondPasskeyNudge({ addHref, back }: { addHref: string; back: string }) {
   const t = await getTranslations("recovery.nudge");
   return (
     <aside className="card notice" aria-label={t("add")}>
@@ -17,7 +16,8 @@ export async function SecondPasskeyNudge({ addHref }: { addHref: string }) {
         <Link className="btn btn-primary" href={addHref}>
           {t("add")}
         </Link>
-        <form action={dismissNudge}>
+        <form method="post" action="/m/nudge">
+          <input type="hidden" name="back" value={back} />
           <Button type="submit" variant="secondary">
             {t("dismiss")}
           </Button>

@@ -1,5 +1,7 @@
 import type { Browser, CDPSession } from "@playwright/test";
 import { newDataDir, type OwnAppServer, startApp, TEST_USERS } from "../tests/support/app-server";
+import { SoftAuthenticator } from "../tests/support/authenticator";
+import { signInNative } from "../tests/support/http-client";
 import { freePort } from "../tests/support/redis-server";
 import { expect, test } from "./fixtures";
 import { LoginPage, PhoneApp } from "./pages";
@@ -10,7 +12,7 @@ import { LoginPage, PhoneApp } from "./pages";
  * Each test runs its own app on the embedded store and a PGlite folder of
  * its own, on http://localhost (WebAuthn refuses IP addresses).
  */
-const USERS = `${TEST_USERS},rex:passkey-rex:Passkey Rex,lou:lost-lou:Lost Lou`;
+const USERS = `${TEST_USERS},rex:passkey-rex:Passkey Rex,lou:lost-lou:Lost Lou,nia:no-js-nia:Nia`;
 
 // Each test starts (and restarts) an app on a PGlite folder: slower than a page's steps.
 test.describe.configure({ timeout: 180_000 });
@@ -200,6 +202,81 @@ test("lost passkey: the password and a recovery code lift the requirement, sign 
     await desktop.close();
     await phone.close();
     await old.close();
+  } finally {
+    await app.stop();
+  }
+});
+
+test("without JavaScript: the second-passkey prompt, new recovery codes on Security for the password, and a recovery on /m/recover", async ({
+  browser,
+}) => {
+  const port = await freePort();
+  const app = await embeddedApp(await newDataDir(), port);
+  const base = `http://localhost:${port}`;
+  try {
+    // Nia's passkey (a native app's, through the API), whose answer carried her first codes.
+    const { client } = await signInNative(app.url, "nia", "no-js-nia");
+    const key = new SoftAuthenticator({ id: "localhost", origin: base });
+    await client.fetch("/api/passkeys/reauth", { method: "POST", json: { password: "no-js-nia" } });
+    const options = await (
+      await client.fetch("/api/passkeys/registration/begin", { method: "POST", json: {} })
+    ).json();
+    const finish = await client.fetch("/api/passkeys/registration/finish", {
+      method: "POST",
+      json: { response: key.create(options), name: "Nia's app" },
+    });
+    const { recoveryCodes: first } = (await finish.json()) as { recoveryCodes: string[] };
+    expect(first).toHaveLength(10);
+
+    // Security, JavaScript off: ten new codes for the password (a wrong one refused in words).
+    const phone = await PhoneApp.open(browser, base, { javaScriptEnabled: false });
+    await phone.signIn("nia", "no-js-nia");
+    await phone.page.goto("/m/security");
+    // Her single passkey's prompt: "Not now" is a plain form too.
+    const nudge = phone.page.getByText("Add a second passkey so you can still approve");
+    await expect(nudge).toBeVisible();
+    await phone.page.getByRole("button", { name: "Not now" }).click();
+    await expect(phone.page).toHaveURL(`${base}/m/security`);
+    await expect(nudge).toBeHidden();
+    await expect(phone.page.getByText("10 unused recovery codes left.")).toBeVisible();
+    await phone.page.getByLabel("Password").fill("not-nias");
+    await phone.page.getByRole("button", { name: "Make new recovery codes" }).click();
+    await expect(phone.page.getByRole("main").getByRole("alert")).toHaveText(
+      "That password is not right. Nothing changed; your old codes still work.",
+    );
+    await phone.page.getByLabel("Password").fill("no-js-nia");
+    await phone.page.getByRole("button", { name: "Make new recovery codes" }).click();
+    const list = phone.page.getByRole("list", { name: "Your recovery codes" });
+    await expect(list.getByRole("listitem")).toHaveCount(10);
+    const renewed = (await list.getByRole("listitem").allInnerTexts()).map((c) => c.trim());
+    expect(renewed.some((c) => first.includes(c))).toBe(false);
+
+    // Another phone, JavaScript off, signed out: from the sign-in page to /m/recover.
+    const lost = await PhoneApp.open(browser, base, { javaScriptEnabled: false });
+    await lost.page.goto("/m");
+    await lost.page.getByRole("link", { name: "Lost your passkey? Use a recovery code" }).click();
+    const submit = async (code: string) => {
+      await lost.page.getByLabel("Username").fill("nia");
+      await lost.page.getByLabel("Password").fill("no-js-nia");
+      await lost.page.getByLabel("Recovery code").fill(code);
+      await lost.page.getByRole("button", { name: "Recover my account" }).click();
+    };
+    // A code from before the renewal no longer works.
+    await submit(first[0] as string);
+    await expect(lost.page.getByRole("main").getByRole("alert")).toHaveText(
+      "That username, password and recovery code do not go together. Check each and try again; each code works only once.",
+    );
+    await submit(renewed[0] as string);
+    const done = lost.page.getByRole("main").getByRole("status");
+    await expect(done.getByRole("heading")).toHaveText("Your account is recovered");
+    await expect(done).toContainText("Your passkey was removed.");
+    await expect(done).toContainText("2 other devices were signed out.");
+    await expect(done).toContainText(
+      "Sign in on your phone, then add a new passkey under Security.",
+    );
+    expect((await client.fetch("/api/passkeys")).status).toBe(401);
+    await phone.close();
+    await lost.close();
   } finally {
     await app.stop();
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { env } from "../env";
+import { serializeCookie } from "../http/cookies";
 import { sha256 } from "../tickets/ids";
 
 /**
@@ -18,12 +19,10 @@ export async function secondPasskeyNudge(userId: string, passkeyCount: number): 
   return (await cookies()).get(NAME)?.value !== mark(userId);
 }
 
-export async function dismissSecondPasskeyNudge(userId: string): Promise<void> {
-  (await cookies()).set(NAME, mark(userId), {
-    httpOnly: true,
-    sameSite: "lax",
+/** The Set-Cookie that hides the prompt on this phone for this account. */
+export const nudgeDismissedCookie = (userId: string) =>
+  serializeCookie(NAME, mark(userId), {
+    maxAgeS: MAX_AGE_S,
     secure: env().secureCookies,
-    path: "/m",
-    maxAge: MAX_AGE_S,
+    sameSite: "Lax",
   });
-}

@@ -57,7 +57,7 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
       <FocusHeading id="phone-title">{t("title")}</FocusHeading>
       <SignInNotices />
       {passkeyCount !== undefined && (await secondPasskeyNudge(user.id, passkeyCount)) ? (
-        <SecondPasskeyNudge addHref="/m/security#passkey-name" />
+        <SecondPasskeyNudge addHref="/m/security#passkey-name" back="/m" />
       ) : null}
       <p>{t("lead")}</p>
       <QrScanner />

@@ -34,7 +34,7 @@ export default async function SecurityPage() {
       <h1 id="security-title">{t("title")}</h1>
       <p className="muted">{t("intro")}</p>
       {(await secondPasskeyNudge(user.id, status.passkeys.length)) ? (
-        <SecondPasskeyNudge addHref="#passkey-name" />
+        <SecondPasskeyNudge addHref="#passkey-name" back="/m/security" />
       ) : null}
       <PasskeySettings initial={initial} />
       <RecoveryCodesPanel initial={{ remaining }} action={renewRecoveryCodes} />

@@ -1,0 +1,28 @@
+import type { NextRequest } from "next/server";
+import { currentUser } from "@/lib/auth/session";
+import { methods } from "@/lib/http/handler";
+import { nudgeDismissedCookie } from "@/lib/phone/nudge";
+import { isLocalPath } from "@/lib/server/guard";
+
+/**
+ * "Not now" on the second-passkey prompt: a plain form posts here (works
+ * without JavaScript, and needs no Origin, which the phone pages' no-referrer
+ * policy sends as `null`); the choice is kept on this phone for this account
+ * and the browser goes back with a 303. Another site's form changes nothing.
+ */
+async function dismiss(req: NextRequest) {
+  const back = new URLSearchParams(await req.text()).get("back") ?? "/m";
+  const headers = new Headers({
+    Location: isLocalPath(back) ? back : "/m",
+    "Cache-Control": "no-store",
+  });
+  const user = await currentUser();
+  if (user?.kind === "phone" && req.headers.get("sec-fetch-site") !== "cross-site") {
+    headers.append("Set-Cookie", nudgeDismissedCookie(user.id));
+  }
+  return new Response(null, { status: 303, headers });
+}
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
+  POST: dismiss as never,
+});
