@@ -30,6 +30,13 @@ async function embeddedApp(dataDir: string, port: number): Promise<OwnAppServer>
   });
 }
 
+/** An app on a new PGlite folder, and its http://localhost origin. */
+async function freshEmbeddedApp() {
+  const port = await freePort();
+  const app = await embeddedApp(await newDataDir(), port);
+  return { app, base: `http://localhost:${port}` };
+}
+
 /** Chromium's virtual authenticator on the phone: a platform passkey with fingerprint/PIN. */
 async function virtualPasskey(phone: PhoneApp) {
   const cdp: CDPSession = await phone.page.context().newCDPSession(phone.page);
@@ -142,9 +149,7 @@ test("a passkey added before a restart on the embedded database approves a QR lo
 test("lost passkey: the password and a recovery code lift the requirement, sign the old phone out, and the new phone approves", async ({
   browser,
 }) => {
-  const port = await freePort();
-  const app = await embeddedApp(await newDataDir(), port);
-  const base = `http://localhost:${port}`;
+  const { app, base } = await freshEmbeddedApp();
   try {
     // The old phone: its passkey, its recovery codes.
     const old = await PhoneApp.open(browser, base);
@@ -210,9 +215,7 @@ test("lost passkey: the password and a recovery code lift the requirement, sign 
 test("without JavaScript: the second-passkey prompt, new recovery codes on Security for the password, and a recovery on /m/recover", async ({
   browser,
 }) => {
-  const port = await freePort();
-  const app = await embeddedApp(await newDataDir(), port);
-  const base = `http://localhost:${port}`;
+  const { app, base } = await freshEmbeddedApp();
   try {
     // Nia's passkey (a native app's, through the API), whose answer carried her first codes.
     const { client } = await signInNative(app.url, "nia", "no-js-nia");
