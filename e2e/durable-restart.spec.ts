@@ -3,6 +3,7 @@ import { newDataDir, type OwnAppServer, startApp, TEST_USERS } from "../tests/su
 import { SoftAuthenticator } from "../tests/support/authenticator";
 import { signInNative } from "../tests/support/http-client";
 import { freePort } from "../tests/support/redis-server";
+import { violations } from "./axe";
 import { expect, test } from "./fixtures";
 import { LoginPage, PhoneApp } from "./pages";
 
@@ -71,6 +72,7 @@ async function addFirstPasskey(phone: PhoneApp, password: string): Promise<strin
   const list = phone.page.getByRole("list", { name: "Your recovery codes" });
   await expect(list.getByRole("listitem")).toHaveCount(10);
   const codes = await list.getByRole("listitem").allInnerTexts();
+  expect(await violations(phone.page)).toEqual([]);
   await phone.page.getByRole("button", { name: "I have saved them" }).click();
   await expect(list).toBeHidden();
   await expect(phone.page.getByText("10 unused recovery codes left.")).toBeVisible();
@@ -187,6 +189,7 @@ test("lost passkey: the password and a recovery code lift the requirement, sign 
     await expect(done).toContainText("One other device was signed out.");
     await expect(done).toContainText("You have 9 recovery codes left.");
     await expect(done).toContainText("This phone stays signed in.");
+    expect(await violations(phone.page)).toEqual([]);
 
     // The old phone is signed out; its history says what happened.
     await old.page.goto("/m");

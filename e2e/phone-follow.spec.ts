@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { startApp } from "../tests/support/app-server";
+import { violations } from "./axe";
 import { type App, test as base, expect } from "./fixtures";
 import type { PhoneApp } from "./pages";
 
@@ -20,11 +19,6 @@ const test = base.extend<object, { app: App }>({
     { scope: "worker" },
   ],
 });
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
-}
 
 async function signedInPhone(newPhone: () => Promise<PhoneApp>) {
   const phone = await newPhone();

@@ -1,16 +1,11 @@
 import { mkdir } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
-import { devices, type Locator, type Page } from "@playwright/test";
+import { devices, type Locator } from "@playwright/test";
+import { violations } from "./axe";
 import { expect, test } from "./fixtures";
 import { PhoneApp } from "./pages";
 
 const ARTIFACTS = "test-artifacts";
 const { defaultBrowserType: _, ...pixel } = devices["Pixel 7"];
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
-}
 
 /** Words in `list` that the browser broke across lines (each word's range must be on one line). */
 async function brokenWords(list: Locator): Promise<string[]> {
