@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, randomInt } from "node:crypto";
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { accountSettings, accounts, passkeys, recoveryCodes } from "../db/schema";
@@ -108,9 +108,8 @@ export class RecoveryCodes {
    */
   async recover(userId: string, typed: string): Promise<Recovery> {
     const code = normalizeCode(typed);
-    // A malformed code is checked against nothing, but hashed all the same (same time).
-    const codeHash = this.hash(userId, code ?? "-");
     if (!code) return { recovered: false };
+    const codeHash = this.hash(userId, code);
     const db = await this.database();
     return db.run((q) =>
       q.transaction(async (tx) => {
@@ -124,9 +123,8 @@ export class RecoveryCodes {
               isNull(recoveryCodes.usedAt),
             ),
           )
-          .returning({ codeHash: recoveryCodes.codeHash });
-        const row = used[0];
-        if (!row || !same(row.codeHash, codeHash)) return { recovered: false } as const;
+          .returning({ id: recoveryCodes.id });
+        if (used.length === 0) return { recovered: false } as const;
         const removed = await tx
           .delete(passkeys)
           .where(eq(passkeys.accountId, userId))
@@ -152,6 +150,3 @@ export class RecoveryCodes {
     );
   }
 }
-
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

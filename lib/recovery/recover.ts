@@ -42,6 +42,8 @@ export async function recoverAccount(
   const done = await guardRecovery(input.username, from.ip, async () => {
     const account = await (await accounts()).verify(input.username, input.password);
     if (!account) return null;
+    // Said in words, as at sign-in (the password was right); the code stays unused.
+    if (account.disabled) throw new ApiError("account_disabled");
     const result = await recoveryCodes().recover(account.id, input.code);
     if (!result.recovered) return null;
     return { account, ...result };

@@ -8,7 +8,7 @@ import { startReceiver } from "../support/webhook-receiver";
 
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
 const CODE = /^[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}$/;
-const USERS = ["rita", "sam", "tess", "uma", "vera"];
+const USERS = ["rita", "sam", "tess", "uma", "vera", "walt"];
 
 /**
  * Lost passkey (README "Lost passkey"): ten one-time recovery codes, stored
@@ -196,6 +196,19 @@ describe("recovery codes", () => {
     expect(fresh10.some((c) => codes.includes(c))).toBe(false);
     const old = await recover({ username: "vera", password: "vera-pass", code: codes[0] });
     expect(old.status).toBe(401);
+    expect((await passkeyStatus(client)).required).toBe(true);
+  });
+
+  it("a disabled account is told so in words and its code stays unused", async () => {
+    const { client, codes } = await protectedAccount("walt");
+    await sql(`UPDATE accounts SET disabled = true WHERE username = 'walt'`, database);
+    const refused = await recover({ username: "walt", password: "walt-pass", code: codes[0] });
+    expect(refused.status).toBe(403);
+    expect(await errorCode(refused)).toBe("account_disabled");
+    await sql(`UPDATE accounts SET disabled = false WHERE username = 'walt'`, database);
+    expect(await (await client.fetch("/api/passkeys/recovery-codes")).json()).toEqual({
+      remaining: 10,
+    });
     expect((await passkeyStatus(client)).required).toBe(true);
   });
 

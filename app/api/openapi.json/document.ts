@@ -367,7 +367,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/recovery": {
     post: {
       summary:
-        "Lost passkey: username, password and one unused recovery code (used up) remove the account's passkeys and turn “require a passkey” off, sign its other sessions out (a phone session of the same account that asks stays) and tell its phones and the webhook (`account.recovered`); one answer (401 invalid_credentials) for any wrong part; limited per username and IP (429)",
+        "Lost passkey: username, password and one unused recovery code (used up) remove the account's passkeys and turn “require a passkey” off, sign its other sessions out (a phone session of the same account that asks stays) and tell its phones and the webhook (`account.recovered`); one answer (401 invalid_credentials) for any wrong part, 403 account_disabled for a disabled account; limited per username and IP (429)",
       tag: "passkeys",
       ok: [200, "Recovered"],
       errors: [400, 401, 403, 413, 415, 429, 503],
