@@ -195,6 +195,11 @@ test("lost passkey: the password and a recovery code lift the requirement, sign 
     await old.page.goto("/m");
     await expect(old.page.getByRole("heading", { name: "Sign in on your phone" })).toBeVisible();
     await old.signIn("lou", "lost-lou");
+    // Its home tells it (the phone that recovered is not told: it was there).
+    const changes = old.page.getByRole("list", { name: "Changes made from your other devices" });
+    await expect(changes).toContainText(
+      /Your account was recovered with a recovery code .+: its passkeys were removed and your other devices signed out\./,
+    );
     await old.page.goto("/m/activity");
     await expect(
       old.page.getByRole("heading", {

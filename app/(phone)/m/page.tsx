@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { AccountChangeNotices } from "@/components/account-change-notices";
 import { FocusHeading } from "@/components/focus-heading";
 import { NeverApproveNote } from "@/components/never-approve-note";
 import { PhoneSignIn } from "@/components/phone-sign-in";
@@ -56,6 +57,7 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
     <section className="card" aria-labelledby="phone-title">
       <FocusHeading id="phone-title">{t("title")}</FocusHeading>
       <SignInNotices />
+      <AccountChangeNotices />
       {passkeyCount !== undefined && (await secondPasskeyNudge(user.id, passkeyCount)) ? (
         <SecondPasskeyNudge addHref="/m/security#passkey-name" back="/m" />
       ) : null}
