@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { currentUser } from "@/lib/auth/session";
-import { methods } from "@/lib/http/handler";
+import { MAX_BODY_BYTES, methods } from "@/lib/http/handler";
+import { readCapped } from "@/lib/http/read-capped";
 import { nudgeDismissedCookie } from "@/lib/phone/nudge";
 import { isLocalPath } from "@/lib/server/guard";
 
@@ -11,7 +12,9 @@ import { isLocalPath } from "@/lib/server/guard";
  * and the browser goes back with a 303. Another site's form changes nothing.
  */
 async function dismiss(req: NextRequest) {
-  const back = new URLSearchParams(await req.text()).get("back") ?? "/m";
+  // A chunked body has no Content-Length for the server's cap to check: capped here.
+  const body = await readCapped(req.body, MAX_BODY_BYTES);
+  const back = new URLSearchParams(body ? new TextDecoder().decode(body) : "").get("back") ?? "/m";
   const headers = new Headers({
     Location: isLocalPath(back) ? back : "/m",
     "Cache-Control": "no-store",
