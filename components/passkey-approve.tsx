@@ -20,6 +20,9 @@ export class ScanProblemError extends Error {
  */
 export function usePasskeyApprove(ticketId: string) {
   const t = useTranslations("passkeys.approve");
+  const tr = useTranslations("recovery");
+  // Approval blocked on the passkey: a lost one is what the recovery codes are for.
+  const link = { href: "/m/recover", label: tr("lostLink") };
   return async () => {
     try {
       return await approveTicket(ticketId);
@@ -29,16 +32,23 @@ export function usePasskeyApprove(ticketId: string) {
           title: t("cancelledTitle"),
           text: t("cancelledText"),
           retry: true,
+          link,
         });
       }
       if (error instanceof ApiRequestError && error.code === "passkey_failed") {
-        throw new ScanProblemError({ title: t("failedTitle"), text: t("failedText"), retry: true });
+        throw new ScanProblemError({
+          title: t("failedTitle"),
+          text: t("failedText"),
+          retry: true,
+          link,
+        });
       }
       if (error instanceof ApiRequestError && error.code === "passkey_required") {
         throw new ScanProblemError({
           title: t("requiredTitle"),
           text: t("requiredText"),
           retry: false,
+          link,
         });
       }
       throw error;

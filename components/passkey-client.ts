@@ -51,8 +51,14 @@ export async function approveTicket(ticketId: string): Promise<{ state: TicketSt
 
 export const listPasskeys = () => call<PasskeyList>("/api/passkeys");
 
-/** Adds a passkey (after proving an existing one, if there is any). */
-export async function addPasskey(name: string, hasPasskeys: boolean): Promise<PasskeyInfo> {
+/**
+ * Adds a passkey (after proving an existing one, if there is any). The
+ * account's first passkey comes with its first recovery codes (shown once).
+ */
+export async function addPasskey(
+  name: string,
+  hasPasskeys: boolean,
+): Promise<{ passkey: PasskeyInfo; recoveryCodes?: string[] }> {
   const proof = hasPasskeys ? { stepUp: await stepUp() } : {};
   const options = await post<PublicKeyCredentialCreationOptionsJSON>(
     "/api/passkeys/registration/begin",
@@ -64,11 +70,10 @@ export async function addPasskey(name: string, hasPasskeys: boolean): Promise<Pa
   } catch (error) {
     throw new PasskeyCancelled(String(error));
   }
-  const done = await post<{ passkey: PasskeyInfo }>("/api/passkeys/registration/finish", {
-    response,
-    name,
-  });
-  return done.passkey;
+  return post<{ passkey: PasskeyInfo; recoveryCodes?: string[] }>(
+    "/api/passkeys/registration/finish",
+    { response, name },
+  );
 }
 
 /** The account's password again (403 reauth_required): this phone may then add its first passkey or turn the requirement on. */
@@ -86,11 +91,14 @@ export async function removePasskey(id: string): Promise<void> {
 
 export async function setPasskeyRequired(on: boolean, hasPasskeys: boolean) {
   const proof = !on && hasPasskeys ? { stepUp: await stepUp() } : {};
-  return call<{ requireForApproval: boolean; required: boolean }>("/api/passkeys/setting", {
-    method: "PUT",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ requireForApproval: on, ...proof }),
-  });
+  return call<{ requireForApproval: boolean; required: boolean; recoveryCodes?: string[] }>(
+    "/api/passkeys/setting",
+    {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ requireForApproval: on, ...proof }),
+    },
+  );
 }
 
 export const listNotices = () => call<NoticeList>("/api/notices");

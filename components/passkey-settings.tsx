@@ -13,6 +13,7 @@ import {
   removePasskey,
   setPasskeyRequired,
 } from "./passkey-client";
+import { RecoveryCodeList } from "./recovery-code-list";
 import { Button } from "./ui/button";
 
 type Change =
@@ -37,14 +38,20 @@ export function PasskeySettings({ initial }: { initial: PasskeyList }) {
   const data = list.data;
   const has = data.passkeys.length > 0;
 
+  // The account's first recovery codes, when a change made it require a passkey: shown this once.
+  const [codes, setCodes] = useState<string[] | null>(null);
+
   const change = useMutation({
     mutationFn: async (c: Change) => {
-      if (c.kind === "add") await addPasskey(c.name || t("defaultName"), has);
-      else if (c.kind === "remove") await removePasskey(c.passkey.id);
-      else await setPasskeyRequired(c.on, has);
+      if (c.kind === "add")
+        return (await addPasskey(c.name || t("defaultName"), has)).recoveryCodes;
+      if (c.kind === "remove") await removePasskey(c.passkey.id);
+      else return (await setPasskeyRequired(c.on, has)).recoveryCodes;
     },
-    onSuccess: () => {
+    onSuccess: (firstCodes) => {
+      if (firstCodes) setCodes(firstCodes);
       setName("");
+      void client.invalidateQueries({ queryKey: ["recovery-codes"] });
       return client.invalidateQueries({ queryKey: ["passkeys"] });
     },
     onError: (error, c) => {
@@ -83,6 +90,7 @@ export function PasskeySettings({ initial }: { initial: PasskeyList }) {
                 : t("settingOff")}
         </p>
       ) : null}
+      {codes ? <RecoveryCodeList codes={codes} onSaved={() => setCodes(null)} /> : null}
       {change.isError && !waiting ? (
         <p role="alert" className="status-error">
           {problem(change.error)}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import {
@@ -116,6 +117,11 @@ export function ScanConfirm({
       <div role="alert" className="result result-warn">
         <FocusHeading>{problem.title}</FocusHeading>
         <p>{problem.text}</p>
+        {problem.link ? (
+          <p>
+            <Link href={problem.link.href}>{problem.link.label}</Link>
+          </p>
+        ) : null}
         {problem.retry ? (
           <Button onClick={() => (scan.error ? scan.refetch() : answer.reset())}>
             {t("confirm.tryAgain")}

@@ -9,6 +9,8 @@ export interface ScanProblem {
   text: string;
   /** Trying again could help (network, overload); otherwise the code itself is the problem. */
   retry: boolean;
+  /** A way out the words point to (e.g. lost passkey: the recovery page). */
+  link?: { href: string; label: string };
 }
 
 /** What the phone says when scanning or answering failed: each case its own words. */

@@ -13,5 +13,6 @@ export const namespaces = [
   "phone",
   "oidc",
   "account",
+  "recovery",
 ] as const;
 export type Namespace = (typeof namespaces)[number];

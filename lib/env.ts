@@ -42,6 +42,8 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
+  /** The key recovery codes are hashed under (HMAC-SHA256). Unset: NEXTAUTH_SECRET's (changing that then voids every code). */
+  RECOVERY_CODE_SECRET: z.string().min(32, "at least 32 characters").optional(),
   REDIS_URL: z.url().optional(),
   /** `host:port,host:port,…` of Redis Cluster nodes; used instead of REDIS_URL. */
   REDIS_CLUSTER_NODES: z
@@ -104,6 +106,8 @@ const schema = z.object({
   QRL_RATE_CREATE_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Failed sign-ins in a row per username and IP before a 1-hour block. */
   QRL_RATE_SIGNIN_FAILS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Failed recovery attempts (password and recovery code) per username and IP before a 1-hour block. */
+  QRL_RATE_RECOVERY_FAILS: z.coerce.number().int().min(1).max(1000).default(5),
   /** Failed sign-ins per IP per day. */
   QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
   /** New accounts per client IP per hour (sign-up; a refused sign-up uses a point too). */
@@ -207,6 +211,7 @@ function parse(source: Source) {
     authSecret: e.NEXTAUTH_SECRET ?? devSecret(),
     /** Sign-up (SIGNUP): open by default only outside production (and under `npm run demo`). */
     signupOpen: (e.SIGNUP ?? (production ? "closed" : "open")) === "open",
+    recoverySecret: e.RECOVERY_CODE_SECRET ?? e.NEXTAUTH_SECRET ?? devSecret(),
     demoUsers: source.QRL_DEMO_USERS ?? (production ? "" : DEFAULT_DEMO_USERS),
     database: databaseSettings(e),
     ttl: {

@@ -56,7 +56,8 @@ export type UserAuditEvent =
   | "web_session_redelivered"
   | "web_session_ended"
   | "oidc_login"
-  | "oidc_consent";
+  | "oidc_consent"
+  | "account_recovered";
 
 /**
  * One structured audit line about a user's security (lookups, warnings shown,

@@ -72,6 +72,13 @@ function build() {
       points: e.QRL_RATE_SIGNUP_PER_IP_HOUR,
       duration: 60 * 60,
     }),
+    // Lost-passkey recovery (password and a recovery code): few tries, then an hour's wait.
+    recoverByUserIp: make({
+      keyPrefix: keys.rateLimit("recover-user-ip"),
+      points: e.QRL_RATE_RECOVERY_FAILS,
+      duration: 60 * 60 * 24,
+      blockDuration: 60 * 60,
+    }),
     // Typed user codes (RFC 8628 §5.1): a 10-minute window outlasts a code's whole life (≤ 11 min).
     lookupByUser: make({
       keyPrefix: keys.rateLimit("lookup-user"),
@@ -196,23 +203,35 @@ async function guarded<T>(counters: Counter[], attempt: () => Promise<T | null>)
  * whole /64) and by the username's one normal form with it (every spelling
  * of it shares them); a success clears the username+IP count.
  */
-export function guardSignIn<T>(
+export const guardSignIn = <T>(
   username: string,
   clientIp: string,
   verify: () => Promise<T | null>,
+) => guardPassword(limits().signInByUserIp, username, clientIp, verify);
+
+/**
+ * A lost-passkey recovery (password and recovery code), guarded as a sign-in
+ * under its own, smaller per-username-and-IP allowance and the sign-ins' per-IP one.
+ */
+export const guardRecovery = <T>(
+  username: string,
+  clientIp: string,
+  recover: () => Promise<T | null>,
+) => guardPassword(limits().recoverByUserIp, username, clientIp, recover);
+
+function guardPassword<T>(
+  byUserIp: Limiter,
+  username: string,
+  clientIp: string,
+  check: () => Promise<T | null>,
 ) {
-  const l = limits();
   const ip = limitKeyOf(clientIp);
   return guarded(
     [
-      { limiter: l.signInByIp, key: ip, onSuccess: "refund" },
-      {
-        limiter: l.signInByUserIp,
-        key: `${normalizeUsername(username)}|${ip}`,
-        onSuccess: "reset",
-      },
+      { limiter: limits().signInByIp, key: ip, onSuccess: "refund" },
+      { limiter: byUserIp, key: `${normalizeUsername(username)}|${ip}`, onSuccess: "reset" },
     ],
-    verify,
+    check,
   );
 }
 

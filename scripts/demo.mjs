@@ -3,12 +3,30 @@
 // accounts in PostgreSQL when DATABASE_URL is set, else in the embedded
 // database in QRL_DATA_DIR (.data), where they survive a restart.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
+import { join } from "node:path";
 
 const env = process.env;
 env.NODE_ENV = "production";
 env.PORT ||= "3000";
 env.AUTH_TRUST_HOST ||= "true";
+// Recovery codes are hashed under a key (RECOVERY_CODE_SECRET, else NEXTAUTH_SECRET); the demo's
+// session secret is new at every start, so the demo keeps a key in its data folder instead.
+if (!env.RECOVERY_CODE_SECRET && !env.NEXTAUTH_SECRET) {
+  const dir = env.QRL_DATA_DIR || ".data";
+  const file = join(dir, "recovery-code-secret");
+  let key = "";
+  try {
+    key = readFileSync(file, "utf8").trim();
+  } catch {}
+  if (key.length < 32) {
+    key = randomBytes(32).toString("base64url");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, key, { mode: 0o600 });
+  }
+  env.RECOVERY_CODE_SECRET = key;
+}
 env.NEXTAUTH_SECRET ||= randomBytes(32).toString("base64url");
 env.QRL_DEMO_USERS ??= "alice:wonderland:Alice Liddell,bob:builder:Bob Martin";
 if (!env.REDIS_URL) env.QRL_STORE ||= "memory";

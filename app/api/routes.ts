@@ -12,6 +12,7 @@ import * as notices from "./notices/route";
 import * as openapi from "./openapi.json/route";
 import * as passkey from "./passkeys/[passkeyId]/route";
 import * as passkeyReauth from "./passkeys/reauth/route";
+import * as passkeyRecoveryCodes from "./passkeys/recovery-codes/route";
 import * as passkeyRegistrationBegin from "./passkeys/registration/begin/route";
 import * as passkeyRegistrationFinish from "./passkeys/registration/finish/route";
 import * as passkeys from "./passkeys/route";
@@ -28,6 +29,7 @@ import * as ticket from "./qr/[ticketId]/route";
 import * as ticketScan from "./qr/[ticketId]/scan/route";
 import * as lookup from "./qr/lookup/route";
 import * as create from "./qr/route";
+import * as recovery from "./recovery/route";
 import * as sessionReport from "./sessions/[sessionId]/report/route";
 import * as session from "./sessions/[sessionId]/route";
 import * as sessions from "./sessions/route";
@@ -65,6 +67,8 @@ export const API_ROUTES: Record<string, Record<string, unknown>> = {
   "/api/passkeys/setting": passkeySetting,
   "/api/passkeys/step-up": passkeyStepUp,
   "/api/passkeys/reauth": passkeyReauth,
+  "/api/passkeys/recovery-codes": passkeyRecoveryCodes,
+  "/api/recovery": recovery,
   "/api/notices": notices,
   "/api/notices/{sessionId}/dismiss": noticeDismiss,
   "/api/health": health,

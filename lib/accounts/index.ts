@@ -5,6 +5,7 @@ import { env } from "../env";
 import { logger } from "../log";
 import { registry } from "../registry";
 import { dummyHash } from "./password";
+import { RecoveryCodes } from "./recovery-codes";
 import { seedDemoUsers } from "./seed";
 import { AccountStore } from "./store";
 
@@ -63,3 +64,7 @@ async function open(): Promise<AccountStore> {
   }
   return store;
 }
+
+/** The recovery codes of the accounts in the process's database. */
+export const recoveryCodes = (): RecoveryCodes =>
+  new RecoveryCodes(async () => (await accounts()).database, env().recoverySecret);

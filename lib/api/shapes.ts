@@ -189,7 +189,8 @@ export type SignInNotice = z.infer<typeof signInNotice>;
 export const passkeyChangeNotice = z.object({
   /** `POST /api/notices/{id}/dismiss` hides it on every phone. */
   id: z.string(),
-  kind: z.enum(["added", "removed"]),
+  /** `recovered`: a recovery code (and the password) removed the account's passkeys; `name` is empty. */
+  kind: z.enum(["added", "removed", "recovered"]),
   name: z.string(),
   at: isoTime,
 });
@@ -201,6 +202,21 @@ export const noticeList = z.object({
   passkeyChanges: z.array(passkeyChangeNotice),
 });
 export type NoticeList = z.infer<typeof noticeList>;
+
+/** `GET /api/passkeys/recovery-codes` → 200 */
+export const recoveryCodesLeft = z.object({ remaining: z.number().int() });
+export type RecoveryCodesLeft = z.infer<typeof recoveryCodesLeft>;
+
+/** Ten new one-time recovery codes (`ABCDE-23456`), shown this once; every older code is void. */
+export const recoveryCodesIssued = z.object({ codes: z.array(z.string()) });
+
+/** `POST /api/recovery` → 200 */
+export const recovered = z.object({
+  passkeysRemoved: z.number().int(),
+  codesLeft: z.number().int(),
+  signedOut: z.number().int(),
+});
+export type Recovered = z.infer<typeof recovered>;
 
 /** A registered passkey (its public key stays on the server). */
 export const passkeyInfo = z.object({
@@ -222,13 +238,19 @@ export const passkeyList = z.object({
 export type PasskeyList = z.infer<typeof passkeyList>;
 
 /** `POST /api/passkeys/registration/finish` → 201 */
-export const passkeyCreated = z.object({ passkey: passkeyInfo });
+export const passkeyCreated = z.object({
+  passkey: passkeyInfo,
+  /** The account's first recovery codes, with its first passkey (this answer only). */
+  recoveryCodes: z.array(z.string()).optional(),
+});
 
 /** `POST /api/passkeys/reauth` → 200 */
 export const reauthenticated = z.object({ reauthenticatedUntil: isoTime });
 
 /** `PUT /api/passkeys/setting` → 200 */
-export const passkeySetting = passkeyList.pick({ requireForApproval: true, required: true });
+export const passkeySetting = passkeyList
+  .pick({ requireForApproval: true, required: true })
+  .extend({ recoveryCodes: z.array(z.string()).optional() });
 
 /** WebAuthn options for navigator.credentials.create/get (SimpleWebAuthn's *OptionsJSON). */
 export const webauthnOptions = z.looseObject({ challenge: z.string() });

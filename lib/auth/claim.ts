@@ -1,6 +1,5 @@
 import "server-only";
-import { rememberDevice } from "../devices/known-devices";
-import { recordHistory } from "../history/history";
+import { securityHistory } from "../history/history";
 import { bindingSecret } from "../http/binding-cookie";
 import { clientIp } from "../http/request-info";
 import { auditUser, logger } from "../log";
@@ -81,16 +80,18 @@ export async function claimFromRequest(
     // The webhook's id is the ticket's: a receiver that had it already drops it.
     emitLoginCompleted(claimed, session);
     if (redelivered) return { user, session };
-    // The session exists from here on: the history line must not undo it.
-    await recordHistory(user.id, { kind: "login", ...session.device }).catch((error: unknown) =>
-      logger().warn({ err: String(error) }, "sign-in not written to the history"),
-    );
-    // "Signed in from this browser before" on the next scan (lib/devices); never undoes the session.
-    if (deviceHash) {
-      await rememberDevice(user.id, deviceHash).catch((error: unknown) =>
-        logger().warn({ err: String(error) }, "browser not remembered"),
+    // The session exists from here on: neither its history line nor remembering its browser
+    // ("signed in from this browser before" on the next scan) may undo it. One statement.
+    const { browser, os } = session.device;
+    await securityHistory()
+      .recordLogin(
+        user.id,
+        { kind: "login", ...session.device, at: Date.now() },
+        deviceHash ? { deviceHash, label: `${browser} on ${os}` } : undefined,
+      )
+      .catch((error: unknown) =>
+        logger().warn({ err: String(error) }, "sign-in not written to the history"),
       );
-    }
     return { user, session };
   } catch (error) {
     // Said as it is: the claim needs the person at the computer to continue as the account.

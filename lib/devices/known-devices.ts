@@ -1,32 +1,21 @@
 import "server-only";
+import { accounts } from "../accounts";
 import { store } from "../store";
-import { keys } from "../store/keys";
-import { sha256 } from "../tickets/ids";
+import { KnownBrowsers } from "./known-browsers";
 
 /**
- * The browsers each user has completed a QR login from, as hashes: the
- * ticket keeps SHA-256 of the device cookie, and the user's set keeps
- * SHA-256 of the user id and that hash, so the same browser reads as
- * unrelated entries under two accounts and the store never holds the
- * cookie itself. Written when a claim completes, read when a phone scans.
+ * The browsers each user has completed a QR login from (RFC 10027's
+ * "trusted devices"), in the database (./known-browsers.ts), as hashes.
+ * Remembered when a claim completes (lib/auth/claim.ts, together with its
+ * history entry), read when a phone scans and inside the confirm's
+ * compare-and-set (whether the computer must ask "Continue as …?").
  */
 
 /** 400 days: the longest lifetime browsers keep a cookie for (the device cookie's too). */
 export const REMEMBER_BROWSER_S = 400 * 24 * 3600;
 
-const entry = (userId: string, deviceHash: string) => sha256(`${userId}\n${deviceHash}`);
-
-/** Remembers that `userId` signed in from this browser (kept as long as the cookie lives). */
-export async function rememberDevice(userId: string, deviceHash: string): Promise<void> {
-  await store().setField(
-    keys.devices(userId),
-    entry(userId, deviceHash),
-    String(Date.now()),
-    REMEMBER_BROWSER_S * 1000,
-  );
-}
+const knownBrowsers = () => new KnownBrowsers(async () => (await accounts()).database, store());
 
 /** Whether `userId` completed a QR login from this browser before. */
-export async function knownDevice(userId: string, deviceHash: string): Promise<boolean> {
-  return (await store().getField(keys.devices(userId), entry(userId, deviceHash))) !== null;
-}
+export const knownDevice = (userId: string, deviceHash: string): Promise<boolean> =>
+  knownBrowsers().known(userId, deviceHash);

@@ -1,12 +1,13 @@
 import "server-only";
+import { accounts } from "../accounts";
 import type { Device } from "../api/shapes";
 import { store } from "../store";
-import { keys } from "../store/keys";
+import { SecurityHistory } from "./security-history";
 
 /**
  * The user's security history (/m/activity): QR sign-ins, declined and
- * reported requests, signed-out computers. A capped list per user in the
- * store, newest first, that expires a while after its last entry.
+ * reported requests, signed-out computers, recoveries. In the database
+ * (./security-history.ts), newest first, the last 50 of 90 days.
  */
 export type HistoryKind =
   | "login"
@@ -14,7 +15,8 @@ export type HistoryKind =
   | "reported_request"
   | "refused_at_computer"
   | "signed_out"
-  | "reported_session";
+  | "reported_session"
+  | "recovered";
 
 export interface HistoryEntry extends Device {
   kind: HistoryKind;
@@ -24,30 +26,16 @@ export interface HistoryEntry extends Device {
   by?: "phone" | "computer";
 }
 
-export const HISTORY_MAX_ENTRIES = 50;
-export const HISTORY_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+/** The process's history: the accounts' database, carrying over what Redis held before. */
+export const securityHistory = () =>
+  new SecurityHistory(async () => (await accounts()).database, store());
 
 export async function recordHistory(
   userId: string,
   entry: Omit<HistoryEntry, "at"> & { at?: number },
 ): Promise<void> {
-  const full: HistoryEntry = { ...entry, at: entry.at ?? Date.now() };
-  await store().pushCapped(
-    keys.history(userId),
-    JSON.stringify(full),
-    HISTORY_MAX_ENTRIES,
-    HISTORY_TTL_MS,
-  );
+  await securityHistory().record(userId, { ...entry, at: entry.at ?? Date.now() });
 }
 
-export async function recentHistory(userId: string): Promise<HistoryEntry[]> {
-  const raw = await store().listHead(keys.history(userId), HISTORY_MAX_ENTRIES);
-  return raw.flatMap((line) => {
-    try {
-      const entry = JSON.parse(line) as HistoryEntry;
-      return typeof entry.kind === "string" && typeof entry.at === "number" ? [entry] : [];
-    } catch {
-      return [];
-    }
-  });
-}
+export const recentHistory = (userId: string): Promise<HistoryEntry[]> =>
+  securityHistory().recent(userId);

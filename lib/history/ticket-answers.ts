@@ -1,5 +1,5 @@
 import "server-only";
-import { auditUser } from "../log";
+import { auditUser, logger } from "../log";
 import { describeUserAgent } from "../net/user-agent";
 import type { Ticket } from "../tickets";
 import { recordHistory } from "./history";
@@ -24,7 +24,7 @@ export async function recordDenial(ticket: Ticket, how: { reported: boolean; ip:
     kind: how.reported ? "reported_request" : "denied",
     ...describeUserAgent(ticket.requester.userAgent),
     ip: ticket.requester.ip,
-  });
+  }).catch(unrecorded);
 }
 
 /**
@@ -44,5 +44,9 @@ export async function recordRefusal(ticket: Ticket, ip: string) {
     kind: "refused_at_computer",
     ...describeUserAgent(ticket.requester.userAgent),
     ip: ticket.requester.ip,
-  });
+  }).catch(unrecorded);
 }
+
+/** The answer stands without its history line (the database failed after the ticket changed): said in the log. */
+const unrecorded = (error: unknown) =>
+  logger().warn({ err: String(error) }, "ticket answer not written to the history");

@@ -10,7 +10,8 @@ export const PASSKEY_NOTICE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 interface Recorded {
   id: string;
-  kind: "added" | "removed";
+  /** "recovered": a recovery code lifted the passkey requirement (`name` is empty). */
+  kind: "added" | "removed" | "recovered";
   name: string;
   /** The phone session that made the change: it is not told (it was there). */
   by: string;

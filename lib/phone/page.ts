@@ -7,11 +7,14 @@ import { SCAN_PATH } from "../tickets/patterns";
  * Runs in proxy.ts for the phone app's pages (`/m…`; proxy.ts itself hands
  * every page with a sign-in form its CSRF token). On a ticket's scan page, remembers when this
  * browser first opened it (the code's age is judged then, not after sign-in).
- * Returns what to add to the response: those cookies, and on the pages with
- * server-action forms (/m/link, /m/account) a Referrer-Policy of same-origin (with no-referrer a plain form's POST says
- * `Origin: null`, which Next.js refuses for a server action; same-origin
- * still sends nothing to any other site).
+ * Returns what to add to the response: those cookies, and on the pages whose
+ * forms post to a server action (the typed code, the account, the recovery codes,
+ * the recovery) a Referrer-Policy of same-origin (with no-referrer a plain form's
+ * POST says `Origin: null`, which Next.js refuses for a server action;
+ * same-origin still sends nothing to any other site).
  */
+const SERVER_ACTION_FORMS = new Set(["/m/link", "/m/account", "/m/security", "/m/recover"]);
+
 export function phonePage(request: NextRequest): (r: NextResponse) => void {
   const path = request.nextUrl.pathname;
   if (!/^\/m(\/|$)/.test(path)) return () => {};
@@ -29,8 +32,6 @@ export function phonePage(request: NextRequest): (r: NextResponse) => void {
   }
   return (response) => {
     for (const cookie of cookies) response.headers.append("Set-Cookie", cookie);
-    if (path === "/m/link" || path === "/m/account") {
-      response.headers.set("Referrer-Policy", "same-origin");
-    }
+    if (SERVER_ACTION_FORMS.has(path)) response.headers.set("Referrer-Policy", "same-origin");
   };
 }

@@ -19,9 +19,9 @@ export const keys = {
    * claim writes ticket and record in one atomic step, on Cluster too).
    */
   sessions: (userId: string) => `qrl:${user(userId)}:sessions`,
-  /** Hash: the browsers (hashed device cookies, lib/devices) this user completed a QR login from → when. */
+  /** Hash: known browsers as kept before the database (read once and carried over to known_browsers). */
   devices: (userId: string) => `qrl:${user(userId)}:devices`,
-  /** List: the user's security history, newest first, capped. */
+  /** List: the security history as kept before the database (carried over to security_events, then removed). */
   history: (userId: string) => `qrl:${user(userId)}:history`,
   /** Hash: credential id → passkey (JSON), and `$require` ("1": approvals need a passkey). */
   passkeys: (userId: string) => `qrl:${user(userId)}:passkeys`,

@@ -15,6 +15,7 @@ export const WEBHOOK_TYPES = [
   "passkey.added",
   "passkey.removed",
   "account.deleted",
+  "account.recovered",
 ] as const;
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 
@@ -79,6 +80,21 @@ export const webhookPayload = z.discriminatedUnion("type", [
       signedOut: z.number().int(),
       /** "phone": the person, from the phone app or a native app; "admin": `npm run users -- delete`. */
       by: z.enum(["phone", "admin"]),
+    }),
+  }),
+  z.object({
+    type: z.literal("account.recovered"),
+    timestamp: isoTime,
+    data: z.object({
+      userId: z.string(),
+      /** The passkeys the recovery removed (the lost one among them). */
+      passkeysRemoved: z.number().int(),
+      /** The account's other sessions signed out. */
+      sessionsSignedOut: z.number().int(),
+      /** Unused recovery codes left. */
+      codesLeft: z.number().int(),
+      /** Where the recovery came from. */
+      device,
     }),
   }),
 ]);

@@ -166,3 +166,14 @@ export function emitAccountDeleted(account: {
     `account.deleted:${account.id}`,
   );
 }
+
+/** account.recovered: a recovery code and the password lifted the passkey requirement. */
+export function emitAccountRecovered(data: {
+  userId: string;
+  passkeysRemoved: number;
+  sessionsSignedOut: number;
+  codesLeft: number;
+  device: { browser: string; os: string; ip: string };
+}) {
+  emitWebhook({ type: "account.recovered", timestamp: iso(Date.now()), data });
+}

@@ -20,6 +20,7 @@ import { printTable, type Results, writeReports, writeTable } from "./report";
 import { capacityScenario } from "./scenarios/capacity";
 import { loginsScenario } from "./scenarios/logins";
 import { pageScenario } from "./scenarios/page";
+import { passwordsScenario } from "./scenarios/passwords";
 import { signOutScenario } from "./scenarios/sign-out";
 import { statusCostScenario } from "./scenarios/status-cost";
 import { topologyScenario } from "./scenarios/topology";
@@ -87,6 +88,10 @@ async function run(o: Options, baseline: Baseline | undefined): Promise<Results>
   if (has("signout")) {
     await redis.flush();
     results.signout = await signOutScenario(redis.url, size.signout);
+  }
+  if (has("passwords")) {
+    await redis.flush();
+    results.passwords = await passwordsScenario(redis.url, size.passwords);
   }
   if (has("page")) {
     await redis.flush();

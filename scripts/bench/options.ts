@@ -6,6 +6,7 @@ export const SCENARIOS = [
   "latency",
   "capacity",
   "signout",
+  "passwords",
   "page",
   "profile",
   "topology",
@@ -49,6 +50,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${S
                     BENCHMARKS.json and a "previous build" column in the table
   --render          run nothing: re-write the table in BENCHMARKS.md from BENCHMARKS.json
 
+  passwords: password sign-ins (argon2id) per second and per core of the app,
+  beside the QR logins per core.
   profile: short extra runs of status and logins with V8's profiler on in the app,
   for where its CPU goes (their throughput is not reported).
   topology (opt-in, only with --only=topology): nginx + two instances under steady
@@ -95,6 +98,7 @@ export function sizes(quick: boolean) {
         latency: { logins: 20, concurrency: 10, warmup: 4 },
         capacity: { levels: [500], idleMs: 1000, holdMs: 1000, phoneConcurrency: 64 },
         signout: { signOuts: 20 },
+        passwords: { runs: 1, seconds: 2, concurrency: 4 },
         page: { loads: 3, clsWalks: 1 },
         profile: { seconds: 3 },
         topology: { perSecond: 10, before: 10, after: 10 },
@@ -110,6 +114,7 @@ export function sizes(quick: boolean) {
           phoneConcurrency: 64,
         },
         signout: { signOuts: 200 },
+        passwords: { runs: 3, seconds: 5, concurrency: 4 },
         page: { loads: 5, clsWalks: 3 },
         profile: { seconds: 3 },
         topology: { perSecond: 20, before: 100, after: 100 },

@@ -6,11 +6,12 @@ import type { ProfileSummary } from "./profile";
 import type { CapacityLevel } from "./scenarios/capacity";
 import type { LoginsResult } from "./scenarios/logins";
 import type { PageResult } from "./scenarios/page";
+import { KEYCLOAK_PER_VCPU, type PasswordsResult } from "./scenarios/passwords";
 import type { SignOutResult } from "./scenarios/sign-out";
 import type { StatusCostResult } from "./scenarios/status-cost";
 import type { TopologyResult } from "./scenarios/topology";
 import type { WakeLatencyResult } from "./scenarios/wake-latency";
-import { int, ms, pct, type Summary } from "./stats";
+import { int, median, ms, pct, type Summary } from "./stats";
 
 /** What the scenarios measured on one build. */
 export interface ScenarioResults {
@@ -19,6 +20,7 @@ export interface ScenarioResults {
   latency?: WakeLatencyResult;
   capacity?: CapacityLevel[];
   signout?: SignOutResult;
+  passwords?: PasswordsResult;
   page?: PageResult;
   topology?: TopologyResult;
 }
@@ -143,6 +145,30 @@ function figures(r: ScenarioResults): Row[] {
       "0",
       c.errors === 0,
     );
+  }
+  if (r.passwords) {
+    const w = r.passwords;
+    const s = "8 password sign-ins";
+    add(
+      s,
+      `password sign-ins/s (argon2id 19 MiB, t=2, p=1), one instance, ${w.concurrency} concurrent (median of ${w.runs.length} runs, and their range)`,
+      `${w.signInsPerSecond}${range(w.runs.map((x) => x.perSecond))}`,
+    );
+    add(
+      s,
+      "password sign-ins/s per core of the app",
+      `${w.perCore}`,
+      `≥ ${KEYCLOAK_PER_VCPU} (Keycloak's sizing per vCPU)`,
+      w.perCore >= KEYCLOAK_PER_VCPU,
+    );
+    if (r.logins) {
+      const perCore = median(
+        r.logins.runs.map((x) => x.perSecond / Math.max(x.serverCpuPct / 100, 0.01)),
+      );
+      add(s, "beside: QR logins/s per core of the app (scenario 1)", `${Math.round(perCore)}`);
+    }
+    add(s, "sign-in p50 / p99", p50p99(w.latency));
+    add(s, "errors", `${w.errors}`, "0", w.errors === 0);
   }
   if (r.signout) {
     const o = r.signout;

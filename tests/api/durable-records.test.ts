@@ -5,12 +5,15 @@ import { SoftAuthenticator } from "../support/authenticator";
 import { HttpClient, signInNative } from "../support/http-client";
 import { type RedisServer, startRedis } from "../support/redis-server";
 
+const DESKTOP_UA =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+
 /**
  * The rule: losing Redis may sign people out or end logins in flight; it
  * never loses an account, a passkey or a setting, and never weakens a check.
  * Redis here is this suite's own, emptied with FLUSHALL mid-way.
  */
-describe("FLUSHALL on Redis keeps accounts, passkeys and the passkey setting", () => {
+describe("FLUSHALL on Redis keeps accounts, passkeys, the passkey setting, known browsers and the history", () => {
   let redis: RedisServer;
   let app: AppServer;
 
@@ -31,8 +34,7 @@ describe("FLUSHALL on Redis keeps accounts, passkeys and the passkey setting", (
       .toString()
       .trim();
 
-  async function scannedTicket(phone: HttpClient) {
-    const desktop = new HttpClient(app.url);
+  async function scannedTicket(phone: HttpClient, desktop = new HttpClient(app.url)) {
     const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
       ticketId: string;
       scanUrl: string;
@@ -91,5 +93,38 @@ describe("FLUSHALL on Redis keeps accounts, passkeys and the passkey setting", (
       json: { response: key.get(await begun.json()) },
     });
     expect(approved.status).toBe(200);
+  });
+
+  it("a known browser stays known and the history keeps its entries", async () => {
+    const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
+    /** A QR login of this desktop approved by `phone`: whether the desktop had to ask "Continue as …?". */
+    async function login(phone: HttpClient) {
+      const ticketId = await scannedTicket(phone, desktop);
+      expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
+        200,
+      );
+      const status = (await (await desktop.fetch(`/api/qr/${ticketId}`)).json()) as {
+        continueRequired?: boolean;
+      };
+      expect((await desktop.claim(ticketId)).status).toBe(200);
+      expect(desktop.hasSessionCookie()).toBe(true);
+      return status.continueRequired === true;
+    }
+    const carol = (await signInNative(app.url, "carol", "carol-pass")).client;
+    // New to this browser: the computer asks first; then it is known.
+    expect(await login(carol)).toBe(true);
+    expect(await login(carol)).toBe(false);
+
+    expect(flushAll()).toBe("OK");
+
+    const again = (await signInNative(app.url, "carol", "carol-pass")).client;
+    expect(await login(again)).toBe(false);
+    // The history (/m/activity, a phone browser) still has the sign-ins from before FLUSHALL.
+    const browser = new HttpClient(app.url);
+    await browser.nextAuthCallback("credentials", { username: "carol", password: "carol-pass" });
+    const page = await browser.fetch("/m/activity");
+    expect(page.status).toBe(200);
+    const entries = (await page.text()).match(/<h2[^>]*>Signed in on a computer<\/h2>/g);
+    expect(entries?.length).toBe(3);
   });
 });

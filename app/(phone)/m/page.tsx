@@ -1,13 +1,18 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { AccountChangeNotices } from "@/components/account-change-notices";
 import { FocusHeading } from "@/components/focus-heading";
 import { NeverApproveNote } from "@/components/never-approve-note";
 import { PhoneSignIn } from "@/components/phone-sign-in";
 import { QrScanner } from "@/components/qr-scanner";
+import { SecondPasskeyNudge } from "@/components/second-passkey-nudge";
 import { SignInNotices } from "@/components/sign-in-notices";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { passkeys } from "@/lib/passkeys";
+import { secondPasskeyNudge } from "@/lib/phone/nudge";
 import { phoneTitle } from "@/lib/phone/page-title";
 import { isLocalPath } from "@/lib/server/guard";
 import { users } from "@/lib/users";
@@ -27,6 +32,7 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
   const t = await getTranslations("phone.home");
   const tp = await getTranslations("passkeys");
   const ta = await getTranslations("account");
+  const tr = await getTranslations("recovery");
   if (!user) {
     const back = typeof query.callbackUrl === "string" ? query.callbackUrl : "";
     const error = typeof query.error === "string" ? query.error : undefined;
@@ -41,6 +47,9 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
             <Link href="/m/signup">{ta("signUp.link")}</Link>
           </p>
         ) : null}
+        <p>
+          <Link href="/m/recover">{tr("lostLink")}</Link>
+        </p>
       </section>
     );
   }
@@ -51,10 +60,23 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
         .get(user.id)
         .catch(() => null)
     )?.displayName ?? user.name;
+  // A computer's session sees the phone home only to be told to use the phone.
+  const passkeyCount =
+    user.kind === "phone"
+      ? (
+          await passkeys(await headers())
+            .status(user.id)
+            .catch(() => null)
+        )?.passkeys.length
+      : undefined;
   return (
     <section className="card" aria-labelledby="phone-title">
       <FocusHeading id="phone-title">{t("title")}</FocusHeading>
       <SignInNotices />
+      <AccountChangeNotices />
+      {passkeyCount !== undefined && (await secondPasskeyNudge(user.id, passkeyCount)) ? (
+        <SecondPasskeyNudge addHref="/m/security#passkey-name" back="/m" />
+      ) : null}
       <p>{t("lead")}</p>
       <QrScanner />
       <NeverApproveNote />

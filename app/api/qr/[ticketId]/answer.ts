@@ -37,6 +37,7 @@ export async function approve(ticketId: string, approver: Approver, ip: string) 
     );
   };
   let ticket: Ticket;
+  let known: Promise<boolean> | undefined;
   try {
     ticket = await tickets().confirm(
       ticketId,
@@ -46,7 +47,12 @@ export async function approve(ticketId: string, approver: Approver, ip: string) 
         reserved ??= await reserveComputerSession(userId, ticketId, approvedBy);
         return { sessionId: reserved, approvedBy };
       },
-      async ({ deviceHash }) => !(deviceHash && (await knownDevice(userId, deviceHash))),
+      // One database read per confirm, however often its compare-and-set is retried.
+      async ({ deviceHash }) => {
+        if (!deviceHash) return true;
+        known ??= knownDevice(userId, deviceHash);
+        return !(await known);
+      },
     );
   } catch (error) {
     await release();
