@@ -1,7 +1,7 @@
 import "server-only";
 import { accounts } from "../accounts";
 import type { Account } from "../accounts/store";
-import { ApiError } from "../http/errors";
+import { ApiError, refusalOf } from "../http/errors";
 import { logger } from "../log";
 import { guardSignIn } from "../rate-limit";
 import { listSessions } from "../sessions/records";
@@ -46,7 +46,7 @@ export async function changePassword(asker: Asker, current: string, next: string
   try {
     return await signOutAllOthers(asker.userId, asker.sessionId, asker.ip);
   } catch (error) {
-    if (!ApiError.is(error) && !StoreUnavailableError.is(error)) throw error;
+    if (!refusalOf(error) && !StoreUnavailableError.is(error)) throw error;
     // The new password stands: say so, and what is left to do.
     throw new ApiError(
       "store_unavailable",

@@ -1,6 +1,6 @@
 import "server-only";
 import { STATUS_CODES } from "node:http";
-import type { RefusalCode } from "../errors";
+import { Refusal, type RefusalCode } from "../errors";
 import { json } from "./response";
 
 /** Every error the API answers with: HTTP status and a message that says what to do next. */
@@ -100,6 +100,19 @@ export class ApiError extends Error {
 export const errorBodyOf = (error: ApiError) => ({
   error: { code: error.code, message: error.message, ...error.details },
 });
+
+/**
+ * A failure as the client is to see it: an ApiError as it is, a domain
+ * Refusal (lib/errors.ts) in the error table's terms; null for anything else
+ * (a store failure, a bug), which callers treat as the service's problem.
+ */
+export function refusalOf(error: unknown): ApiError | null {
+  if (ApiError.is(error)) return error;
+  if (!Refusal.is(error)) return null;
+  const retry: Record<string, string> =
+    error.code === "store_unavailable" ? { "Retry-After": "1" } : {};
+  return new ApiError(error.code, error.said, retry, error.details);
+}
 
 export function errorResponse(error: ApiError): Response {
   return json(errorBodyOf(error), error.status, error.headers);

@@ -4,13 +4,12 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { type Approver, authenticateApprover } from "../auth/approver";
 import { env } from "../env";
-import { Refusal } from "../errors";
 import { logger } from "../log";
 import { metrics } from "../metrics";
 import { StoreUnavailableError } from "../store/kv";
 import { TicketActionError } from "../tickets/service";
 import { bindingSecret } from "./binding-cookie";
-import { ApiError, errorResponse, invalidStateError } from "./errors";
+import { ApiError, errorResponse, invalidStateError, refusalOf } from "./errors";
 import { logPath } from "./log-path";
 import { HTTP_METHODS, type HttpMethod as Method } from "./methods";
 import { readCapped } from "./read-capped";
@@ -243,12 +242,8 @@ async function readJson(req: ApiRequest): Promise<unknown> {
 
 /** Any failure as the ApiError the client sees; store and unexpected failures are logged. */
 export function toApiError(error: unknown, path: string): ApiError {
-  if (ApiError.is(error)) return error;
-  if (Refusal.is(error)) {
-    const retry: Record<string, string> =
-      error.code === "store_unavailable" ? { "Retry-After": "1" } : {};
-    return new ApiError(error.code, error.said, retry, error.details);
-  }
+  const refused = refusalOf(error);
+  if (refused) return refused;
   if (TicketActionError.is(error)) {
     return error.code === "invalid_state"
       ? invalidStateError(error.state)

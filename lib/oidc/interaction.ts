@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError } from "../http/errors";
+import { refusalOf } from "../http/errors";
 import { clientIp, isCrossSite } from "../http/request-info";
 import { auditUser } from "../log";
 import { passkeys } from "../passkeys";
@@ -143,7 +143,7 @@ async function approvesWithoutPasskey(headers: Headers, userId: string): Promise
     await passkeys(headers).assertNotRequired(userId);
     return true;
   } catch (error) {
-    if (ApiError.is(error) && error.code === "passkey_required") return false;
+    if (refusalOf(error)?.code === "passkey_required") return false;
     throw error;
   }
 }

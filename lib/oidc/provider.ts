@@ -6,7 +6,7 @@ import Provider, {
   type KoaContextWithOIDC,
 } from "oidc-provider";
 import { env } from "../env";
-import { ApiError } from "../http/errors";
+import { refusalOf } from "../http/errors";
 import { clientIp } from "../http/request-info";
 import { logger } from "../log";
 import { guardDeviceCodeGuess } from "../rate-limit";
@@ -136,9 +136,10 @@ async function make(): Promise<Oidc> {
         return Boolean((ctx as Partial<KoaContextWithOIDC>).oidc?.entities.DeviceCode);
       });
     } catch (error) {
-      if (!ApiError.is(error) || error.code !== "rate_limited") throw error;
+      const refused = refusalOf(error);
+      if (refused?.code !== "rate_limited") throw error;
       ctx.status = 429;
-      ctx.set("Retry-After", error.headers["Retry-After"] ?? "60");
+      ctx.set("Retry-After", refused.headers["Retry-After"] ?? "60");
       deviceCodeRefused(ctx);
     }
   });

@@ -167,7 +167,7 @@ describe("OpenAPI document", () => {
         const kind = Object.keys(operation.security?.[0] ?? {})[0];
         // Auth: without the credential the route states, it refuses with the status it documents.
         const res = await fetch(`${app.url}${path}`, {
-          method,
+          method: method.toUpperCase(),
           ...(operation.requestBody
             ? { headers: { "content-type": "application/json" }, body: "{}" }
             : {}),
@@ -186,7 +186,7 @@ describe("OpenAPI document", () => {
         // A path parameter that is not one: 400, documented.
         if (template.includes("{") && template !== "/api/openapi.json") {
           const malformed = template.replace(/\{\w+\}/, "not%20an%20id");
-          const bad = await fetch(`${app.url}${fill(malformed)}`, { method });
+          const bad = await fetch(`${app.url}${fill(malformed)}`, { method: method.toUpperCase() });
           expect(bad.status, `${method} ${malformed}`).toBe(400);
           await conforms(method, template, bad);
         }

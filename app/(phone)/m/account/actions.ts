@@ -7,7 +7,7 @@ import { renameBody } from "@/app/api/account/schema";
 import { newPassword } from "@/lib/accounts/fields";
 import { changeDisplayName, changePassword, deleteAccount } from "@/lib/auth/account-life";
 import { currentUser } from "@/lib/auth/session";
-import { ApiError } from "@/lib/http/errors";
+import { refusalOf } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/request-info";
 
 /** What a form on /m/account says after its action: done, or the problem, in words. */
@@ -40,12 +40,13 @@ async function asker() {
 }
 
 function problemOf(error: unknown, passwordField: string): Promise<AccountFormState> {
-  if (ApiError.is(error)) {
-    if (error.code === "wrong_password") return problem("wrong", passwordField);
-    if (error.code === "rate_limited") return problem("tooMany");
-    if (error.code === "unauthorized") return problem("signedOut");
-    if (error.code === "invalid_request") return problem("invalid");
-    if (error.details.passwordChanged) return problem("changedNotSignedOut");
+  const refused = refusalOf(error);
+  if (refused) {
+    if (refused.code === "wrong_password") return problem("wrong", passwordField);
+    if (refused.code === "rate_limited") return problem("tooMany");
+    if (refused.code === "unauthorized") return problem("signedOut");
+    if (refused.code === "invalid_request") return problem("invalid");
+    if (refused.details.passwordChanged) return problem("changedNotSignedOut");
   }
   return problem("unavailable");
 }

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { recoveryBody } from "@/app/api/recovery/schema";
 import { currentUser } from "@/lib/auth/session";
-import { ApiError } from "@/lib/http/errors";
+import { refusalOf } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/request-info";
 import { recoverAccount } from "@/lib/recovery/recover";
 
@@ -47,10 +47,11 @@ export async function recover(_previous: RecoverResult, form: FormData): Promise
       },
     };
   } catch (error) {
-    if (!ApiError.is(error)) return refuse("unavailable");
-    if (error.code === "invalid_credentials") return refuse("refused");
-    if (error.code === "account_disabled") return refuse("disabled");
-    if (error.code === "rate_limited") return refuse("tooMany");
+    const refused = refusalOf(error);
+    if (!refused) return refuse("unavailable");
+    if (refused.code === "invalid_credentials") return refuse("refused");
+    if (refused.code === "account_disabled") return refuse("disabled");
+    if (refused.code === "rate_limited") return refuse("tooMany");
     return refuse("unavailable");
   }
 }

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { recoveryCodes } from "@/lib/accounts";
 import { reauthenticate } from "@/lib/auth/reauth";
 import { currentUser } from "@/lib/auth/session";
-import { ApiError } from "@/lib/http/errors";
+import { refusalOf } from "@/lib/http/errors";
 import { clientIp } from "@/lib/http/request-info";
 import { passkeys } from "@/lib/passkeys";
 
@@ -36,10 +36,11 @@ export async function renewRecoveryCodes(
     const codes = await recoveryCodes().issue(user.id);
     return codes ? { codes } : { problem: "signedOut" };
   } catch (error) {
-    if (!ApiError.is(error)) return { problem: "unavailable" };
-    if (error.code === "invalid_credentials") return { problem: "wrong" };
-    if (error.code === "rate_limited") return { problem: "tooMany" };
-    if (error.code === "unauthorized") return { problem: "signedOut" };
+    const refused = refusalOf(error);
+    if (!refused) return { problem: "unavailable" };
+    if (refused.code === "invalid_credentials") return { problem: "wrong" };
+    if (refused.code === "rate_limited") return { problem: "tooMany" };
+    if (refused.code === "unauthorized") return { problem: "signedOut" };
     return { problem: "unavailable" };
   }
 }

@@ -5,7 +5,7 @@ import { isSessionCookie, signInThroughNextAuth } from "@/lib/auth/form-sign-in"
 import { signUp } from "@/lib/auth/sign-up";
 import { env } from "@/lib/env";
 import { parseCookies } from "@/lib/http/cookies";
-import { ApiError, errorResponse } from "@/lib/http/errors";
+import { ApiError, errorResponse, refusalOf } from "@/lib/http/errors";
 import { MAX_BODY_BYTES, methods } from "@/lib/http/handler";
 import { readCapped } from "@/lib/http/read-capped";
 import { clientIp } from "@/lib/http/request-info";
@@ -106,13 +106,14 @@ function decoded(value: string): string {
 }
 
 function problemOf(error: unknown): SignUpProblem {
-  if (ApiError.is(error)) {
-    if (error.code === "signup_closed") return "closed";
-    if (error.code === "username_taken") {
-      return error.details.reason === "just_taken" ? "justTaken" : "taken";
+  const refused = refusalOf(error);
+  if (refused) {
+    if (refused.code === "signup_closed") return "closed";
+    if (refused.code === "username_taken") {
+      return refused.details.reason === "just_taken" ? "justTaken" : "taken";
     }
-    if (error.code === "invalid_request") return "username";
-    if (error.code === "rate_limited") return "limited";
+    if (refused.code === "invalid_request") return "username";
+    if (refused.code === "rate_limited") return "limited";
     return "unavailable";
   }
   if (!StoreUnavailableError.is(error)) logger().error({ err: error }, "sign-up failed");
