@@ -1,12 +1,33 @@
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AccountStore } from "@/lib/accounts/store";
 import { openDatabase } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
+import { MIGRATIONS, migrate } from "@/lib/db/migrate";
 import type { DatabaseSettings } from "@/lib/env";
 import { freshDatabase, holdSession, sql } from "../support/databases";
 import { accountStoreContract } from "./accounts-contract";
 
 type PostgresSettings = Extract<DatabaseSettings, { kind: "postgres" }>;
+
+interface Journal {
+  entries: { idx: number; tag: string }[];
+}
+
+/** drizzle/'s journal: one entry per committed migration. */
+const journal = async (folder = MIGRATIONS) =>
+  JSON.parse(await readFile(join(folder, "meta/_journal.json"), "utf8")) as Journal;
+
+/** A copy of drizzle/ as it was after its first `count` migrations: the previous schema. */
+async function firstMigrations(count: number): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "qrl-migrations-"));
+  await cp(MIGRATIONS, folder, { recursive: true });
+  const all = await journal(folder);
+  all.entries = all.entries.slice(0, count);
+  await writeFile(join(folder, "meta/_journal.json"), JSON.stringify(all));
+  return folder;
+}
 
 const settingsFor = (url: string, timeoutMs = 2000): PostgresSettings => ({
   kind: "postgres",
@@ -29,7 +50,8 @@ describe("PostgreSQL only", () => {
       "SELECT count(*) AS n FROM drizzle.__drizzle_migrations",
       settings.url,
     );
-    expect(rows[0]?.n).toBe("1");
+    // Each migration applied once: one row per migration in the journal, not two.
+    expect(rows[0]?.n).toBe(String((await journal()).entries.length));
     expect(await new AccountStore(b).count()).toBe(0);
     await Promise.all([a.close(), b.close()]);
   });
@@ -60,6 +82,37 @@ describe("PostgreSQL only", () => {
     await other.release();
     await migrating;
     expect(await new AccountStore(database).count()).toBe(0);
+    await database.close();
+  });
+
+  it("migrates from the previous schema: the accounts stay, the new tables come", async () => {
+    const { entries } = await journal();
+    expect(entries.length).toBeGreaterThan(1);
+    const settings = settingsFor(await freshDatabase("previous"));
+    const database = await openDatabase(settings);
+    // The database as the previous release left it: every migration but the last, and an account.
+    await migrate(database, settings, await firstMigrations(entries.length - 1));
+    const store = new AccountStore(database);
+    const alice = await store.create({ username: "alice", password: "wonderland" });
+    const before = await sql<{ n: string }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'oidc_records'",
+      settings.url,
+    );
+    expect(before[0]?.n).toBe("0");
+    // This release starts: the rest is applied, nothing is lost.
+    await migrate(database, settings);
+    expect(await store.find("alice")).toMatchObject({ id: alice.id, username: "alice" });
+    expect(await store.verify("alice", "wonderland")).toMatchObject({ id: alice.id });
+    const after = await sql<{ n: string }>(
+      "SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('oidc_records', 'oidc_consents')",
+      settings.url,
+    );
+    expect(after[0]?.n).toBe("2");
+    const applied = await sql<{ n: string }>(
+      "SELECT count(*) AS n FROM drizzle.__drizzle_migrations",
+      settings.url,
+    );
+    expect(applied[0]?.n).toBe(String(entries.length));
     await database.close();
   });
 
