@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ApiError } from "@/lib/http/errors";
+import { refusalOf } from "@/lib/http/errors";
 import { Passkeys } from "@/lib/passkeys/passkeys";
 import { createRedis } from "@/lib/redis";
 import type { KvStore } from "@/lib/store/kv";
@@ -18,7 +18,9 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (ApiError.is(error) || TicketActionError.is(error)) return error.code;
+    if (TicketActionError.is(error)) return error.code;
+    const refused = refusalOf(error);
+    if (refused) return refused.code;
     throw error;
   }
   return "resolved";

@@ -7,7 +7,7 @@ import { DatabasePasskeyRecords } from "@/lib/accounts/passkey-records";
 import { type Database, openDatabase } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { accounts } from "@/lib/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { refusalOf } from "@/lib/http/errors";
 import { type PasskeyChange, Passkeys } from "@/lib/passkeys/passkeys";
 import { KvPasskeyRecords, type PasskeyRecords } from "@/lib/passkeys/records";
 import { createRedis } from "@/lib/redis";
@@ -26,7 +26,8 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (ApiError.is(error)) return error.code;
+    const refused = refusalOf(error);
+    if (refused) return refused.code;
     if (error instanceof Error && "code" in error) return String(error.code);
     throw error;
   }
