@@ -4,11 +4,13 @@ import type { ReactNode } from "react";
 import { isPhoneRequest } from "@/app/(web)/login/phone-request";
 import { SignOutButton } from "@/components/sign-out-button";
 import { ClientMessages } from "@/i18n/client-messages";
+import { namespaces } from "@/i18n/namespaces";
 import { currentUser } from "@/lib/auth/session";
 import "./phone.css";
 
 /** The words the phone app's client components use (every namespace but the computer's `login`). */
-const PHONE_NAMESPACES = ["common", "phone", "origin", "rotation", "passkeys", "notices"] as const;
+/** Every namespace but the desktop's own: the phone app's client components read all the rest. */
+const PHONE_NAMESPACES = namespaces.filter((n) => n !== "login");
 
 /**
  * The simulated mobile app: one narrow column, big touch targets. A computer
