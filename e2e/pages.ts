@@ -81,10 +81,16 @@ export class LoginPage {
     return decodeQrPng(await this.page.screenshot({ fullPage: true }));
   }
 
+  /** The URL the QR on screen carries, once a QR is on screen and reads (a new one may be rendering). */
   async readQr(): Promise<string> {
-    const url = await this.tryReadQr();
-    if (!url) throw new Error("no readable QR code on the login page");
-    return url;
+    await expect(this.qr, "no QR code on the login page").toBeVisible();
+    let url: string | null = null;
+    await expect
+      .poll(async () => (url = await this.tryReadQr()), {
+        message: "no readable QR code on the login page",
+      })
+      .not.toBeNull();
+    return url ?? "";
   }
 
   async close() {
