@@ -52,12 +52,19 @@ describe("layers point down (biome.json overrides)", () => {
     ["lib/http/probe.ts", "@/app/api/qr/route", "lib/ never imports app/"],
     ["lib/auth/probe.ts", "../../components/ui/button", "lib/ never imports app/"],
     ["lib/tickets/probe.ts", "@/components/ui/button", "Layers point down"],
+    ["lib/sessions/probe.ts", "../oidc/logout", "domain code knows nothing of HTTP"],
+    ["lib/accounts/probe.ts", "@/lib/recovery/recover", "domain code knows nothing of HTTP"],
+    ["lib/store/probe.ts", "../oidc/adapter", "infrastructure serves every layer"],
+    ["lib/oidc/probe.ts", "@/app/api/routes", "lib/ never imports app/"],
+    ["lib/recovery/probe.ts", "../../components/ui/button", "lib/ never imports app/"],
   ])("%s may not import %s", async (path, specifier, message) => {
     expect(await lint(path, importing(specifier))).toContain(message);
   });
 
   it.each([
     ["lib/http/probe.ts", "../tickets/service"],
+    ["lib/oidc/probe.ts", "../accounts/store"],
+    ["lib/recovery/probe.ts", "../http/errors"],
     ["lib/tickets/probe.ts", "../store/kv"],
     ["lib/tickets/probe.ts", "../errors"],
     ["lib/server/probe.ts", "@/app/api/qr/[ticketId]/status"],
