@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
 import { type AppServer, TEST_USERS } from "../support/app-server";
 import { HttpClient, signInNative } from "../support/http-client";
+import { rawRequest } from "../support/raw-http";
 import { useStack } from "../support/stack";
 
 /**
@@ -180,6 +181,23 @@ for (const storeName of ["redis", "memory"] as const) {
       const res = await fetch(`${stack.app.url}/login/password?username=kate&password=kate-pass`);
       expect(res.status).toBe(405);
       expect(await errorCode(res)).toBe("method_not_allowed");
+    });
+
+    it("a chunked form past the body cap (no Content-Length to refuse up front) gets 413, on the password and language forms", async () => {
+      const big = `username=kate&password=${"x".repeat(20 * 1024)}`;
+      for (const path of ["/login/password", "/language"]) {
+        const res = await rawRequest(
+          stack.app.port,
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${stack.app.port}\r\nConnection: close\r\n` +
+            "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n" +
+            `${big.length.toString(16)}\r\n${big}\r\n0\r\n\r\n`,
+        );
+        expect({ path, status: res.status, code: /"code":"(\w+)"/.exec(res.body)?.[1] }).toEqual({
+          path,
+          status: 413,
+          code: "payload_too_large",
+        });
+      }
     });
   });
 }

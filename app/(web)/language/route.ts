@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { isLocale, LOCALE_COOKIE } from "@/i18n/locales";
 import { env } from "@/lib/env";
+import { readForm, tooLargeForm } from "@/lib/http/form-body";
 import { methods } from "@/lib/http/handler";
 import { isLocalPath } from "@/lib/server/guard";
 
@@ -13,7 +14,8 @@ const YEAR_S = 365 * 24 * 3600;
  * form changes nothing (it can only send the browser back).
  */
 async function setLanguage(req: NextRequest) {
-  const form = new URLSearchParams(await req.text());
+  const form = await readForm(req);
+  if (!form) return tooLargeForm();
   const back = form.get("back") ?? "/";
   const locale = form.get("locale");
   const headers = new Headers({

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { type PasswordProblem, passwordProblemOf } from "@/components/password-problem";
 import { isSessionCookie, signInThroughNextAuth } from "@/lib/auth/form-sign-in";
+import { readForm, tooLargeForm } from "@/lib/http/form-body";
 import { methods } from "@/lib/http/handler";
 import { logger } from "@/lib/log";
 import { saveSession } from "@/lib/sessions/records";
@@ -21,7 +22,8 @@ import { lastUsernameCookie } from "./last-username";
  * not left as a computer that /m then turns away.
  */
 async function signIn(req: NextRequest) {
-  const form = new URLSearchParams(await req.text());
+  const form = await readForm(req);
+  if (!form) return tooLargeForm();
   // Percent-encoded (a Location header is ASCII): "/m?q=é€" goes on as "/m?q=%C3%A9%E2%82%AC".
   const callbackUrl = asciiPath(safeCallbackUrl(form.get("callbackUrl")));
   const provider = isPhoneRequest(req.headers) ? "credentials" : "computer";
