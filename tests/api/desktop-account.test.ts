@@ -171,10 +171,10 @@ describe("an account's life on the desktop", () => {
     expect(await textOf(mine)).toContain("Your name is now “Fay F”");
     expect(await textOf(await other.fetch("/"))).toContain("Signed in as <strong>Fay F</strong>");
 
-    const wrong = await submit(desk, "deletePassword", { password: "not-it-11" });
+    const wrong = await submit(desk, "password", { password: "not-it-11" });
     expect(await textOf(wrong)).toContain("That is not your current password.");
     expect(await refused(me.phone)).toBe(200);
-    const deleted = await submit(desk, "deletePassword", { password: "fay-pass-11" });
+    const deleted = await submit(desk, "password", { password: "fay-pass-11" });
     expect(deleted.status).toBe(303);
     expect(deleted.headers.get("location")).toBe("/account/ended?why=deleted");
     expect(await textOf(await desk.fetch("/account/ended?why=deleted"))).toContain(
