@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, signInNative } from "../support/http-client";
-import { useStack } from "../support/stack";
+import { signedInDesktop, useStack } from "../support/stack";
 import { startReceiver } from "../support/webhook-receiver";
 
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
@@ -132,7 +132,7 @@ describe("an account's life on the desktop", () => {
     expect((await signInNative(a, "dora", "dora-pass-2")).token).toBeTruthy();
   });
 
-  it("changing the password on the phone signs out the desktops on both instances", async () => {
+  it("changing the password on the phone signs out the desktops on both instances; on a computer signed in by QR, its phone and so the computer too", async () => {
     const [a, b] = stack.apps.map((app) => app.url) as [string, string];
     const me = await signedUp(a, "ezra", "ezra-pass-1");
     const onA = await desktopOn(a, "ezra", "ezra-pass-1");
@@ -147,6 +147,24 @@ describe("an account's life on the desktop", () => {
       .toBeUndefined();
     expect((await onA.session()).user).toBeUndefined();
     expect(await refused(me.phone)).toBe(200);
+
+    // A computer signed in by QR lives by the phone that approved it: its own password change
+    // signs that phone out, so this computer too, and it is told so, in words.
+    const { desktop: byQr } = await signedInDesktop(a, { phone: me.phone });
+    expect(await textOf(await byQr.fetch("/account"))).toContain(
+      "This computer was signed in with your phone, so it is signed out with that phone",
+    );
+    const changed = await submit(byQr, "currentPassword", {
+      currentPassword: "ezra-pass-2",
+      newPassword: "ezra-pass-3",
+    });
+    expect(changed.status).toBe(303);
+    expect(changed.headers.get("location")).toBe("/account/ended?why=password");
+    expect(await textOf(await byQr.fetch("/account/ended?why=password"))).toContain(
+      "Your password was changed and every other session of the account was signed out.",
+    );
+    expect((await byQr.session()).user).toBeUndefined();
+    expect(await refused(me.phone)).toBe(401);
   });
 
   it("a rename on the phone shows on the desktop at its next page load; deleting on the desktop ends every session and sends account.deleted", async () => {
