@@ -46,6 +46,10 @@ export async function proxy(request: NextRequest) {
     response.headers.set(name, value);
   }
   phone(response);
+  // The computer's /account posts its forms to server actions: a plain form's POST must say
+  // its Origin (with no-referrer it says `Origin: null`, which Next.js refuses; lib/phone/page.ts).
+  if (request.nextUrl.pathname === "/account")
+    response.headers.set("Referrer-Policy", "same-origin");
   return response;
 }
 

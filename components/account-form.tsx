@@ -1,7 +1,7 @@
 "use client";
 
 import { type ReactNode, useActionState, useEffect, useRef } from "react";
-import type { AccountFormState } from "@/app/(phone)/m/account/actions";
+import type { AccountFormState } from "@/lib/auth/account-forms";
 import { Button } from "./ui/button";
 
 type Action = (previous: AccountFormState | null, form: FormData) => Promise<AccountFormState>;

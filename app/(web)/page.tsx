@@ -12,10 +12,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function Home() {
-  const [user, t, common] = await Promise.all([
+  const [user, t, common, account] = await Promise.all([
     currentUser(),
     getTranslations("login.home"),
     getTranslations("common"),
+    getTranslations("account"),
   ]);
   return (
     <main className="page">
@@ -25,6 +26,9 @@ export default async function Home() {
           <>
             <p>
               {t.rich("signedInAs", { name: user.name, b: (chunks) => <strong>{chunks}</strong> })}
+            </p>
+            <p>
+              <Link href="/account">{account("homeLink")}</Link>
             </p>
             <SignOutButton />
           </>

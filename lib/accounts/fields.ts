@@ -10,6 +10,9 @@ export const newPassword = z
   .min(8, "at least 8 characters")
   .max(200, "at most 200 characters");
 
+/** A display name, as a rename sets it (a sign-up's may be left out). */
+export const displayName = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+
 /** A sign-up: username (normalised and checked by AccountStore), optional display name, password. */
 export const signUpFields = z.object({
   username: z.string().trim().min(1, "required").max(64, "at most 64 characters"),

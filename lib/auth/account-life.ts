@@ -11,11 +11,13 @@ import { StoreUnavailableError } from "../store/kv";
 import { emitAccountDeleted } from "../webhooks";
 import { eraseAccountKeys } from "./erase-account";
 
-/** The person at a phone: the account and the phone session asking. */
+/** The person asking: the account and the session asking (a phone's, or a computer's on /account). */
 export interface Asker {
   userId: string;
   sessionId: string;
   ip: string;
+  /** A computer's session (the desktop's /account); a phone's when left out. */
+  kind?: "phone" | "computer";
 }
 
 /**
@@ -106,6 +108,11 @@ export async function deleteAccount(
       ),
   );
   await announceAccountChange(asker.userId);
-  emitAccountDeleted({ id: account.id, username: account.username, signedOut, by: "phone" });
+  emitAccountDeleted({
+    id: account.id,
+    username: account.username,
+    signedOut,
+    by: asker.kind ?? "phone",
+  });
   return signedOut;
 }

@@ -78,8 +78,11 @@ export const webhookPayload = z.discriminatedUnion("type", [
       username: z.string(),
       /** How many sessions the deletion signed out (the deleting one included). */
       signedOut: z.number().int(),
-      /** "phone": the person, from the phone app or a native app; "admin": `npm run users -- delete`. */
-      by: z.enum(["phone", "admin"]),
+      /**
+       * "phone": the person, from the phone app or a native app; "computer": the person, on a
+       * computer's /account; "admin": `npm run users -- delete`.
+       */
+      by: z.enum(["phone", "computer", "admin"]),
     }),
   }),
   z.object({

@@ -150,7 +150,7 @@ export function emitAccountDeleted(account: {
   id: string;
   username: string;
   signedOut: number;
-  by: "phone" | "admin";
+  by: "phone" | "computer" | "admin";
 }) {
   emitWebhook(
     {

@@ -15,7 +15,6 @@ import { passkeys } from "@/lib/passkeys";
 import { secondPasskeyNudge } from "@/lib/phone/nudge";
 import { phoneTitle } from "@/lib/phone/page-title";
 import { isLocalPath } from "@/lib/server/guard";
-import { users } from "@/lib/users";
 
 export const dynamic = "force-dynamic";
 export const generateMetadata = phoneTitle("home");
@@ -53,13 +52,8 @@ export default async function PhoneHome({ searchParams }: { searchParams: Search
       </section>
     );
   }
-  // The name as it is now (a rename is not in the session's cookie); the cookie's if unreadable.
-  const name =
-    (
-      await users()
-        .get(user.id)
-        .catch(() => null)
-    )?.displayName ?? user.name;
+  // The name as it is now (currentUser reads it from the directory).
+  const name = user.name;
   // A computer's session sees the phone home only to be told to use the phone.
   const passkeyCount =
     user.kind === "phone"

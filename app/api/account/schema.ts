@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { newPassword } from "@/lib/accounts/fields";
+import { displayName, newPassword } from "@/lib/accounts/fields";
 import { authenticationResponse } from "@/lib/passkeys/schema";
 
-export const renameBody = z.object({
-  displayName: z.string().trim().min(1, "required").max(100, "at most 100 characters"),
-});
+export const renameBody = z.object({ displayName });
 
 export const passwordBody = z.object({
   currentPassword: z.string().min(1, "required").max(200),
