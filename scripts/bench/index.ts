@@ -81,7 +81,11 @@ async function run(o: Options, baseline: Baseline | undefined): Promise<Results>
   }
   if (has("capacity")) {
     await compare("capacity", (b) =>
-      capacityScenario(redis.url, () => redis.flush(), { ...size.capacity, baseline: b }),
+      capacityScenario(redis.url, () => redis.flush(), {
+        ...size.capacity,
+        ...(o.levels ? { levels: o.levels } : {}),
+        baseline: b,
+      }),
     );
   }
   if (baseline) results.baseline = { ...baseline, ...previous };

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 /** Command-line options of `npm run bench`. */
 
 export const SCENARIOS = [
@@ -27,6 +29,8 @@ export interface Options {
   render: boolean;
   /** A checkout of the previous version, built: status, logins, latency and capacity run on it too. */
   baseline?: string;
+  /** Waiting desktops per capacity level (--levels), instead of the mode's. */
+  levels?: number[];
 }
 
 /** The scenarios that --baseline also runs on the previous build. */
@@ -34,7 +38,7 @@ export const COMPARED = ["status", "logins", "latency", "capacity"] as const sat
 export type Compared = (typeof COMPARED)[number];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${SCENARIOS.join(",")}] [--write|--no-write]
-                        [--baseline=<dir>] | --render
+                        [--baseline=<dir>] [--levels=1000,5000,10000] | --render
 
   --quick           every scenario but profile, smaller (under a minute after the build)
   --no-build        use the existing production build (NEXT_DIST_DIR or .next)
@@ -48,6 +52,9 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--no-build] [--only=${S
                     version (git worktree add) with node_modules, built there by
                     \`npm run build\` into <dir>/.next; its results go to "baseline" in
                     BENCHMARKS.json and a "previous build" column in the table
+  --levels=a,b      capacity: these numbers of waiting desktops (default 1000,5000,10000);
+                    each holds a socket in the app and one in the bench, so a level must
+                    fit the open-file limit (checked before anything runs)
   --render          run nothing: re-write the table in BENCHMARKS.md from BENCHMARKS.json
 
   passwords: password sign-ins (argon2id) per second and per core of the app,
@@ -73,6 +80,7 @@ export function parseOptions(argv: string[]): Options {
     else if (arg === "--no-write") write = false;
     else if (arg === "--render") o.render = true;
     else if (arg.startsWith("--baseline=") && arg.length > 11) o.baseline = arg.slice(11);
+    else if (arg.startsWith("--levels=")) o.levels = parseLevels(arg.slice(9));
     else if (arg.startsWith("--only=")) {
       const names = arg.slice(7).split(",");
       const unknown = names.filter((n) => !SCENARIOS.includes(n as Scenario));
@@ -119,4 +127,32 @@ export function sizes(quick: boolean) {
         profile: { seconds: 3 },
         topology: { perSecond: 20, before: 100, after: 100 },
       };
+}
+
+/** `--levels=1000,50000`: positive integers, each within this machine's open-file limit. */
+function parseLevels(list: string): number[] {
+  const levels = list.split(",").map(Number);
+  if (levels.length === 0 || !levels.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`--levels takes positive whole numbers, e.g. --levels=1000,5000\n${USAGE}`);
+  const limit = openFileLimit();
+  // The app's sockets, plus its files, Redis and database connections, and the bench's own.
+  const tooMany = levels.filter((n) => limit !== undefined && n + 1024 > limit);
+  if (tooMany.length)
+    throw new Error(
+      `--levels=${tooMany.join(",")}: each waiting desktop holds an open socket in the app (and one in the bench), past this machine's open-file limit of ${limit} per process (hard limit; \`ulimit -n\` cannot raise it past that). Raise the hard limit first (limits.conf, systemd's LimitNOFILE, or the container's nofile ulimit).`,
+    );
+  return levels;
+}
+
+/** The hard limit on open files per process (Linux), or undefined where it cannot be read. */
+function openFileLimit(): number | undefined {
+  try {
+    const line = readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
+    const hard = line?.trim().split(/\s+/)[4];
+    return hard && /^\d+$/.test(hard) ? Number(hard) : undefined;
+  } catch {
+    return undefined;
+  }
 }
