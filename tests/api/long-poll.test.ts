@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AppServer } from "../support/app-server";
-import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { useStack } from "../support/stack";
+import { type HttpClient, scanPathOf } from "../support/http-client";
+import { desktopWithTicket, signedInPhone, useStack } from "../support/stack";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 
@@ -40,13 +40,11 @@ for (const fast of [true, false]) {
     const a = () => stack.apps[0] as AppServer;
     const b = () => stack.apps[1] as AppServer;
 
+    /** A ticket on A's desktop, and alice's phone on B. */
     async function setup() {
-      const desktop = new HttpClient(a().url);
-      const { ticketId, scanUrl } = await (
-        await desktop.fetch("/api/qr", { method: "POST" })
-      ).json();
-      const { client: phone } = await signInNative(b().url, "alice", "wonderland");
-      return { desktop, phone, ticketId: ticketId as string, scanUrl: scanUrl as string };
+      const { desktop, ticket } = await desktopWithTicket(a().url);
+      const phone = await signedInPhone(b().url);
+      return { desktop, phone, ticketId: ticket.ticketId, scanUrl: ticket.scanUrl };
     }
 
     async function poll(desktop: HttpClient, ticketId: string, since: number, wait: number) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HttpClient, signInNative } from "../support/http-client";
 import { rawLine } from "../support/raw-http";
-import { useStack } from "../support/stack";
+import { confirmedTicket, useStack } from "../support/stack";
 
 /**
  * Security round 3 (issue 21, items 3, 6, 8, 11) against the production build
@@ -162,17 +162,10 @@ describe("security round 3 (HTTP): confirms never claimed do not pile up", () =>
     const { client: phone } = await signInNative(stack.url, "carol", "carol-pass");
     const sessionsKey = "qrl:{u:demo-carol}:sessions";
     const fieldsBefore = await stack.client.hlen(sessionsKey);
+    // confirmedTicket checks the scan's and the confirm's 200.
     const confirmOne = async () => {
-      const desktop = new HttpClient(stack.url);
-      const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-        ticketId: string;
-        scanUrl: string;
-      };
-      const { ticketId } = created;
-      expect((await phone.fetch(scanPath(created), { method: "POST" })).status).toBe(200);
-      const res = await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
-      expect(res.status).toBe(200);
-      return { desktop, ticketId };
+      const { desktop, ticket } = await confirmedTicket(stack.url, { phone });
+      return { desktop, ticketId: ticket.ticketId };
     };
     const abandoned: string[] = [];
     for (let i = 0; i < 30; i++) abandoned.push((await confirmOne()).ticketId);

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { useStack } from "../support/stack";
+import { confirmedTicket, useStack } from "../support/stack";
 
 /**
  * A hang detector, not a speed assertion: with Redis gone, an answer must
@@ -24,19 +24,14 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
   let scanPath: string;
 
   beforeAll(async () => {
-    desktop = new HttpClient(stack.url);
-    const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-      ticketId: string;
-      scanUrl: string;
-    };
-    ticketId = created.ticketId;
-    scanPath = scanPathOf(created.scanUrl);
     const alice = await signInNative(stack.url, "alice", "wonderland");
     token = alice.token;
-    const phone = alice.client;
-    // A confirmed ticket (the scan presents the rotating QR's token): only the outage refuses its claim.
-    expect((await phone.fetch(scanPath, { method: "POST" })).status).toBe(200);
-    expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
+    // A confirmed ticket (the scan presents the rotating QR's token; confirmedTicket checks
+    // both 200s): only the outage refuses its claim.
+    const confirmed = await confirmedTicket(stack.url, { phone: alice.client });
+    desktop = confirmed.desktop;
+    ticketId = confirmed.ticket.ticketId;
+    scanPath = scanPathOf(confirmed.ticket.scanUrl);
     await stack.redis.stop();
   });
 

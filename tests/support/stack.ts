@@ -43,6 +43,10 @@ export interface Stack {
  * `const stack = useStack({ store: "redis", env: {...} })` in a describe
  * body, then `stack.app.url` in the tests. Registers its own set-up and
  * tear-down (vitest's beforeAll/afterAll), so no suite writes them again.
+ * Vitest runs before-hooks in order and after-hooks in reverse: a hook the
+ * suite registers after useStack sees the stack started, and an afterAll
+ * registered before it runs once the stack has stopped. A test may stop an
+ * instance itself (a drain, a SIGTERM); the tear-down then skips it.
  */
 export function useStack(o: StackOptions = {}): Stack {
   const each: Env[] =
@@ -120,10 +124,11 @@ export async function signedInPhone(url: string, username = "alice", password = 
 }
 
 /**
- * A desktop signed in by QR: it creates a ticket, `phone` (default: alice's
- * native app) scans and approves it, and the desktop claims its session.
+ * A ticket approved but not claimed yet: a desktop creates it, `phone`
+ * (default: alice's native app) scans the QR it showed and confirms (each
+ * step's 200 checked).
  */
-export async function signedInDesktop(
+export async function confirmedTicket(
   url: string,
   o: { phone?: HttpClient; headers?: Record<string, string> } = {},
 ) {
@@ -133,7 +138,19 @@ export async function signedInDesktop(
   if (scan.status !== 200) throw new Error(`scan answered ${scan.status}`);
   const confirm = await phone.fetch(`/api/qr/${ticket.ticketId}/confirm`, { method: "POST" });
   if (confirm.status !== 200) throw new Error(`confirm answered ${confirm.status}`);
-  await desktop.claim(ticket.ticketId);
-  if (!desktop.hasSessionCookie()) throw new Error("the claim made no session");
   return { desktop, phone, ticket };
+}
+
+/**
+ * A desktop signed in by QR: it creates a ticket, `phone` (default: alice's
+ * native app) scans and approves it, and the desktop claims its session.
+ */
+export async function signedInDesktop(
+  url: string,
+  o: { phone?: HttpClient; headers?: Record<string, string> } = {},
+) {
+  const confirmed = await confirmedTicket(url, o);
+  await confirmed.desktop.claim(confirmed.ticket.ticketId);
+  if (!confirmed.desktop.hasSessionCookie()) throw new Error("the claim made no session");
+  return confirmed;
 }
