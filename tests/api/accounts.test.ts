@@ -33,6 +33,7 @@ async function withStore<T>(dataDir: string, act: (store: AccountStore) => Promi
 const redis = () => ({ REDIS_URL: inject("redisUrl") });
 
 describe("accounts on the embedded database (PGlite)", () => {
+  // startApp, not useStack: each test starts (or restarts, or is refused) on data it prepared first.
   it("says which database it uses, creates the demo users, and keeps accounts across a restart", {
     timeout: 120_000,
   }, async () => {
@@ -132,6 +133,7 @@ describe("accounts on the embedded database (PGlite)", () => {
 });
 
 describe("accounts on PostgreSQL: the database down or stalled", () => {
+  // startApp, not useStack: each test's app has a database it breaks (server stopped, table locked).
   let pg: PostgresServer;
   beforeAll(async () => {
     pg = await startPostgres();

@@ -1,7 +1,5 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { describe, expect, it } from "vitest";
+import { useStack } from "../support/stack";
 
 const VALID_ID = "AAAAAAAAAAAAAAAAAAAAAAAA";
 const HUGE = "x".repeat(9 * 1024);
@@ -259,31 +257,18 @@ const CASES: Case[] = [
 ];
 
 describe("bad input gets a 4xx in the error shape and writes nothing", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let client: Redis;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
-    client = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack();
 
   it.each(CASES)("$name → $status $code", async (c) => {
     const { path, method, headers, body, status, code, countsFailure } = c;
-    const before = new Set(await client.keys("*"));
-    const res = await fetch(`${app.url}${path}`, { method, headers, body });
+    const before = new Set(await stack.client.keys("*"));
+    const res = await fetch(`${stack.url}${path}`, { method, headers, body });
     expect(res.status).toBe(status);
     expect(res.headers.get("cache-control")).toContain("no-store");
     const payload = await res.json();
     expect(payload).toEqual({ error: { code, message: expect.any(String) } });
     expect(payload.error.message.length).toBeGreaterThan(10);
-    const written = (await client.keys("*")).filter((key) => !before.has(key));
+    const written = (await stack.client.keys("*")).filter((key) => !before.has(key));
     const allowed = countsFailure ? written.filter((key) => key.startsWith("qrl:rl:signin")) : [];
     expect(written).toEqual(allowed);
   });
@@ -295,7 +280,7 @@ describe("bad input gets a 4xx in the error shape and writes nothing", () => {
         controller.close();
       },
     });
-    const res = await fetch(`${app.url}/api/mobile/sessions`, {
+    const res = await fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: json,
       body: chunks,
@@ -306,9 +291,9 @@ describe("bad input gets a 4xx in the error shape and writes nothing", () => {
   });
 
   it("gives no session for a malformed claim", async () => {
-    const { csrfToken, cookie } = await csrf(app.url);
+    const { csrfToken, cookie } = await csrf(stack.url);
     for (const ticketId of ["", "x", "A".repeat(5000), "../../etc", VALID_ID]) {
-      const res = await fetch(`${app.url}/api/auth/callback/qr`, {
+      const res = await fetch(`${stack.url}/api/auth/callback/qr`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", cookie },
         body: new URLSearchParams({ ticketId, csrfToken, json: "true" }),

@@ -1,11 +1,11 @@
 import { Redis } from "ioredis";
 import { decode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
 import { keys } from "@/lib/store/keys";
-import { type AppServer, SHARED_SECRET, startApp } from "../support/app-server";
+import { SHARED_SECRET } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const LOGINS = 24;
 const STALL_MS = 1000;
@@ -35,30 +35,17 @@ type Outcome = "claimed" | "claimed on retry" | "delivered again";
  * record, and the phone lists exactly the sessions consumed tickets hold.
  */
 describe("claim under a stalled Redis", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let admin: Redis;
-
-  beforeAll(async () => {
-    redis = await startRedis(undefined, ["--enable-debug-command", "yes"]);
-    app = await startApp({ REDIS_URL: redis.url });
-    admin = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    admin?.disconnect();
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack({ redisArgs: ["--enable-debug-command", "yes"] });
 
   /** Stalls Redis for STALL_MS; resolves once it answers writes again. */
   async function stall(kind: "sleep" | "pause") {
     if (kind === "sleep") {
-      await admin.call("DEBUG", "SLEEP", String(STALL_MS / 1000));
+      await stack.client.call("DEBUG", "SLEEP", String(STALL_MS / 1000));
       return;
     }
-    await admin.call("CLIENT", "PAUSE", String(STALL_MS), "WRITE");
+    await stack.client.call("CLIENT", "PAUSE", String(STALL_MS), "WRITE");
     // A write of our own is held like the app's and answered the moment the pause ends.
-    await admin.set("claim-stall:probe", "1");
+    await stack.client.set("claim-stall:probe", "1");
   }
 
   /** The `qr` callback with a CSRF token already fetched, so only the claim itself is timed. */
@@ -81,11 +68,11 @@ describe("claim under a stalled Redis", () => {
   }
 
   it(`keeps ticket, session record and browser together through ${LOGINS} stalled claims`, async () => {
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
     const logins: Array<{ ticketId: string; desktop: HttpClient; outcome?: Outcome }> = [];
 
     async function confirmed() {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.url);
       const ticketId = await confirmedTicket(phone, desktop);
       const login: (typeof logins)[number] = { ticketId, desktop };
       logins.push(login);
@@ -157,7 +144,7 @@ describe("claim under a stalled Redis", () => {
     // The store, read directly: every ticket consumed, and holding its session's record.
     const held = new Map<string, string>();
     for (const { ticketId } of logins) {
-      const hash = await admin.hgetall(keys.ticket(ticketId));
+      const hash = await stack.client.hgetall(keys.ticket(ticketId));
       const record = hash.session ? (JSON.parse(hash.session) as Record<string, unknown>) : null;
       expect({ ticketId, state: hash.state, hasRecord: record !== null }).toEqual({
         ticketId,
@@ -204,8 +191,8 @@ describe("claim under a stalled Redis", () => {
   }, 180_000);
 
   it("delivers a claimed session again only to the browser that claimed it", async () => {
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
-    const desktop = new HttpClient(app.url);
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
+    const desktop = new HttpClient(stack.url);
     const ticketId = await confirmedTicket(phone, desktop);
     await (await claimer(desktop, ticketId))();
     const first = desktop.cookies.get("next-auth.session-token");
@@ -224,7 +211,7 @@ describe("claim under a stalled Redis", () => {
     };
     expect(sessions.filter((s) => s.id === sid)).toHaveLength(1);
     // Another browser (no binding) gets nothing, with or without the ticket's id.
-    const other = new HttpClient(app.url);
+    const other = new HttpClient(stack.url);
     await (await claimer(other, ticketId))();
     expect(other.hasSessionCookie()).toBe(false);
     // Signed out from the phone: nothing to deliver any more.
@@ -235,13 +222,13 @@ describe("claim under a stalled Redis", () => {
   });
 
   it("answers a claim the store did not answer without the store's error text", async () => {
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
-    const desktop = new HttpClient(app.url);
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
+    const desktop = new HttpClient(stack.url);
     const ticketId = await confirmedTicket(phone, desktop);
     const claim = await claimer(desktop, ticketId);
     const stalled = stall("sleep");
     // The claim goes out once Redis has stopped answering (a PING with a 50-ms deadline fails).
-    const probe = new Redis(redis.url, { commandTimeout: 50, maxRetriesPerRequest: 0 });
+    const probe = new Redis(stack.redis.url, { commandTimeout: 50, maxRetriesPerRequest: 0 });
     await expect
       .poll(
         () =>
@@ -272,22 +259,12 @@ describe("claim under a stalled Redis", () => {
  * restart) the same browser's retry signs in while the ticket is confirmed.
  */
 describe("claim while Redis is down", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    // Every write on disk: a restart brings the confirmed ticket back.
-    redis = await startRedis(undefined, ["--appendonly", "yes", "--appendfsync", "always"]);
-    app = await startApp({ REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  // Every write on disk: a restart brings the confirmed ticket back.
+  const stack = useStack({ redisArgs: ["--appendonly", "yes", "--appendfsync", "always"] });
 
   it("answers 503 with Retry-After, then signs in on the retry once Redis is back", async () => {
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
-    const desktop = new HttpClient(app.url);
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
+    const desktop = new HttpClient(stack.url);
     const ticketId = await confirmedTicket(phone, desktop);
     const { csrfToken } = (await (await desktop.fetch("/api/auth/csrf")).json()) as {
       csrfToken: string;
@@ -299,16 +276,16 @@ describe("claim while Redis is down", () => {
         body: new URLSearchParams({ ticketId, csrfToken, json: "true", continueAs: "bob" }),
       });
 
-    await redis.stop();
+    await stack.redis.stop();
     const res = await claim();
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toMatchObject({ error: { code: "store_unavailable" } });
     expect(desktop.hasSessionCookie()).toBe(false);
 
-    await redis.start();
+    await stack.redis.start();
     await expect
-      .poll(async () => (await fetch(`${app.url}/api/health`)).status, { timeout: 10_000 })
+      .poll(async () => (await fetch(`${stack.url}/api/health`)).status, { timeout: 10_000 })
       .toBe(200);
     expect((await claim()).status).toBe(200);
     expect((await desktop.session()).user?.id).toBe("demo-bob");

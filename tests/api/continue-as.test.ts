@@ -2,9 +2,8 @@ import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { webhookPayload } from "@/lib/webhooks/events";
-import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { HttpClient } from "../support/http-client";
+import { signedInPhone, useStack } from "../support/stack";
 import { startReceiver } from "../support/webhook-receiver";
 
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
@@ -32,27 +31,20 @@ async function claimError(res: Response): Promise<string | null> {
 }
 
 describe("Continue as …? before a new account signs a browser in", () => {
-  let redis: RedisServer;
-  let app: AppServer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  afterAll(async () => receiver?.close()); // after the stack's own tear-down (hooks unwind)
+  const stack = useStack({
+    env: async () => {
+      receiver = await startReceiver();
+      return { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET };
+    },
+  });
   let bob: HttpClient;
   let alice: HttpClient;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    receiver = await startReceiver();
-    app = await startApp({
-      REDIS_URL: redis.url,
-      WEBHOOK_URL: receiver.url,
-      WEBHOOK_SECRET: SECRET,
-    });
-    bob = (await signInNative(app.url, "bob", "builder")).client;
-    alice = (await signInNative(app.url, "alice", "wonderland")).client;
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-    await receiver?.close();
+    bob = await signedInPhone(stack.url, "bob", "builder");
+    alice = await signedInPhone(stack.url);
   });
 
   /** A ticket on `desktop`, scanned and approved by `phone`; its status as the desktop reads it. */
@@ -74,7 +66,7 @@ describe("Continue as …? before a new account signs a browser in", () => {
     (await phone.fetch(`/api/qr/${ticketId}/approval`)).json();
 
   it("names an account new to this browser and claims nothing until the person continues as it", async () => {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const { ticketId, status } = await approved(desktop, bob);
     expect(status).toMatchObject({
       state: "confirmed",
@@ -106,7 +98,7 @@ describe("Continue as …? before a new account signs a browser in", () => {
   });
 
   it("signs a browser the account used before in at once, and still asks for another account", async () => {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const first = await approved(desktop, bob);
     await desktop.nextAuthCallback("qr", { ticketId: first.ticketId, continueAs: "bob" });
     expect((await desktop.session()).user?.id).toBe("demo-bob");
@@ -128,11 +120,11 @@ describe("Continue as …? before a new account signs a browser in", () => {
   });
 
   it("ends the request for good on This isn't me, and the phone reads refused", async () => {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const { ticketId } = await approved(desktop, bob);
 
     // Only the browser holding the binding, from this site.
-    const stranger = new HttpClient(app.url);
+    const stranger = new HttpClient(stack.url);
     expect((await stranger.fetch(`/api/qr/${ticketId}/refuse`, { method: "POST" })).status).toBe(
       404,
     );
@@ -169,7 +161,7 @@ describe("Continue as …? before a new account signs a browser in", () => {
   });
 
   it("refuses nothing that was not approved (409), and a refused account stays unknown here", async () => {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const created = await desktop.fetch("/api/qr", { method: "POST" });
     const { ticketId } = (await created.json()) as { ticketId: string };
     const early = await desktop.fetch(`/api/qr/${ticketId}/refuse`, { method: "POST" });

@@ -1,10 +1,9 @@
 import type { Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient } from "../support/http-client";
 import { METRICS_TOKEN, untilWaiting } from "../support/metrics";
 import { closedAfter, openSocket, rawLine } from "../support/raw-http";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /** One response read off a socket that may stay open (Content-Length or chunked body). */
 function nextResponse(socket: Socket): Promise<{ head: string; body: string }> {
@@ -42,20 +41,11 @@ const get = (port: string, path: string, extra = "") =>
  * close reset such sockets, and nginx counted the lost request as a failure.
  */
 describe("a planned stop drains without resetting a request", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url, METRICS_TOKEN });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  // The test stops the app itself (SIGTERM mid-request); the stack then has nothing left to stop.
+  const stack = useStack({ env: { METRICS_TOKEN } });
 
   it("serves a socket accepted just before, closes idle kept-alive ones, hands the long-poll back", async () => {
-    const port = new URL(app.url).port;
+    const port = new URL(stack.url).port;
     // A socket kept alive after its answer: idle since before the drain.
     const kept = await openSocket(Number(port));
     const answered = nextResponse(kept);
@@ -63,7 +53,7 @@ describe("a planned stop drains without resetting a request", () => {
     expect((await answered).head).toMatch(/^HTTP\/1\.1 200/);
 
     // A desktop's held long-poll, on its own kept-alive socket.
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const { ticketId } = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
       ticketId: string;
     };
@@ -71,14 +61,14 @@ describe("a planned stop drains without resetting a request", () => {
     const polling = await openSocket(Number(port));
     const held = nextResponse(polling);
     polling.write(get(port, `/api/qr/${ticketId}?since=1&wait=20`, `Cookie: ${cookie}\r\n`));
-    await untilWaiting(app, 1);
+    await untilWaiting(stack.app, 1);
 
     // A socket just accepted, its request not sent yet (accepted: a whole request on
     // another socket was answered after it connected).
     const fresh = await openSocket(Number(port));
     expect((await rawLine(Number(port), "GET", "/api/health/live")).status).toBe(200);
 
-    const stopped = app.stop();
+    const stopped = stack.app.stop();
     // The held long-poll is answered with the ticket as it is, and the socket is let go.
     const poll = await held;
     expect(poll.head).toMatch(/^HTTP\/1\.1 200/);
@@ -95,6 +85,6 @@ describe("a planned stop drains without resetting a request", () => {
     expect(served.head).toMatch(/\r\nconnection: close/i);
     await closedAfter(fresh);
     await stopped;
-    expect(app.output()).toContain("Stopped");
+    expect(stack.app.output()).toContain("Stopped");
   });
 });

@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import { TEST_USERS } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
 import { HttpClient, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const DESKTOP_UA =
   "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
@@ -14,27 +14,14 @@ const DESKTOP_UA =
  * Redis here is this suite's own, emptied with FLUSHALL mid-way.
  */
 describe("FLUSHALL on Redis keeps accounts, passkeys, the passkey setting, known browsers and the history", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({
-      REDIS_URL: redis.url,
-      QRL_DEMO_USERS: `${TEST_USERS},pat:passkey-pat:Passkey Pat`,
-    });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack({ env: { QRL_DEMO_USERS: `${TEST_USERS},pat:passkey-pat:Passkey Pat` } });
 
   const flushAll = () =>
-    execFileSync("redis-cli", ["-p", String(redis.port), "FLUSHALL"])
+    execFileSync("redis-cli", ["-p", String(stack.redis.port), "FLUSHALL"])
       .toString()
       .trim();
 
-  async function scannedTicket(phone: HttpClient, desktop = new HttpClient(app.url)) {
+  async function scannedTicket(phone: HttpClient, desktop = new HttpClient(stack.url)) {
     const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
       ticketId: string;
       scanUrl: string;
@@ -50,8 +37,8 @@ describe("FLUSHALL on Redis keeps accounts, passkeys, the passkey setting, known
   }
 
   it("a passkey-required account still requires its passkey, which still approves", async () => {
-    const before = (await signInNative(app.url, "pat", "passkey-pat")).client;
-    const key = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+    const before = (await signInNative(stack.url, "pat", "passkey-pat")).client;
+    const key = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
     // The first passkey needs the password again (a stolen session alone cannot add one).
     const reauth = (client: typeof before, password: string) =>
       client.fetch("/api/passkeys/reauth", { method: "POST", json: { password } });
@@ -75,7 +62,7 @@ describe("FLUSHALL on Redis keeps accounts, passkeys, the passkey setting, known
 
     // Sessions were in Redis: signed out. Accounts were not: the passwords still sign in.
     expect((await before.fetch("/api/passkeys")).status).toBe(401);
-    const pat = (await signInNative(app.url, "pat", "passkey-pat")).client;
+    const pat = (await signInNative(stack.url, "pat", "passkey-pat")).client;
     expect(await (await pat.fetch("/api/passkeys")).json()).toMatchObject({
       required: true,
       requireForApproval: true,
@@ -96,7 +83,7 @@ describe("FLUSHALL on Redis keeps accounts, passkeys, the passkey setting, known
   });
 
   it("a known browser stays known and the history keeps its entries", async () => {
-    const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
+    const desktop = new HttpClient(stack.url, { "user-agent": DESKTOP_UA });
     /** A QR login of this desktop approved by `phone`: whether the desktop had to ask "Continue as …?". */
     async function login(phone: HttpClient) {
       const ticketId = await scannedTicket(phone, desktop);
@@ -110,17 +97,17 @@ describe("FLUSHALL on Redis keeps accounts, passkeys, the passkey setting, known
       expect(desktop.hasSessionCookie()).toBe(true);
       return status.continueRequired === true;
     }
-    const carol = (await signInNative(app.url, "carol", "carol-pass")).client;
+    const carol = (await signInNative(stack.url, "carol", "carol-pass")).client;
     // New to this browser: the computer asks first; then it is known.
     expect(await login(carol)).toBe(true);
     expect(await login(carol)).toBe(false);
 
     expect(flushAll()).toBe("OK");
 
-    const again = (await signInNative(app.url, "carol", "carol-pass")).client;
+    const again = (await signInNative(stack.url, "carol", "carol-pass")).client;
     expect(await login(again)).toBe(false);
     // The history (/m/activity, a phone browser) still has the sign-ins from before FLUSHALL.
-    const browser = new HttpClient(app.url);
+    const browser = new HttpClient(stack.url);
     await browser.nextAuthCallback("credentials", { username: "carol", password: "carol-pass" });
     const page = await browser.fetch("/m/activity");
     expect(page.status).toBe(200);

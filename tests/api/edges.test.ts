@@ -1,9 +1,8 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
 import { closedAfter, openSocket, rawLine, rawRequest } from "../support/raw-http";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * SECURITY 29–31, 35, 36: what reaches the server around the route wrapper —
@@ -21,17 +20,14 @@ function expectErrorShape(body: string, code?: string) {
 }
 
 describe("edges of the server", () => {
-  let app: AppServer;
-
-  beforeAll(async () => {
-    app = await startApp({
-      QRL_STORE: "memory",
+  const stack = useStack({
+    store: "memory",
+    env: {
       QRL_MAX_SOCKETS_PER_IP: "40",
       QRL_MAX_LONG_POLLS_PER_IP: "2",
       METRICS_TOKEN: "edges-metrics-token-0123",
-    });
+    },
   });
-  afterAll(async () => app?.stop());
 
   const malformed: [string, string][] = [
     ["GET", `/api/qr/${BAD}`],
@@ -46,7 +42,7 @@ describe("edges of the server", () => {
   ];
   for (const [method, path] of malformed) {
     it(`answers ${method} ${path} (bad percent-encoding) with a 400`, async () => {
-      const res = await rawLine(app.port, method, path);
+      const res = await rawLine(stack.app.port, method, path);
       expect(res.status).toBe(400);
       if (path.startsWith("/api/")) expectErrorShape(res.body, "invalid_request");
     });
@@ -56,7 +52,7 @@ describe("edges of the server", () => {
     for (const path of ["/api/qr", "/login", "/api/auth/session"]) {
       it(`answers ${method} ${path} with a 4xx`, async () => {
         const target = method === "CONNECT" ? "127.0.0.1:1" : path;
-        const res = await rawLine(app.port, method, target);
+        const res = await rawLine(stack.app.port, method, target);
         expect(res.status).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
         if (target.startsWith("/api/")) expectErrorShape(res.body);
@@ -65,7 +61,7 @@ describe("edges of the server", () => {
   }
 
   it("answers OPTIONS on an API route with 405 and Allow", async () => {
-    const res = await fetch(`${app.url}/api/qr`, { method: "OPTIONS" });
+    const res = await fetch(`${stack.url}/api/qr`, { method: "OPTIONS" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
     expectErrorShape(await res.text(), "method_not_allowed");
@@ -79,7 +75,7 @@ describe("edges of the server", () => {
     "//evil.example/login",
   ]) {
     it(`refuses the request target ${target} without a redirect`, async () => {
-      const res = await rawLine(app.port, target === "*" ? "OPTIONS" : "GET", target);
+      const res = await rawLine(stack.app.port, target === "*" ? "OPTIONS" : "GET", target);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(res.headers.location).toBeUndefined();
@@ -92,35 +88,35 @@ describe("edges of the server", () => {
       ["POST", "/api/qr/stats/extra"],
       ["DELETE", "/api/x/y/z"],
     ] as const) {
-      const res = await fetch(`${app.url}${path}`, { method });
+      const res = await fetch(`${stack.url}${path}`, { method });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.headers.get("content-type")).toContain("application/json");
       expectErrorShape(await res.text(), "not_found");
     }
     const form = new FormData();
     form.set("a", "b");
-    const multipart = await fetch(`${app.url}/api/nope`, { method: "POST", body: form });
+    const multipart = await fetch(`${stack.url}/api/nope`, { method: "POST", body: form });
     expect(multipart.status).toBe(404);
     expectErrorShape(await multipart.text(), "not_found");
   });
 
   it("keeps next-auth's callbacks on this site and its callback routes POST-only", async () => {
-    const query = await fetch(`${app.url}/api/auth/signin?callbackUrl=http://a:99999`, {
+    const query = await fetch(`${stack.url}/api/auth/signin?callbackUrl=http://a:99999`, {
       redirect: "manual",
     });
     expect(query.status).toBe(400);
     expectErrorShape(await query.text(), "invalid_request");
 
-    const get = await fetch(`${app.url}/api/auth/callback/qr`, { redirect: "manual" });
+    const get = await fetch(`${stack.url}/api/auth/callback/qr`, { redirect: "manual" });
     expect(get.status).toBe(405);
     expectErrorShape(await get.text(), "method_not_allowed");
 
-    const browser = new HttpClient(app.url);
+    const browser = new HttpClient(stack.url);
     const { csrfToken } = (await (await browser.fetch("/api/auth/csrf")).json()) as {
       csrfToken: string;
     };
     for (const callbackUrl of [
-      `${app.url}.evil.example/x`,
+      `${stack.url}.evil.example/x`,
       "http://a:99999",
       "https://evil.example/",
     ]) {
@@ -137,13 +133,13 @@ describe("edges of the server", () => {
       });
       expect(res.status, callbackUrl).toBeLessThan(500);
       const { url } = (await res.json()) as { url?: string };
-      expect(new URL(url ?? "", app.url).origin, callbackUrl).toBe(app.url);
+      expect(new URL(url ?? "", stack.url).origin, callbackUrl).toBe(stack.url);
     }
   });
 
   it("caps next-auth's bodies before parsing and keeps client log lines out of the log", async () => {
     const big = "a".repeat(64 * 1024);
-    const res = await fetch(`${app.url}/api/auth/callback/credentials`, {
+    const res = await fetch(`${stack.url}/api/auth/callback/credentials`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: `username=${big}`,
@@ -153,23 +149,23 @@ describe("edges of the server", () => {
 
     // A body of unknown length (chunked) is refused before next-auth reads it.
     const chunked = await rawRequest(
-      app.port,
-      `POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n5\r\na=bcd\r\n0\r\n\r\n`,
+      stack.app.port,
+      `POST /api/auth/callback/credentials HTTP/1.1\r\nHost: 127.0.0.1:${stack.app.port}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n5\r\na=bcd\r\n0\r\n\r\n`,
     );
     expect(chunked.status).toBe(411);
 
-    const log = await fetch(`${app.url}/api/auth/_log`, {
+    const log = await fetch(`${stack.url}/api/auth/_log`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "level=error&code=forged-line&audit=claim&userId=demo-alice&outcome=ok",
     });
     expect(log.status).toBe(404);
-    expect(app.output()).not.toContain("forged-line");
+    expect(stack.app.output()).not.toContain("forged-line");
   });
 
   it("never sends next-auth's own HTML pages, and every page carries the page headers", async () => {
     for (const path of ["/api/auth/signout", "/api/auth/error", "/api/auth/verify-request"]) {
-      const res = await fetch(`${app.url}${path}`, { redirect: "manual" });
+      const res = await fetch(`${stack.url}${path}`, { redirect: "manual" });
       expect(res.status, path).toBeLessThan(500);
       expect(res.headers.get("content-type") ?? "", path).not.toContain("text/html");
     }
@@ -180,7 +176,7 @@ describe("edges of the server", () => {
     ];
     for (const headers of variants) {
       for (const path of ["/login", "/m", "/no-such-page"]) {
-        const res = await fetch(`${app.url}${path}`, { headers });
+        const res = await fetch(`${stack.url}${path}`, { headers });
         expect(res.headers.get("content-type"), path).toContain("text/html");
         expect(res.headers.get("content-security-policy"), path).toContain(
           "frame-ancestors 'none'",
@@ -191,7 +187,7 @@ describe("edges of the server", () => {
   });
 
   it("closes a connection that has not sent its headers within 20 s", async () => {
-    const socket = await openSocket(app.port);
+    const socket = await openSocket(stack.app.port);
     const started = performance.now();
     socket.write(`GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
     const ms = await closedAfter(socket, started);
@@ -200,9 +196,9 @@ describe("edges of the server", () => {
   }, 40_000);
 
   it("bounds the connections one address holds open", async () => {
-    const sockets = await Promise.all(Array.from({ length: 40 }, () => openSocket(app.port)));
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => openSocket(stack.app.port)));
     try {
-      const extra = await openSocket(app.port);
+      const extra = await openSocket(stack.app.port);
       // The 41st is closed at once, without an answer.
       expect(await closedAfter(extra)).toBeLessThan(5_000);
     } finally {
@@ -211,7 +207,7 @@ describe("edges of the server", () => {
   });
 
   it("bounds the long-polls one address holds waiting; past it a poll answers at once", async () => {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(
@@ -231,7 +227,7 @@ describe("edges of the server", () => {
           .catch(() => null),
       );
     const waiting = async () => {
-      const res = await fetch(`${app.url}/api/metrics`, {
+      const res = await fetch(`${stack.url}/api/metrics`, {
         headers: { authorization: "Bearer edges-metrics-token-0123" },
       });
       return Number(/^qrl_longpolls_waiting (\d+)/m.exec(await res.text())?.[1] ?? -1);
@@ -248,31 +244,21 @@ describe("edges of the server", () => {
 });
 
 describe("a stalled store", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis(undefined, ["--enable-debug-command", "yes"]);
-    app = await startApp({ REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack({ redisArgs: ["--enable-debug-command", "yes"] });
 
   it("answers 503 store_unavailable within about a second on every route, limiters included", async () => {
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    const desktop = new HttpClient(app.url);
+    const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
+    const desktop = new HttpClient(stack.url);
     const { ticketId, scanUrl } = (await (
       await desktop.fetch("/api/qr", { method: "POST" })
     ).json()) as { ticketId: string; scanUrl: string };
-    const sleeper = new Redis(redis.url);
+    const sleeper = new Redis(stack.redis.url);
     const stalled = sleeper.call("DEBUG", "SLEEP", "4");
     // The sleep has begun when Redis stops answering a PING.
     await expect
       .poll(
         () =>
-          new Redis(redis.url, { commandTimeout: 100, maxRetriesPerRequest: 0 }).ping().then(
+          new Redis(stack.redis.url, { commandTimeout: 100, maxRetriesPerRequest: 0 }).ping().then(
             () => "answers",
             () => "stalled",
           ),
@@ -293,7 +279,7 @@ describe("a stalled store", () => {
       const answers = await Promise.all([
         timed("create", () => desktop.fetch("/api/qr", { method: "POST" })),
         timed("native sign-in", () =>
-          fetch(`${app.url}/api/mobile/sessions`, {
+          fetch(`${stack.url}/api/mobile/sessions`, {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ username: "bob", password: "builder" }),
@@ -318,7 +304,7 @@ describe("a stalled store", () => {
       }
       // next-auth's callbacks too: a 503 the page retries (issue 25.4), no session, no store
       // text, no hang.
-      const browser = new HttpClient(app.url);
+      const browser = new HttpClient(stack.url);
       const signIn = await timed("credentials callback", () =>
         browser.nextAuthCallback("credentials", { username: "bob", password: "builder" }),
       );

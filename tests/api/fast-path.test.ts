@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
+import { useStack } from "../support/stack";
 
 /**
  * server.mjs serves `GET /api/qr/{ticketId}` itself (lib/server/fast-status.ts)
@@ -8,18 +9,8 @@ import { type AppServer, startApp } from "../support/app-server";
  * get exactly the answer Next.js gives with the fast path off.
  */
 describe("status fast path: only ticket ids", () => {
-  let fast: AppServer;
-  let plain: AppServer;
-
-  beforeAll(async () => {
-    [fast, plain] = await Promise.all([
-      startApp({ QRL_STORE: "memory", QRL_FAST_STATUS: "true" }),
-      startApp({ QRL_STORE: "memory", QRL_FAST_STATUS: "false" }),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([fast?.stop(), plain?.stop()]);
-  });
+  const fast = useStack({ store: "memory", env: { QRL_FAST_STATUS: "true" } });
+  const plain = useStack({ store: "memory", env: { QRL_FAST_STATUS: "false" } });
 
   async function answer(app: AppServer, path: string) {
     const res = await fetch(`${app.url}${path}`);
@@ -43,7 +34,7 @@ describe("status fast path: only ticket ids", () => {
 
   for (const path of paths) {
     it(`leaves ${path} to Next.js`, async () => {
-      const [f, p] = await Promise.all([answer(fast, path), answer(plain, path)]);
+      const [f, p] = await Promise.all([answer(fast.app, path), answer(plain.app, path)]);
       expect(f.nextRouted).toBe(true);
       expect(f).toEqual(p);
     });
@@ -52,8 +43,8 @@ describe("status fast path: only ticket ids", () => {
   it("serves a ticket id itself, with the same answer as Next.js", async () => {
     const id = "B".repeat(24);
     const [f, p] = await Promise.all([
-      answer(fast, `/api/qr/${id}`),
-      answer(plain, `/api/qr/${id}`),
+      answer(fast.app, `/api/qr/${id}`),
+      answer(plain.app, `/api/qr/${id}`),
     ]);
     expect(f.nextRouted).toBe(false);
     expect(p.nextRouted).toBe(true);

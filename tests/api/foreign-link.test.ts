@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { HttpClient } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /** What the server rendered (every message is also in the page's data, so match the markup). */
 const asks = (html: string) => html.includes(">Open this sign-in request</button>");
@@ -14,14 +13,11 @@ const scans = (html: string) => html.includes('<p role="status">Checking the log
  * scanner and the typed code (`same-origin`) go straight on to the scan.
  */
 describe("a scan page opened from another site", () => {
-  let redis: RedisServer;
-  let app: AppServer;
+  const stack = useStack();
   let phone: HttpClient;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
-    phone = new HttpClient(app.url);
+    phone = new HttpClient(stack.url);
     const res = await phone.nextAuthCallback("credentials", {
       username: "alice",
       password: "wonderland",
@@ -29,13 +25,9 @@ describe("a scan page opened from another site", () => {
     expect(res.status).toBe(200);
     expect(phone.hasSessionCookie()).toBe(true);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
 
   async function ticket() {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const res = await desktop.fetch("/api/qr", { method: "POST" });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { ticketId: string; scanUrl: string };
@@ -77,7 +69,7 @@ describe("a scan page opened from another site", () => {
   ])("%s: scans at once", async (_, headers) => {
     const t = await ticket();
     const resolved = Object.fromEntries(
-      Object.entries(headers).map(([k, v]) => [k, v.replace("APP", app.url)]),
+      Object.entries(headers).map(([k, v]) => [k, v.replace("APP", stack.url)]),
     );
     const html = await page(phone, t.path, resolved);
     expect([asks(html), scans(html)]).toEqual([false, true]);
@@ -85,13 +77,13 @@ describe("a scan page opened from another site", () => {
 
   it("a signed-out phone that came by a foreign link is asked after signing in too", async () => {
     const t = await ticket();
-    const signedOut = new HttpClient(app.url);
+    const signedOut = new HttpClient(stack.url);
     const html = await page(signedOut, t.path, { "sec-fetch-site": "cross-site" });
     const callbackUrl = /name="callbackUrl" value="([^"]*)"/
       .exec(html)?.[1]
       ?.replace(/&amp;/g, "&");
     expect(callbackUrl).toBeDefined();
-    const back = new URL(callbackUrl ?? "", app.url);
+    const back = new URL(callbackUrl ?? "", stack.url);
     expect(back.pathname).toBe(`/m/scan/${t.ticketId}`);
     expect(back.searchParams.get("ask")).toBe("1");
     // After sign-in the form goes back there, a same-origin navigation: still asked.

@@ -1,11 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { rawRequest } from "../support/raw-http";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * Property-based fuzzing of every route against the production build: each
@@ -259,23 +257,11 @@ const nextAction = fc.option(fc.constantFrom("ACTION", "0".repeat(42), "nope"), 
 });
 
 describe("fuzzing every route", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let client: Redis;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url, QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "100000" });
-    client = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack({ env: { QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: "100000" } });
 
   const ticketKeys = async () =>
-    (await client.keys("qrl:{*}:ticket")).length + (await client.keys("qrl:code:*")).length;
+    (await stack.client.keys("qrl:{*}:ticket")).length +
+    (await stack.client.keys("qrl:code:*")).length;
 
   it("answers 3,000 malformed requests with a 4xx in the error shape, and writes no ticket", async () => {
     const before = await ticketKeys();
@@ -285,7 +271,7 @@ describe("fuzzing every route", () => {
         fc.oneof({ weight: 9, arbitrary: anyRequest }, { weight: 1, arbitrary: badCreate }),
         async (r) => {
           sent++;
-          const res = await fetch(`${app.url}${r.path}`, {
+          const res = await fetch(`${stack.url}${r.path}`, {
             method: r.method,
             headers: r.headers,
             body: r.body,
@@ -315,14 +301,14 @@ describe("fuzzing every route", () => {
     await fc.assert(
       fc.asyncProperty(anyMethod, anyTarget, async (method, target) => {
         const res = await rawRequest(
-          app.port,
-          `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+          stack.app.port,
+          `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${stack.app.port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
         );
         const what = `${method} ${target} → ${res.status} ${res.body.slice(0, 200)}`;
         expect(res.status, what).toBeGreaterThanOrEqual(200);
         expect(res.status, what).toBeLessThan(500);
         const location = res.headers.location;
-        if (location) expect(new URL(location, app.url).origin, what).toBe(app.url);
+        if (location) expect(new URL(location, stack.url).origin, what).toBe(stack.url);
         if (res.status >= 400 && target.startsWith("/api/") && method !== "HEAD") {
           const body = JSON.parse(res.body);
           expect(typeof body.error.code, what).toBe("string");
@@ -348,10 +334,10 @@ describe("fuzzing every route", () => {
         pageBody,
         nextAction,
         async (path, type, body, action) => {
-          const headers: Record<string, string> = { origin: app.url };
+          const headers: Record<string, string> = { origin: stack.url };
           if (type) headers["content-type"] = type;
           if (action) headers["next-action"] = action === "ACTION" ? actionId : action;
-          const res = await fetch(`${app.url}${path}`, {
+          const res = await fetch(`${stack.url}${path}`, {
             method: "POST",
             headers,
             body,

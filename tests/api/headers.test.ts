@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
 import { HttpClient } from "../support/http-client";
+import { useStack } from "../support/stack";
 
 /** SECURITY 14 and 15: headers and cookie attributes, read from real responses of the production build. */
 function cookieAttributes(setCookie: string[], namePart: string) {
@@ -28,19 +29,14 @@ async function loginSetCookies(app: AppServer) {
 
 for (const https of [false, true]) {
   describe(`headers and cookies served as ${https ? "https (PUBLIC_URL https://…)" : "plain http"}`, () => {
-    let app: AppServer;
-    beforeAll(async () => {
-      app = await startApp(
-        https
-          ? { QRL_STORE: "memory", PUBLIC_URL: "https://login.example.test" }
-          : { QRL_STORE: "memory" },
-      );
+    const stack = useStack({
+      store: "memory",
+      env: https ? { PUBLIC_URL: "https://login.example.test" } : {},
     });
-    afterAll(async () => app?.stop());
 
     it("sends a nonce CSP that forbids framing, nosniff and no-referrer on every page", async () => {
       for (const path of ["/login", "/m", "/"]) {
-        const res = await fetch(`${app.url}${path}`);
+        const res = await fetch(`${stack.url}${path}`);
         const csp = res.headers.get("content-security-policy") ?? "";
         expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
         expect(csp).not.toContain("unsafe-inline' 'strict");
@@ -59,19 +55,19 @@ for (const https of [false, true]) {
     it("gives each page load its own nonce", async () => {
       const nonce = async () =>
         /'nonce-([^']+)'/.exec(
-          (await fetch(`${app.url}/login`)).headers.get("content-security-policy") ?? "",
+          (await fetch(`${stack.url}/login`)).headers.get("content-security-policy") ?? "",
         )?.[1];
       expect(await nonce()).not.toBe(await nonce());
     });
 
     it("marks API answers no-store and nosniff", async () => {
-      const res = await fetch(`${app.url}/api/health`);
+      const res = await fetch(`${stack.url}/api/health`);
       expect(res.headers.get("cache-control")).toBe("no-store");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     });
 
     it(`sets HttpOnly, SameSite binding and session cookies${https ? " with Secure and the __Host-/__Secure- prefixes" : ""}`, async () => {
-      const { binding, session, ticketId } = await loginSetCookies(app);
+      const { binding, session, ticketId } = await loginSetCookies(stack.app);
       const bind = cookieAttributes(binding, ticketId);
       expect(bind.name).toBe(`${https ? "__Host-" : ""}qrl-${ticketId}`);
       expect(bind.attributes).toEqual(

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type AppServer, SHARED_SECRET, startApp, TEST_USERS } from "../support/app-server";
+import { SHARED_SECRET, TEST_USERS } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { freePort, type RedisServer, startRedis } from "../support/redis-server";
+import { freePort } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * Issue 13: limits and client addresses that a client could sidestep or
@@ -51,50 +52,41 @@ const SPELLINGS = [
 ];
 
 describe("limits behind a trusted proxy", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let next = 1;
-  const freshIp = () => `198.51.${next++}.10`;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({
-      REDIS_URL: redis.url,
+  const stack = useStack({
+    env: {
       TRUST_PROXY: "1",
       QRL_RATE_SIGNIN_FAILS: String(FAILS),
       QRL_RATE_SIGNIN_FAILS_PER_IP_DAY: String(FAILS_PER_IP),
       QRL_RATE_CREATE_PER_MIN: String(CREATES),
       QRL_RATE_LOOKUP_PER_IP: String(LOOKUPS_PER_IP),
       QRL_RATE_LOOKUP_PER_USER: "1000",
-    });
+    },
   });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  let next = 1;
+  const freshIp = () => `198.51.${next++}.10`;
 
   const signIn = (ip: string, username: string, password: string) =>
-    fetch(`${app.url}/api/mobile/sessions`, {
+    fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-forwarded-for": ip },
       body: JSON.stringify({ username, password }),
     });
 
   const browserSignIn = (ip: string, username: string, password: string) =>
-    new HttpClient(app.url, { "x-forwarded-for": ip }).nextAuthCallback("credentials", {
+    new HttpClient(stack.url, { "x-forwarded-for": ip }).nextAuthCallback("credentials", {
       username,
       password,
     });
 
   const create = (ip: string) =>
-    new HttpClient(app.url, { "x-forwarded-for": ip }).fetch("/api/qr", { method: "POST" });
+    new HttpClient(stack.url, { "x-forwarded-for": ip }).fetch("/api/qr", { method: "POST" });
 
   /** The requester as the phone sees it when it scans a ticket the computer made from `desktopIp`. */
   async function scanFrom(desktopIp: string, phoneIp: string) {
     const created = await create(desktopIp);
     expect(created.status).toBe(201);
     const { scanUrl } = (await created.json()) as { scanUrl: string };
-    const { client } = await signInNative(app.url, "bob", "builder", {
+    const { client } = await signInNative(stack.url, "bob", "builder", {
       "x-forwarded-for": phoneIp,
     });
     const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });
@@ -186,12 +178,12 @@ describe("limits behind a trusted proxy", () => {
     });
 
     it(`lets ${LOOKUPS_PER_IP} wrong code lookups through from one /64`, async () => {
-      const { token } = await signInNative(app.url, "carol", "carol-pass", {
+      const { token } = await signInNative(stack.url, "carol", "carol-pass", {
         "x-forwarded-for": freshIp(),
       });
       const statuses: number[] = [];
       for (let i = 1; i <= LOOKUPS_PER_IP + 2; i++) {
-        const res = await fetch(`${app.url}/api/qr/lookup`, {
+        const res = await fetch(`${stack.url}/api/qr/lookup`, {
           method: "POST",
           headers: {
             "content-type": "application/json",
@@ -259,7 +251,7 @@ describe("limits behind a trusted proxy", () => {
     const { ticketId } = (await created.json()) as { ticketId: string };
     expect(cookie.startsWith(`qrl-${ticketId}=`)).toBe(true);
     const status = (c: string) =>
-      fetch(`${app.url}/api/qr/${ticketId}`, { headers: { cookie: c } });
+      fetch(`${stack.url}/api/qr/${ticketId}`, { headers: { cookie: c } });
     expect((await status(cookie)).status).toBe(200);
     expect((await status(`__Host-${cookie}`)).status).toBe(404);
   });
@@ -349,33 +341,29 @@ describe("the client address is never a header the client wrote", () => {
   });
 
   describe("behind server.mjs, over https", () => {
-    let app: AppServer;
-    beforeAll(async () => {
-      app = await startApp({ QRL_STORE: "memory", PUBLIC_URL: "https://login.example.test" });
-    });
-    afterAll(async () => app?.stop());
+    const https = useStack({ store: "memory", env: { PUBLIC_URL: "https://login.example.test" } });
 
     it("shows the socket's address, not a forged X-QRL-Peer", async () => {
-      const seen = await requesterSeen(app.url, { "x-qrl-peer": FORGED });
+      const seen = await requesterSeen(https.url, { "x-qrl-peer": FORGED });
       expect(seen.requester.ip).toBe("127.0.0.1");
       // Both ends are this machine whatever they claimed: no network warning.
       expect(seen.warnings).not.toContain("different_network");
     });
 
     it("reads only the __Host- binding cookie: the bare name is a 404", async () => {
-      const created = await fetch(`${app.url}/api/qr`, { method: "POST" });
+      const created = await fetch(`${https.url}/api/qr`, { method: "POST" });
       const { ticketId } = (await created.json()) as { ticketId: string };
       const set = created.headers.getSetCookie()[0]?.split(";")[0] ?? "";
       expect(set.startsWith(`__Host-qrl-${ticketId}=`)).toBe(true);
       const bare = set.slice("__Host-".length);
       const status = (cookie: string) =>
-        fetch(`${app.url}/api/qr/${ticketId}`, { headers: { cookie } });
+        fetch(`${https.url}/api/qr/${ticketId}`, { headers: { cookie } });
       expect((await status(set)).status).toBe(200);
       const refused = await status(bare);
       expect(refused.status).toBe(404);
       expect((await refused.json()).error.code).toBe("not_found");
       // Nor does the bare cookie cancel the ticket.
-      const cancel = await fetch(`${app.url}/api/qr/${ticketId}`, {
+      const cancel = await fetch(`${https.url}/api/qr/${ticketId}`, {
         method: "DELETE",
         headers: { cookie: bare },
       });

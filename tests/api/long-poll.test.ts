@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
-import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { describe, expect, it } from "vitest";
+import type { AppServer } from "../support/app-server";
+import { type HttpClient, scanPathOf } from "../support/http-client";
+import { desktopWithTicket, signedInPhone, useStack } from "../support/stack";
 
 const METRICS_TOKEN = "metrics-token-for-tests-0123456789";
 
@@ -32,27 +32,19 @@ async function untilWaiting(app: AppServer, before: number) {
  */
 for (const fast of [true, false]) {
   describe(`long-poll status across instances (${fast ? "fast path" : "Next.js route"})`, () => {
-    let redis: RedisServer;
-    let a: AppServer;
-    let b: AppServer;
-
-    beforeAll(async () => {
-      redis = await startRedis();
-      const env = { REDIS_URL: redis.url, QRL_FAST_STATUS: String(fast), METRICS_TOKEN };
-      [a, b] = await Promise.all([startApp(env), startApp(env)]);
+    const stack = useStack({
+      instances: 2,
+      env: { QRL_FAST_STATUS: String(fast), METRICS_TOKEN },
     });
-    afterAll(async () => {
-      await Promise.all([a?.stop(), b?.stop()]);
-      await redis?.stop();
-    });
+    /** The desktop's instance, and the phone's. */
+    const a = () => stack.apps[0] as AppServer;
+    const b = () => stack.apps[1] as AppServer;
 
+    /** A ticket on A's desktop, and alice's phone on B. */
     async function setup() {
-      const desktop = new HttpClient(a.url);
-      const { ticketId, scanUrl } = await (
-        await desktop.fetch("/api/qr", { method: "POST" })
-      ).json();
-      const { client: phone } = await signInNative(b.url, "alice", "wonderland");
-      return { desktop, phone, ticketId: ticketId as string, scanUrl: scanUrl as string };
+      const { desktop, ticket } = await desktopWithTicket(a().url);
+      const phone = await signedInPhone(b().url);
+      return { desktop, phone, ticketId: ticket.ticketId, scanUrl: ticket.scanUrl };
     }
 
     async function poll(desktop: HttpClient, ticketId: string, since: number, wait: number) {
@@ -72,21 +64,21 @@ for (const fast of [true, false]) {
       // Next.js marks every route response with its router's Vary header; the fast path does not.
       if (fast) expect(res.headers.get("vary")).toBeNull();
       else expect(res.headers.get("vary")).toContain("rsc");
-      expect(a.output()).toContain(`"fastStatus":${fast}`);
+      expect(a().output()).toContain(`"fastStatus":${fast}`);
     });
 
     it("lets go of a held poll the moment its client goes away", async () => {
       const { desktop, ticketId } = await setup();
-      const before = await longPollsWaiting(a);
+      const before = await longPollsWaiting(a());
       const controller = new AbortController();
       const held = desktop
         .fetch(`/api/qr/${ticketId}?since=1&wait=20`, { signal: controller.signal })
         .catch((error: unknown) => error);
-      await untilWaiting(a, before);
+      await untilWaiting(a(), before);
       controller.abort();
       expect(await held).toBeInstanceOf(Error);
       // Long before the 20-s wait would have ended.
-      await expect.poll(() => longPollsWaiting(a), { timeout: 5_000, interval: 20 }).toBe(before);
+      await expect.poll(() => longPollsWaiting(a()), { timeout: 5_000, interval: 20 }).toBe(before);
     });
 
     it("answers at once when `since` is behind", async () => {
@@ -106,9 +98,9 @@ for (const fast of [true, false]) {
 
     it("wakes the desktop on instance A when the phone acts through instance B", async () => {
       const { desktop, phone, ticketId, scanUrl } = await setup();
-      const idle = await longPollsWaiting(a);
+      const idle = await longPollsWaiting(a());
       const waiting = poll(desktop, ticketId, 1, 20);
-      await untilWaiting(a, idle);
+      await untilWaiting(a(), idle);
       await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
       const scanned = await waiting;
       expect(scanned.body).toMatchObject({
@@ -119,7 +111,7 @@ for (const fast of [true, false]) {
       expect(scanned.seconds).toBeLessThan(10);
 
       const confirming = poll(desktop, ticketId, 2, 20);
-      await untilWaiting(a, idle);
+      await untilWaiting(a(), idle);
       await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
       const confirmed = await confirming;
       expect(confirmed.body).toMatchObject({ state: "confirmed", version: 3 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient, scanPathOf } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 const USERS = Array.from({ length: 30 }, (_, i) => `user${i}:pass-${i}:User ${i}`).join(",");
 const PER_USER = 5;
@@ -13,42 +12,32 @@ const PER_IP = 12;
  * client address with X-Forwarded-For.
  */
 describe("user-code lookup and scan warnings", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let nextUser = 0;
-  let nextIp = 1;
-  const freshIp = () => `198.51.${nextIp++}.10`;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({
-      REDIS_URL: redis.url,
+  const stack = useStack({
+    env: {
       TRUST_PROXY: "1",
       QRL_DEMO_USERS: USERS,
       QRL_RATE_LOOKUP_PER_USER: String(PER_USER),
       QRL_RATE_LOOKUP_PER_IP: String(PER_IP),
-    });
+    },
   });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
-
+  let nextUser = 0;
+  let nextIp = 1;
+  const freshIp = () => `198.51.${nextIp++}.10`;
   /** A native app signed in as a user no other test used, sending from `ip`. */
   async function phone(ip: string) {
     const i = nextUser++;
-    const res = await fetch(`${app.url}/api/mobile/sessions`, {
+    const res = await fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-forwarded-for": ip },
       body: JSON.stringify({ username: `user${i}`, password: `pass-${i}` }),
     });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as { token: string };
-    return new HttpClient(app.url, { authorization: `Bearer ${token}`, "x-forwarded-for": ip });
+    return new HttpClient(stack.url, { authorization: `Bearer ${token}`, "x-forwarded-for": ip });
   }
 
   async function desktop(ip: string) {
-    const client = new HttpClient(app.url, { "x-forwarded-for": ip });
+    const client = new HttpClient(stack.url, { "x-forwarded-for": ip });
     const res = await client.fetch("/api/qr", { method: "POST" });
     expect(res.status).toBe(201);
     const ticket = (await res.json()) as { ticketId: string; scanUrl: string; userCode: string };
@@ -102,7 +91,7 @@ describe("user-code lookup and scan warnings", () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error.code).toBe("invalid_request");
     }
-    const res = await fetch(`${app.url}/api/qr/lookup`, {
+    const res = await fetch(`${stack.url}/api/qr/lookup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ userCode: "BCDF-GHJK" }),
@@ -164,7 +153,7 @@ describe("user-code lookup and scan warnings", () => {
       expect(local.body.warnings).toEqual(["different_network"]);
       // The audit line reaches this process's pipe a moment after the response: poll for it.
       const lines = () =>
-        app
+        stack.app
           .output()
           .split("\n")
           .filter((l) => l.includes('"audit":"scan_warning"') && l.endsWith("}"))

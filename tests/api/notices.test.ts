@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SignInNotice } from "@/lib/api/shapes";
 import { TEST_USERS } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { useStack } from "../support/stack";
+import { signedInDesktop, useStack } from "../support/stack";
 
 const USERS = `${TEST_USERS},nina:notice-nina:Notice Nina`;
 const WINDOWS_CHROME =
@@ -13,19 +13,10 @@ for (const storeName of ["redis", "memory"] as const) {
   describe(`sign-in notices (${storeName} store)`, () => {
     const stack = useStack({ store: storeName, env: { QRL_DEMO_USERS: USERS } });
 
-    async function signedInDesktop(phone: HttpClient) {
-      const desktop = new HttpClient(stack.app.url, { "user-agent": WINDOWS_CHROME });
-      const { ticketId, scanUrl } = await (
-        await desktop.fetch("/api/qr", { method: "POST" })
-      ).json();
-      await phone.fetch(scanPathOf(scanUrl), { method: "POST" });
-      expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
-        200,
-      );
-      await desktop.claim(ticketId);
-      expect(desktop.hasSessionCookie()).toBe(true);
-      return desktop;
-    }
+    /** A desktop signed in by QR, approved by `phone` (signedInDesktop checks every step). */
+    const desktopOf = async (phone: HttpClient) =>
+      (await signedInDesktop(stack.url, { phone, headers: { "user-agent": WINDOWS_CHROME } }))
+        .desktop;
 
     const noticesOf = async (phone: HttpClient) => {
       const res = await phone.fetch("/api/notices");
@@ -36,7 +27,7 @@ for (const storeName of ["redis", "memory"] as const) {
     it("shows a new sign-in on every phone, the approving one marked (a copy of it may have approved); dismissing hides it", async () => {
       const approver = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
       const other = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
-      await signedInDesktop(approver);
+      await desktopOf(approver);
       const [here, ...none] = await noticesOf(approver);
       expect(none).toEqual([]);
       expect(here?.approvedHere).toBe(true);
@@ -58,7 +49,7 @@ for (const storeName of ["redis", "memory"] as const) {
     it("signs the computer out from the notice: its next request is signed out", async () => {
       const approver = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
       const other = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
-      const desktop = await signedInDesktop(approver);
+      const desktop = await desktopOf(approver);
       expect((await desktop.session()).user?.name).toBe("Notice Nina");
       const notice = (await noticesOf(other))[0];
       expect(notice).toBeDefined();
@@ -69,7 +60,7 @@ for (const storeName of ["redis", "memory"] as const) {
     });
     it("refuses a computer's session on the notice and passkey routes (403 not_an_approver)", async () => {
       const phone = (await signInNative(stack.app.url, "nina", "notice-nina")).client;
-      const desktop = await signedInDesktop(phone);
+      const desktop = await desktopOf(phone);
       const scanned = new HttpClient(stack.app.url);
       const { ticketId, scanUrl } = await (
         await scanned.fetch("/api/qr", { method: "POST" })

@@ -3,9 +3,9 @@ import { join, relative } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
+import { useStack } from "../support/stack";
 
 type Operation = {
   responses: Record<string, ResponseObject>;
@@ -33,18 +33,16 @@ function routesOnDisk(dir = "app/api"): string[] {
 
 /** `GET /api/openapi.json` is valid OpenAPI 3.1, covers every route, and describes the API's real answers. */
 describe("OpenAPI document", () => {
-  let app: AppServer;
+  const stack = useStack({ store: "memory", env: { SIGNUP: "open" } });
   let doc: Doc;
   const ajv = new Ajv2020({ strict: false });
   addFormats(ajv);
 
   beforeAll(async () => {
-    app = await startApp({ QRL_STORE: "memory", SIGNUP: "open" });
-    const res = await fetch(`${app.url}/api/openapi.json`);
+    const res = await fetch(`${stack.url}/api/openapi.json`);
     expect(res.status).toBe(200);
     doc = (await res.json()) as Doc;
   });
-  afterAll(async () => app?.stop());
 
   /** Checks one answer against the document: its status is described, and its body fits the schema. */
   async function conforms(method: string, template: string, res: Response) {
@@ -76,7 +74,7 @@ describe("OpenAPI document", () => {
   });
 
   it("matches the answers of a whole login and of its errors", async () => {
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const created = await desktop.fetch("/api/qr", { method: "POST" });
     const { ticketId, scanUrl } = (await created.clone().json()) as {
       ticketId: string;
@@ -85,13 +83,13 @@ describe("OpenAPI document", () => {
     await conforms("POST", "/api/qr", created);
     await conforms("GET", "/api/qr/{ticketId}", await desktop.fetch(`/api/qr/${ticketId}`));
 
-    const signIn = await fetch(`${app.url}/api/mobile/sessions`, {
+    const signIn = await fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username: "alice", password: "wonderland" }),
     });
     await conforms("POST", "/api/mobile/sessions", signIn);
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
     const scan = scanPathOf(scanUrl);
     await conforms("POST", "/api/qr/{ticketId}/scan", await phone.fetch(scan, { method: "POST" }));
     await conforms(
@@ -109,8 +107,12 @@ describe("OpenAPI document", () => {
     await conforms("GET", "/api/sessions", await phone.fetch("/api/sessions"));
 
     // Errors, in the error shape the document names.
-    await conforms("GET", "/api/qr/{ticketId}", await fetch(`${app.url}/api/qr/${"A".repeat(24)}`));
-    await conforms("GET", "/api/qr/{ticketId}", await fetch(`${app.url}/api/qr/nope`));
+    await conforms(
+      "GET",
+      "/api/qr/{ticketId}",
+      await fetch(`${stack.url}/api/qr/${"A".repeat(24)}`),
+    );
+    await conforms("GET", "/api/qr/{ticketId}", await fetch(`${stack.url}/api/qr/nope`));
     await conforms(
       "POST",
       "/api/qr/lookup",
@@ -124,14 +126,14 @@ describe("OpenAPI document", () => {
     await conforms(
       "POST",
       "/api/qr/{ticketId}/scan",
-      await desktop.fetch(scan, { method: "POST", headers: { origin: app.url } }),
+      await desktop.fetch(scan, { method: "POST", headers: { origin: stack.url } }),
     );
     await conforms(
       "DELETE",
       "/api/sessions",
       await phone.fetch("/api/sessions", { method: "DELETE" }),
     );
-    await conforms("GET", "/api/health", await fetch(`${app.url}/api/health`));
+    await conforms("GET", "/api/health", await fetch(`${stack.url}/api/health`));
   });
 
   /** A syntactically valid value for each path parameter (naming nothing that exists). */
@@ -152,7 +154,7 @@ describe("OpenAPI document", () => {
       // Methods: every other one is a 405 in the error shape whose Allow names exactly these.
       const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : [])].sort();
       for (const method of UNSERVED.filter((m) => !served.includes(m))) {
-        const res = await fetch(`${app.url}${path}`, { method });
+        const res = await fetch(`${stack.url}${path}`, { method });
         expect(res.status, `${method} ${template}`).toBe(405);
         const allowed = (res.headers.get("allow") ?? "").split(/,\s*/).sort();
         expect(allowed, `${method} ${template}: Allow`).toEqual(allow);
@@ -166,7 +168,7 @@ describe("OpenAPI document", () => {
       for (const [method, operation] of Object.entries(operations)) {
         const kind = Object.keys(operation.security?.[0] ?? {})[0];
         // Auth: without the credential the route states, it refuses with the status it documents.
-        const res = await fetch(`${app.url}${path}`, {
+        const res = await fetch(`${stack.url}${path}`, {
           method: method.toUpperCase(),
           ...(operation.requestBody
             ? { headers: { "content-type": "application/json" }, body: "{}" }
@@ -186,7 +188,9 @@ describe("OpenAPI document", () => {
         // A path parameter that is not one: 400, documented.
         if (template.includes("{") && template !== "/api/openapi.json") {
           const malformed = template.replace(/\{\w+\}/, "not%20an%20id");
-          const bad = await fetch(`${app.url}${fill(malformed)}`, { method: method.toUpperCase() });
+          const bad = await fetch(`${stack.url}${fill(malformed)}`, {
+            method: method.toUpperCase(),
+          });
           expect(bad.status, `${method} ${malformed}`).toBe(400);
           await conforms(method, template, bad);
         }
@@ -198,7 +202,7 @@ describe("OpenAPI document", () => {
 
   it("matches the answers of an account's life", async () => {
     const post = (json: unknown) =>
-      fetch(`${app.url}/api/accounts`, {
+      fetch(`${stack.url}/api/accounts`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(json),
@@ -212,7 +216,7 @@ describe("OpenAPI document", () => {
       await post({ username: "olive", password: "x-pass-123" }),
     );
     await conforms("POST", "/api/accounts", await post({ username: "olive" }));
-    const phone = new HttpClient(app.url, { authorization: `Bearer ${token}` });
+    const phone = new HttpClient(stack.url, { authorization: `Bearer ${token}` });
     await conforms("GET", "/api/account", await phone.fetch("/api/account"));
     await conforms(
       "PATCH",

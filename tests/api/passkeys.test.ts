@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
+import { TEST_USERS } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { signedInPhone, useStack } from "../support/stack";
 import { startReceiver } from "../support/webhook-receiver";
 
 /** A user of this suite's own, so no other suite's user gets a passkey. */
@@ -33,29 +33,22 @@ async function errorCode(res: Response): Promise<string> {
  */
 for (const storeName of ["redis", "memory"] as const) {
   describe(`passkey approvals over HTTP (${storeName} store)`, () => {
-    let redis: RedisServer | undefined;
-    let app: AppServer;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    afterAll(async () => receiver?.close()); // after the stack's own tear-down (hooks unwind)
+    const stack = useStack({
+      store: storeName,
+      env: async () => {
+        receiver = await startReceiver();
+        return { QRL_DEMO_USERS: USERS, WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET };
+      },
+    });
     let phone: HttpClient;
     let key: SoftAuthenticator;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
     beforeAll(async () => {
-      redis = storeName === "redis" ? await startRedis() : undefined;
-      receiver = await startReceiver();
-      app = await startApp({
-        QRL_DEMO_USERS: USERS,
-        WEBHOOK_URL: receiver.url,
-        WEBHOOK_SECRET: SECRET,
-        ...(redis ? { REDIS_URL: redis.url } : { QRL_STORE: "memory" }),
-      });
-      phone = (await signInNative(app.url, "pat", "passkey-pat")).client;
+      phone = await signedInPhone(stack.url, "pat", "passkey-pat");
       // The relying party is the configured origin (NEXTAUTH_URL here): its host is the rpID.
-      key = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
-    });
-    afterAll(async () => {
-      await app?.stop();
-      await receiver?.close();
-      await redis?.stop();
+      key = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
     });
 
     const post = (path: string, json: unknown = {}) => phone.fetch(path, { method: "POST", json });
@@ -85,7 +78,7 @@ for (const storeName of ["redis", "memory"] as const) {
 
     /** A desktop's ticket, scanned by the phone; `state()` reads it as the desktop does. */
     async function scannedTicket() {
-      const desktop = new HttpClient(app.url);
+      const desktop = new HttpClient(stack.url);
       const { ticketId, scanUrl } = (await (
         await desktop.fetch("/api/qr", { method: "POST" })
       ).json()) as { ticketId: string; scanUrl: string };
@@ -255,9 +248,9 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("a copy of a phone session cannot finish an old challenge after the owner added a passkey (issue 21.1)", async () => {
-      const { token, client: owner } = await signInNative(app.url, "sam", "passkey-sam");
+      const { token, client: owner } = await signInNative(stack.url, "sam", "passkey-sam");
       // The thief holds a copy of the same bearer token: it is the same session, mark included.
-      const thief = new HttpClient(app.url, { authorization: `Bearer ${token}` });
+      const thief = new HttpClient(stack.url, { authorization: `Bearer ${token}` });
       await reauth(owner, "passkey-sam");
       const thiefBegun = await thief.fetch("/api/passkeys/registration/begin", {
         method: "POST",
@@ -265,9 +258,9 @@ for (const storeName of ["redis", "memory"] as const) {
       });
       expect(thiefBegun.status).toBe(200);
       const thiefOptions = (await thiefBegun.json()) as { challenge: string };
-      const mine = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      const mine = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
       expect((await register(owner, mine)).status).toBe(201);
-      const theirs = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      const theirs = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
       const late = await thief.fetch("/api/passkeys/registration/finish", {
         method: "POST",
         json: { response: theirs.create(thiefOptions), name: "Thief" },
@@ -285,7 +278,7 @@ for (const storeName of ["redis", "memory"] as const) {
           challenge: string;
         },
       );
-      const swap = await register(owner, cloneOf(mine, { id: "127.0.0.1", origin: app.url }), {
+      const swap = await register(owner, cloneOf(mine, { id: "127.0.0.1", origin: stack.url }), {
         stepUp,
       });
       expect(swap.status).toBe(409);
@@ -303,16 +296,16 @@ for (const storeName of ["redis", "memory"] as const) {
       expect(off.status).toBe(200);
 
       // In another account: refused as well.
-      const rob = (await signInNative(app.url, "rob", "passkey-rob")).client;
+      const rob = (await signInNative(stack.url, "rob", "passkey-rob")).client;
       await reauth(rob, "passkey-rob");
-      const elsewhere = await register(rob, cloneOf(mine, { id: "127.0.0.1", origin: app.url }));
+      const elsewhere = await register(rob, cloneOf(mine, { id: "127.0.0.1", origin: stack.url }));
       expect(elsewhere.status).toBe(409);
       expect(await errorCode(elsewhere)).toBe("conflict");
       expect(await (await rob.fetch("/api/passkeys")).json()).toMatchObject({ passkeys: [] });
     });
 
     it("the first passkey and turning 'require' on need the password again; 'require' needs a passkey", async () => {
-      const rob = (await signInNative(app.url, "rob", "passkey-rob")).client;
+      const rob = (await signInNative(stack.url, "rob", "passkey-rob")).client;
       const bare = await rob.fetch("/api/passkeys/registration/begin", {
         method: "POST",
         json: {},
@@ -331,10 +324,10 @@ for (const storeName of ["redis", "memory"] as const) {
       });
       expect(wrong.status).toBe(401);
       expect(await errorCode(wrong)).toBe("invalid_credentials");
-      const key2 = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      const key2 = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
       await reauth(rob, "passkey-rob");
       expect((await register(rob, key2)).status).toBe(201);
-      const other = (await signInNative(app.url, "rob", "passkey-rob")).client;
+      const other = (await signInNative(stack.url, "rob", "passkey-rob")).client;
       const on = await other.fetch("/api/passkeys/setting", {
         method: "PUT",
         json: { requireForApproval: true },
@@ -350,10 +343,10 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("tells the account's other phones and the webhook when a passkey is added or removed", async () => {
-      const adder = (await signInNative(app.url, "flo", "passkey-flo")).client;
-      const other = (await signInNative(app.url, "flo", "passkey-flo")).client;
+      const adder = (await signInNative(stack.url, "flo", "passkey-flo")).client;
+      const other = (await signInNative(stack.url, "flo", "passkey-flo")).client;
       await reauth(adder, "passkey-flo");
-      const fob = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      const fob = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
       expect((await register(adder, fob)).status).toBe(201);
       const stepUp = fob.get(
         (await (await adder.fetch("/api/passkeys/step-up", { method: "POST" })).json()) as {
@@ -383,9 +376,9 @@ for (const storeName of ["redis", "memory"] as const) {
     });
 
     it("limits passkey challenges: a flood gets 429s and leaves at most 5 challenges (issue 21.3)", async () => {
-      const flo = (await signInNative(app.url, "flo", "passkey-flo")).client;
+      const flo = (await signInNative(stack.url, "flo", "passkey-flo")).client;
       await reauth(flo, "passkey-flo");
-      const fob = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+      const fob = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
       expect((await register(flo, fob)).status).toBe(201);
       const statuses: number[] = [];
       const stepUp = fob.get(
@@ -411,8 +404,8 @@ for (const storeName of ["redis", "memory"] as const) {
       }
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(250);
       expect(statuses.every((s) => s < 500)).toBe(true);
-      if (redis) {
-        const client = new Redis(redis.url);
+      if (storeName === "redis") {
+        const client = new Redis(stack.redis.url);
         try {
           const key = "qrl:{u:demo-flo}:passkey-challenges";
           expect(await client.hlen(key)).toBeLessThanOrEqual(5);

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * Issue 20.4: /login's password form, sent from a phone, signs the phone in as
@@ -15,21 +14,11 @@ const DESKTOP_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 describe("/login's password form on a phone", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack();
 
   /** Opens /login's password form with `headers` and submits it as a browser without JavaScript does. */
   async function signInThroughLogin(headers: Record<string, string>) {
-    const browser = new HttpClient(app.url, headers);
+    const browser = new HttpClient(stack.url, headers);
     const html = await (await browser.fetch("/login?method=password")).text();
     const csrfToken = /name="csrfToken" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? "";
     const res = await browser.fetch("/login/password", {
@@ -59,13 +48,13 @@ describe("/login's password form on a phone", () => {
       const { browser: phone, kind } = await signInThroughLogin(headers);
       expect(kind, JSON.stringify(headers)).toBe("phone");
 
-      const desktop = new HttpClient(app.url, { "user-agent": DESKTOP_UA });
+      const desktop = new HttpClient(stack.url, { "user-agent": DESKTOP_UA });
       const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
         ticketId: string;
         scanUrl: string;
       };
       const t = new URL(created.scanUrl).searchParams.get("t") ?? "";
-      const sameSite = { origin: app.url, "sec-fetch-site": "same-origin" };
+      const sameSite = { origin: stack.url, "sec-fetch-site": "same-origin" };
       for (const step of [`scan?t=${t}`, "confirm"]) {
         const res = await phone.fetch(`/api/qr/${created.ticketId}/${step}`, {
           method: "POST",

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * Limits hold exactly under concurrent bursts: N+10 parallel requests, exactly
@@ -9,15 +8,8 @@ import { type RedisServer, startRedis } from "../support/redis-server";
  * address with X-Forwarded-For.
  */
 describe("rate limits (Redis-backed, atomic)", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let nextIp = 1;
-  const freshIp = () => `198.51.100.${nextIp++}`;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({
-      REDIS_URL: redis.url,
+  const stack = useStack({
+    env: {
       TRUST_PROXY: "1",
       QRL_RATE_CREATE_PER_MIN: "5",
       QRL_RATE_SIGNIN_FAILS: "3",
@@ -26,15 +18,13 @@ describe("rate limits (Redis-backed, atomic)", () => {
       QRL_RATE_STATUS_PER_MIN: "10",
       QRL_POLL_INTERVAL_MS: "10000",
       QRL_RATE_PASSKEY_BEGIN_PER_MIN: "3",
-    });
+    },
   });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  let nextIp = 1;
+  const freshIp = () => `198.51.100.${nextIp++}`;
 
   const signIn = (ip: string, username: string, password: string) =>
-    fetch(`${app.url}/api/mobile/sessions`, {
+    fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-forwarded-for": ip },
       body: JSON.stringify({ username, password }),
@@ -53,11 +43,11 @@ describe("rate limits (Redis-backed, atomic)", () => {
     const ip = freshIp();
     const burst = await Promise.all(
       Array.from({ length: 15 }, () =>
-        fetch(`${app.url}/api/qr`, { method: "POST", headers: { "x-forwarded-for": ip } }),
+        fetch(`${stack.url}/api/qr`, { method: "POST", headers: { "x-forwarded-for": ip } }),
       ),
     );
     await expectLimited(burst, 5, 201);
-    const other = await fetch(`${app.url}/api/qr`, {
+    const other = await fetch(`${stack.url}/api/qr`, {
       method: "POST",
       headers: { "x-forwarded-for": freshIp() },
     });
@@ -89,7 +79,7 @@ describe("rate limits (Redis-backed, atomic)", () => {
 
   it("limits the phone browser's password sign-in too", async () => {
     const ip = freshIp();
-    const phone = new HttpClient(app.url, { "x-forwarded-for": ip });
+    const phone = new HttpClient(stack.url, { "x-forwarded-for": ip });
     for (let i = 0; i < 3; i++) {
       await phone.nextAuthCallback("credentials", { username: "bob", password: "nope" });
     }
@@ -104,7 +94,7 @@ describe("rate limits (Redis-backed, atomic)", () => {
   });
 
   it("slows a client that hammers one ticket's status", async () => {
-    const desktop = new HttpClient(app.url, { "x-forwarded-for": freshIp() });
+    const desktop = new HttpClient(stack.url, { "x-forwarded-for": freshIp() });
     const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const statuses: number[] = [];
     for (let i = 0; i < 16; i++) statuses.push((await desktop.fetch(`/api/qr/${ticketId}`)).status);
@@ -114,8 +104,9 @@ describe("rate limits (Redis-backed, atomic)", () => {
 
   it("slows a phone that hammers the approval it follows, per ticket and reader, as the status", async () => {
     const ip = freshIp();
-    const phone = (await signInNative(app.url, "bob", "builder", { "x-forwarded-for": ip })).client;
-    const desktop = new HttpClient(app.url, { "x-forwarded-for": ip });
+    const phone = (await signInNative(stack.url, "bob", "builder", { "x-forwarded-for": ip }))
+      .client;
+    const desktop = new HttpClient(stack.url, { "x-forwarded-for": ip });
     const opened = async () => {
       const created = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
       const { ticketId, scanUrl } = created as { ticketId: string; scanUrl: string };
@@ -136,9 +127,9 @@ describe("rate limits (Redis-backed, atomic)", () => {
 
   it("limits a ticket's passkey challenges with the account's other passkey challenges", async () => {
     const ip = freshIp();
-    const phone = (await signInNative(app.url, "carol", "carol-pass", { "x-forwarded-for": ip }))
+    const phone = (await signInNative(stack.url, "carol", "carol-pass", { "x-forwarded-for": ip }))
       .client;
-    const desktop = new HttpClient(app.url, { "x-forwarded-for": ip });
+    const desktop = new HttpClient(stack.url, { "x-forwarded-for": ip });
     const created = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
     const { ticketId, scanUrl } = created as { ticketId: string; scanUrl: string };
     const scan = `/api/qr/${ticketId}/scan${new URL(scanUrl).search}`;

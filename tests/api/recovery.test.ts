@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
+import { afterAll, describe, expect, it } from "vitest";
+import { TEST_USERS } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
 import { freshDatabase, sql } from "../support/databases";
 import { type HttpClient, signInNative } from "../support/http-client";
+import { useStack } from "../support/stack";
 import { startReceiver } from "../support/webhook-receiver";
 
 const SECRET = `whsec_${randomBytes(32).toString("base64")}`;
@@ -16,32 +17,30 @@ const USERS = ["rita", "sam", "tess", "uma", "vera", "walt"];
  * other sessions out, and tell the phones and the webhook.
  */
 describe("recovery codes", () => {
-  let app: AppServer;
   let database: string;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
-
-  beforeAll(async () => {
-    database = await freshDatabase("recovery");
-    receiver = await startReceiver();
-    app = await startApp({
-      DATABASE_URL: database,
-      QRL_STORE: "memory",
-      QRL_RATE_RECOVERY_FAILS: "3",
-      WEBHOOK_URL: receiver.url,
-      WEBHOOK_SECRET: SECRET,
-      WEBHOOK_RETRY_BASE_MS: "100",
-      QRL_DEMO_USERS: [TEST_USERS, ...USERS.map((u) => `${u}:${u}-pass:${u}`)].join(","),
-    });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await receiver?.close();
+  afterAll(async () => receiver?.close()); // after the stack's own tear-down (hooks unwind)
+  // The webhook receiver's URL and the database are settings: both come before the app.
+  const stack = useStack({
+    store: "memory",
+    env: async () => {
+      database = await freshDatabase("recovery");
+      receiver = await startReceiver();
+      return {
+        DATABASE_URL: database,
+        QRL_RATE_RECOVERY_FAILS: "3",
+        WEBHOOK_URL: receiver.url,
+        WEBHOOK_SECRET: SECRET,
+        WEBHOOK_RETRY_BASE_MS: "100",
+        QRL_DEMO_USERS: [TEST_USERS, ...USERS.map((u) => `${u}:${u}-pass:${u}`)].join(","),
+      };
+    },
   });
 
   /** Signs in, adds a passkey (the first: its answer carries the codes) and requires passkeys. */
   async function protectedAccount(user: string) {
-    const { client } = await signInNative(app.url, user, `${user}-pass`);
-    const key = new SoftAuthenticator({ id: "127.0.0.1", origin: app.url });
+    const { client } = await signInNative(stack.url, user, `${user}-pass`);
+    const key = new SoftAuthenticator({ id: "127.0.0.1", origin: stack.url });
     const reauth = await client.fetch("/api/passkeys/reauth", {
       method: "POST",
       json: { password: `${user}-pass` },
@@ -67,7 +66,7 @@ describe("recovery codes", () => {
   }
 
   const recover = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    fetch(`${app.url}/api/recovery`, {
+    fetch(`${stack.url}/api/recovery`, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
@@ -120,7 +119,7 @@ describe("recovery codes", () => {
 
     // The phone that had the passkey was signed out; a new sign-in approves without a passkey.
     expect((await client.fetch("/api/passkeys")).status).toBe(401);
-    const again = (await signInNative(app.url, "sam", "sam-pass")).client;
+    const again = (await signInNative(stack.url, "sam", "sam-pass")).client;
     expect(await passkeyStatus(again)).toEqual({
       required: false,
       requireForApproval: false,
@@ -185,7 +184,7 @@ describe("recovery codes", () => {
     const { client, codes } = await protectedAccount("vera");
     const renew = () => client.fetch("/api/passkeys/recovery-codes", { method: "POST" });
     // The password entered for the first passkey still counts (5 minutes): a fresh session has none.
-    const fresh = (await signInNative(app.url, "vera", "vera-pass")).client;
+    const fresh = (await signInNative(stack.url, "vera", "vera-pass")).client;
     const refused = await fresh.fetch("/api/passkeys/recovery-codes", { method: "POST" });
     expect(refused.status).toBe(403);
     expect(await errorCode(refused)).toBe("reauth_required");

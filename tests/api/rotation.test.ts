@@ -1,8 +1,7 @@
 import Redis from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 type Status = { state: string; version: number; scanUrl?: string };
 
@@ -19,26 +18,17 @@ const GRACE_S = 1;
  * an old page is not called an old code.
  */
 describe("QR rotation", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({
-      REDIS_URL: redis.url,
+  const stack = useStack({
+    env: {
       QR_ROTATION_SECONDS: String(ROTATION_S),
       QR_ROTATION_GRACE_SECONDS: String(GRACE_S),
       // The old-code warning's threshold, shortened: a page open 4 s is "old".
       QRL_OLD_CODE_S: "3",
-    });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
+    },
   });
 
   async function desktop() {
-    const client = new HttpClient(app.url);
+    const client = new HttpClient(stack.url);
     const res = await client.fetch("/api/qr", { method: "POST" });
     expect(res.status).toBe(201);
     const created = (await res.json()) as { ticketId: string; scanUrl: string; userCode: string };
@@ -74,7 +64,7 @@ describe("QR rotation", () => {
 
   /** Redis's own count of the commands that write a ticket or wake pollers. */
   async function ticketWritesAndPublishes() {
-    const client = new Redis(redis.url);
+    const client = new Redis(stack.redis.url);
     const stats = await client.info("commandstats");
     await client.quit();
     const calls = (cmd: string) =>
@@ -100,7 +90,7 @@ describe("QR rotation", () => {
     expect(await ticketWritesAndPublishes()).toBe(before);
     expect(d.client.cookies).toEqual(cookies);
 
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
     // The first QR and the one after it are past their grace now: refused, in words.
     for (const old of [d.scanUrl, first?.scanUrl ?? ""]) {
       const res = await phone.fetch(scanPath(old), { method: "POST" });
@@ -143,7 +133,7 @@ describe("QR rotation", () => {
 
   it("holds a scanned ticket's long-poll for its whole wait across rotations: no poll storm (issue #20)", async () => {
     const d = await desktop();
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
     expect((await phone.fetch(scanPath(d.scanUrl), { method: "POST" })).status).toBe(200);
     // Follow it as the page does for 5 rotation periods with 4-s waits, counting requests.
     const until = Date.now() + 5 * ROTATION_S * 1000;
@@ -171,7 +161,7 @@ describe("QR rotation", () => {
   it("keeps the QR a phone browser opened while it signs in, across two rotations; a bare replay is refused", async () => {
     const d = await desktop();
     // The phone opens the QR signed out: its page remembers when (an HttpOnly cookie).
-    const browser = new HttpClient(app.url);
+    const browser = new HttpClient(stack.url);
     const url = new URL(d.scanUrl);
     const opened = await browser.fetch(`${url.pathname}${url.search}`);
     expect([200, 307]).toContain(opened.status);
@@ -185,7 +175,7 @@ describe("QR rotation", () => {
     expect(signIn.status).toBe(200);
     expect(browser.hasSessionCookie()).toBe(true);
     // A native client without that record, with the same old QR: refused.
-    const { client: other } = await signInNative(app.url, "carol", "carol-pass");
+    const { client: other } = await signInNative(stack.url, "carol", "carol-pass");
     expect((await other.fetch(scanPath(d.scanUrl), { method: "POST" })).status).toBe(410);
     // The phone that opened it: the request is still theirs.
     const scan = await browser.fetch(scanPath(d.scanUrl), { method: "POST" });
@@ -197,7 +187,7 @@ describe("QR rotation", () => {
     const d = await desktop();
     // The page stays open past QRL_OLD_CODE_S (3 s): three rotations.
     const [, , latest] = await rotations(d.client, d.ticketId, d.scanUrl, 3);
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
     const scan = await phone.fetch(scanPath(latest?.scanUrl ?? ""), { method: "POST" });
     expect(scan.status).toBe(200);
     expect(((await scan.json()) as { warnings: string[] }).warnings).not.toContain("old_code");
@@ -206,7 +196,7 @@ describe("QR rotation", () => {
   it("gives a typed code the QR token on screen while the page follows it, and nothing once it stopped", async () => {
     const d = await desktop();
     await rotations(d.client, d.ticketId, d.scanUrl, 2);
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
     const res = await phone.fetch("/api/qr/lookup", {
       method: "POST",
       json: { userCode: d.userCode },
@@ -223,7 +213,7 @@ describe("QR rotation", () => {
     // once a rotation and its grace have passed.
     const dead = await desktop();
     await poll(dead.client, dead.ticketId, 0, 0);
-    const { client: carol } = await signInNative(app.url, "carol", "carol-pass");
+    const { client: carol } = await signInNative(stack.url, "carol", "carol-pass");
     await expect
       .poll(
         async () =>
@@ -240,7 +230,7 @@ describe("QR rotation", () => {
 
   it("refuses a malformed QR token with a 400, not a scan", async () => {
     const d = await desktop();
-    const { client: phone } = await signInNative(app.url, "carol", "carol-pass");
+    const { client: phone } = await signInNative(stack.url, "carol", "carol-pass");
     const res = await phone.fetch(`/api/qr/${d.ticketId}/scan?t=not*a*token`, { method: "POST" });
     expect(res.status).toBe(400);
     const status = (await d.client.fetch(`/api/qr/${d.ticketId}`).then((r) => r.json())) as Status;

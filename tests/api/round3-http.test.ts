@@ -1,9 +1,7 @@
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { describe, expect, it } from "vitest";
 import { HttpClient, signInNative } from "../support/http-client";
 import { rawLine } from "../support/raw-http";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { confirmedTicket, useStack } from "../support/stack";
 
 /**
  * Security round 3 (issue 21, items 3, 6, 8, 11) against the production build
@@ -21,26 +19,13 @@ const madeUpId = () =>
   Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64url");
 
 describe("security round 3 (HTTP)", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let admin: Redis;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
-    admin = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    admin?.disconnect();
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack();
 
   it("confirms of 500 made-up ticket ids write no key and no session pointer", async () => {
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
     const sessionsKey = "qrl:{u:demo-alice}:sessions";
-    const keysBefore = await admin.dbsize();
-    const fieldsBefore = await admin.hlen(sessionsKey);
+    const keysBefore = await stack.client.dbsize();
+    const fieldsBefore = await stack.client.hlen(sessionsKey);
     for (let round = 0; round < 25; round++) {
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
@@ -49,18 +34,18 @@ describe("security round 3 (HTTP)", () => {
       );
       for (const res of answers) expect(res.status).toBe(404);
     }
-    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore);
-    expect(await admin.dbsize()).toBe(keysBefore);
+    expect(await stack.client.hlen(sessionsKey)).toBe(fieldsBefore);
+    expect(await stack.client.dbsize()).toBe(keysBefore);
 
     // A real ticket still confirms, and its one pointer is the only new field.
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
       ticketId: string;
       scanUrl: string;
     };
     const { ticketId } = created;
     expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(409);
-    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore);
+    expect(await stack.client.hlen(sessionsKey)).toBe(fieldsBefore);
     expect((await phone.fetch(scanPath(created), { method: "POST" })).status).toBe(200);
     // Ten confirms at once, then two repeats: every one answers 200, one pointer stands
     // (the ones whose confirm lost the race are removed again).
@@ -75,13 +60,13 @@ describe("security round 3 (HTTP)", () => {
         200,
       );
     }
-    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore + 1);
+    expect(await stack.client.hlen(sessionsKey)).toBe(fieldsBefore + 1);
     await desktop.claim(ticketId);
     expect((await desktop.session()).user?.id).toBe("demo-alice");
   });
 
   it("keeps at most 4 binding cookies per browser over 200 tickets; the newest work, an older one is a clear 404", async () => {
-    const browser = new HttpClient(app.url);
+    const browser = new HttpClient(stack.url);
     const created: string[] = [];
     const scans: string[] = [];
     let longest = 0;
@@ -101,7 +86,7 @@ describe("security round 3 (HTTP)", () => {
     for (const id of created.slice(-4)) {
       expect((await browser.fetch(`/api/qr/${id}`)).status).toBe(200);
     }
-    const { client: phone } = await signInNative(app.url, "bob", "builder");
+    const { client: phone } = await signInNative(stack.url, "bob", "builder");
     const newest = created.at(-1) ?? "";
     await phone.fetch(scans.at(-1) ?? "", { method: "POST" });
     await phone.fetch(`/api/qr/${newest}/confirm`, { method: "POST" });
@@ -115,7 +100,7 @@ describe("security round 3 (HTTP)", () => {
 
   it("answers a malformed multipart POST to any page with a 400 in words, never a 500", async () => {
     for (const path of ["/", "/login", "/m", "/m/link", "/m/security", "/m/sessions", "/nope"]) {
-      const res = await fetch(`${app.url}${path}`, {
+      const res = await fetch(`${stack.url}${path}`, {
         method: "POST",
         headers: { "content-type": "multipart/form-data; boundary=x" },
         body: "a=b",
@@ -125,7 +110,7 @@ describe("security round 3 (HTTP)", () => {
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
       expect(text).toMatch(/form/i);
     }
-    const api = await fetch(`${app.url}/api/qr/lookup`, {
+    const api = await fetch(`${stack.url}/api/qr/lookup`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=x" },
       body: "a=b",
@@ -149,13 +134,13 @@ describe("security round 3 (HTTP)", () => {
       `/login/${id}`,
     ];
     const logged = () =>
-      app
+      stack.app
         .output()
         .split("\n")
         .filter((l) => l.includes('"route":')).length;
     const before = logged();
     for (const target of targets) {
-      const res = await rawLine(app.port, "GET", target);
+      const res = await rawLine(stack.app.port, "GET", target);
       expect(res.status, target).toBeLessThan(500);
     }
     // Each request's log line is written once its response closed: wait for all of them.
@@ -164,53 +149,29 @@ describe("security round 3 (HTTP)", () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(logged()).toBeGreaterThanOrEqual(before + targets.length);
-    expect(app.output()).not.toContain(id);
-    expect(app.output()).not.toContain(id.slice(0, 16));
+    expect(stack.app.output()).not.toContain(id);
+    expect(stack.app.output()).not.toContain(id.slice(0, 16));
   });
 });
 
 describe("security round 3 (HTTP): confirms never claimed do not pile up", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let admin: Redis;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    // Confirmed tickets run out after 3 s and are gone 1 s later: expiry without long waits.
-    app = await startApp({
-      REDIS_URL: redis.url,
-      QRL_CONFIRMED_TTL_S: "3",
-      QRL_TOMBSTONE_S: "1",
-    });
-    admin = new Redis(redis.url);
-  });
-  afterAll(async () => {
-    admin?.disconnect();
-    await app?.stop();
-    await redis?.stop();
-  });
+  // Confirmed tickets run out after 3 s and are gone 1 s later: expiry without long waits.
+  const stack = useStack({ env: { QRL_CONFIRMED_TTL_S: "3", QRL_TOMBSTONE_S: "1" } });
 
   it("keeps only live sessions and confirms in flight in the user's hash, however many confirmed tickets were never claimed", async () => {
-    const { client: phone } = await signInNative(app.url, "carol", "carol-pass");
+    const { client: phone } = await signInNative(stack.url, "carol", "carol-pass");
     const sessionsKey = "qrl:{u:demo-carol}:sessions";
-    const fieldsBefore = await admin.hlen(sessionsKey);
+    const fieldsBefore = await stack.client.hlen(sessionsKey);
+    // confirmedTicket checks the scan's and the confirm's 200.
     const confirmOne = async () => {
-      const desktop = new HttpClient(app.url);
-      const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-        ticketId: string;
-        scanUrl: string;
-      };
-      const { ticketId } = created;
-      expect((await phone.fetch(scanPath(created), { method: "POST" })).status).toBe(200);
-      const res = await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" });
-      expect(res.status).toBe(200);
-      return { desktop, ticketId };
+      const { desktop, ticket } = await confirmedTicket(stack.url, { phone });
+      return { desktop, ticketId: ticket.ticketId };
     };
     const abandoned: string[] = [];
     for (let i = 0; i < 30; i++) abandoned.push((await confirmOne()).ticketId);
     // The condition itself: every abandoned ticket's key has run out in Redis.
     const left = async () =>
-      (await Promise.all(abandoned.map((id) => admin.exists(`qrl:{${id}}:ticket`)))).reduce(
+      (await Promise.all(abandoned.map((id) => stack.client.exists(`qrl:{${id}}:ticket`)))).reduce(
         (a, b) => a + b,
         0,
       );
@@ -218,7 +179,7 @@ describe("security round 3 (HTTP): confirms never claimed do not pile up", () =>
 
     // The next confirm finds 30 dead pointers and drops them: only its own is new.
     const { desktop, ticketId } = await confirmOne();
-    expect(await admin.hlen(sessionsKey)).toBe(fieldsBefore + 1);
+    expect(await stack.client.hlen(sessionsKey)).toBe(fieldsBefore + 1);
     await desktop.claim(ticketId);
     expect((await desktop.session()).user?.id).toBe("demo-carol");
     const listed = (await (await phone.fetch("/api/sessions")).json()) as {

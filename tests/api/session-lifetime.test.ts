@@ -1,7 +1,8 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, SHARED_SECRET, startApp } from "../support/app-server";
-import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
+import { describe, expect, it } from "vitest";
+import { SHARED_SECRET } from "../support/app-server";
+import { HttpClient } from "../support/http-client";
+import { signedInDesktop, useStack } from "../support/stack";
 
 const COOKIE = "next-auth.session-token";
 
@@ -15,11 +16,7 @@ const COOKIE = "next-auth.session-token";
  * sign-in time: only the age differs from a session that works.
  */
 describe("web session max age", () => {
-  let app: AppServer;
-  beforeAll(async () => {
-    app = await startApp({ QRL_STORE: "memory", SESSION_MAX_AGE_S: "3600" });
-  });
-  afterAll(async () => app?.stop());
+  const stack = useStack({ store: "memory", env: { SESSION_MAX_AGE_S: "3600" } });
 
   async function tokenOf(client: HttpClient): Promise<JWT> {
     const raw = client.cookies.get(COOKIE);
@@ -31,20 +28,14 @@ describe("web session max age", () => {
 
   /** A phone browser signed in with a password: a real session with its record. */
   async function phoneBrowser() {
-    const browser = new HttpClient(app.url);
+    const browser = new HttpClient(stack.url);
     await browser.nextAuthCallback("credentials", { username: "alice", password: "wonderland" });
     return browser;
   }
 
   /** A computer signed in by QR (approved by a native app): a real session with its record. */
   async function computer() {
-    const desktop = new HttpClient(app.url);
-    const { ticketId, scanUrl } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
-    expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
-    expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
-    await desktop.claim(ticketId);
-    return desktop;
+    return (await signedInDesktop(stack.url)).desktop;
   }
 
   /** The same session's token, signed in `agoS` seconds ago. */
@@ -57,7 +48,7 @@ describe("web session max age", () => {
   }
 
   async function sessionWith(cookie: string) {
-    const browser = new HttpClient(app.url);
+    const browser = new HttpClient(stack.url);
     browser.cookies.set(COOKIE, cookie);
     return browser.session();
   }
@@ -93,9 +84,9 @@ describe("web session max age", () => {
 
   it("does not let an over-age session act as the phone either", async () => {
     const old = await signedInAgo(await phoneBrowser(), 3700);
-    const desktop = new HttpClient(app.url);
+    const desktop = new HttpClient(stack.url);
     const { ticketId } = await (await desktop.fetch("/api/qr", { method: "POST" })).json();
-    const res = await fetch(`${app.url}/api/qr/${ticketId}/scan`, {
+    const res = await fetch(`${stack.url}/api/qr/${ticketId}/scan`, {
       method: "POST",
       headers: { cookie: `${COOKIE}=${old}` },
     });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
-import { type AppServer, startApp, TEST_USERS } from "../support/app-server";
+import { type AppServer, TEST_USERS } from "../support/app-server";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * The session registry across two instances sharing one Redis (PROTOCOL v2
@@ -153,25 +153,18 @@ async function untilRefused(refused: () => Promise<boolean>, limitMs = 1000): Pr
 }
 
 describe("session registry across two instances", () => {
-  let redis: RedisServer;
+  const stack = useStack({ instances: 2, env: ENV });
   let a: AppServer;
   let b: AppServer;
   let both: Array<[string, AppServer]>;
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([
-      startApp({ ...ENV, REDIS_URL: redis.url }),
-      startApp({ ...ENV, REDIS_URL: redis.url }),
-    ]);
+  beforeAll(() => {
+    a = stack.app;
+    b = stack.apps[1] as AppServer;
     both = [
       ["A", a],
       ["B", b],
     ];
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
   });
 
   it("a: refuses a computer's session on every approver route, on both instances (403 not_an_approver)", async () => {
@@ -458,20 +451,13 @@ describe("session registry across two instances", () => {
 });
 
 describe("session registry: a signed-out session stays signed out while Redis is down", () => {
-  let redis: RedisServer;
+  const stack = useStack({ instances: 2, env: ENV });
   let a: AppServer;
   let b: AppServer;
 
-  beforeAll(async () => {
-    redis = await startRedis();
-    [a, b] = await Promise.all([
-      startApp({ ...ENV, REDIS_URL: redis.url }),
-      startApp({ ...ENV, REDIS_URL: redis.url }),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
+  beforeAll(() => {
+    a = stack.app;
+    b = stack.apps[1] as AppServer;
   });
 
   it("f: refuses the signed-out cookie and token on both instances; a signed-in phone gets 503 on approver routes", async () => {
@@ -497,7 +483,7 @@ describe("session registry: a signed-out session stays signed out while Redis is
       expect((await call(a, keeper.who, "DELETE", `/api/sessions/${id}`)).status).toBe(204);
     }
     await untilRefused(async () => (await sessionUser(b, byApp.who)) === undefined);
-    await redis.stop();
+    await stack.redis.stop();
 
     for (const [instance, server] of both) {
       const at = (what: string) => ({ instance, what });

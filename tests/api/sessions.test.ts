@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { useStack } from "../support/stack";
+import { signedInDesktop, useStack } from "../support/stack";
 
 const EDGE =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
@@ -14,20 +14,9 @@ for (const storeName of ["redis", "memory"] as const) {
     const nativeApp = async (username: string, password: string) =>
       (await signInNative(stack.app.url, username, password)).client;
 
-    /** A desktop signed in by QR, approved by `phone`. */
-    async function signedInDesktop(phone: HttpClient, userAgent = EDGE) {
-      const desktop = new HttpClient(stack.app.url, { "user-agent": userAgent });
-      const { ticketId, scanUrl } = await (
-        await desktop.fetch("/api/qr", { method: "POST" })
-      ).json();
-      expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
-      expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(
-        200,
-      );
-      await desktop.claim(ticketId);
-      expect(desktop.hasSessionCookie()).toBe(true);
-      return desktop;
-    }
+    /** A desktop signed in by QR, approved by `phone` (signedInDesktop checks every step). */
+    const desktopOf = async (phone: HttpClient, userAgent = EDGE) =>
+      (await signedInDesktop(stack.url, { phone, headers: { "user-agent": userAgent } })).desktop;
 
     async function sessionsOf(phone: HttpClient): Promise<SessionInfo[]> {
       const res = await phone.fetch("/api/sessions");
@@ -54,7 +43,7 @@ for (const storeName of ["redis", "memory"] as const) {
       const before = await sessionsOf(phone);
       const me = before.find((s) => s.current);
       expect(me).toMatchObject({ kind: "phone", method: "app" });
-      const desktop = await signedInDesktop(phone);
+      const desktop = await desktopOf(phone);
       const sessions = await sessionsOf(phone);
       expect(sessions).toHaveLength(before.length + 1);
       const added = sessions.filter((s) => !before.some((b) => b.id === s.id));
@@ -87,7 +76,7 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("keeps the signed-out cookie from acting as an approver too", async () => {
       const phone = await nativeApp("alice", "wonderland");
-      const desktop = await signedInDesktop(phone);
+      const desktop = await desktopOf(phone);
       const { ticketId } = await (
         await new HttpClient(stack.app.url).fetch("/api/qr", { method: "POST" })
       ).json();
@@ -108,7 +97,7 @@ for (const storeName of ["redis", "memory"] as const) {
     it("does not let another user see or sign out someone's computer", async () => {
       const alice = await nativeApp("alice", "wonderland");
       const bob = await nativeApp("bob", "builder");
-      const desktop = await signedInDesktop(alice);
+      const desktop = await desktopOf(alice);
       const [session] = await computersOf(alice);
       const aliceIds = (await sessionsOf(alice)).map((s) => s.id);
       expect(aliceIds).toContain(session?.id);
@@ -125,8 +114,8 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("signs every computer out, and reports one as not mine", async () => {
       const phone = await nativeApp("carol", "carol-pass");
-      const desktops = [await signedInDesktop(phone), await signedInDesktop(phone)];
-      const third = await signedInDesktop(phone);
+      const desktops = [await desktopOf(phone), await desktopOf(phone)];
+      const third = await desktopOf(phone);
       const [newest] = await computersOf(phone);
       const reported = await phone.fetch(`/api/sessions/${newest?.id}/report`, { method: "POST" });
       expect(reported.status).toBe(200);
@@ -146,7 +135,7 @@ for (const storeName of ["redis", "memory"] as const) {
 
     it("drops the record when the computer signs itself out", async () => {
       const phone = await nativeApp("bob", "builder");
-      const desktop = await signedInDesktop(phone);
+      const desktop = await desktopOf(phone);
       const [session] = await computersOf(phone);
       const { csrfToken } = await (await desktop.fetch("/api/auth/csrf")).json();
       await desktop.fetch("/api/auth/signout", {

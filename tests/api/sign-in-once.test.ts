@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SessionInfo } from "@/lib/api/shapes";
-import { type AppServer, startApp } from "../support/app-server";
 import { HttpClient } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { useStack } from "../support/stack";
 
 /**
  * Issue 25, item 4: a phone sign-in sent twice (nginx passes a POST a stopping
@@ -11,21 +10,11 @@ import { type RedisServer, startRedis } from "../support/redis-server";
  * sign-in (hidden `idempotencyKey`), the native client sends `Idempotency-Key`.
  */
 describe("a phone sign-in sent twice", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-  });
+  const stack = useStack();
 
   /** The phone sessions bob's list shows, as seen by his phone `viewer` (itself left out). */
   async function phoneSessions(viewer: { token: string; sessionId: string }): Promise<string[]> {
-    const res = await fetch(`${app.url}/api/sessions`, {
+    const res = await fetch(`${stack.url}/api/sessions`, {
       headers: { authorization: `Bearer ${viewer.token}` },
     });
     const { sessions } = (await res.json()) as { sessions: SessionInfo[] };
@@ -33,14 +22,14 @@ describe("a phone sign-in sent twice", () => {
   }
 
   async function nativeSignIn(headers: Record<string, string>) {
-    const res = await fetch(`${app.url}/api/mobile/sessions`, {
+    const res = await fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify({ username: "bob", password: "builder" }),
     });
     expect(res.status).toBe(201);
     const { token } = (await res.json()) as { token: string };
-    const me = await fetch(`${app.url}/api/sessions`, {
+    const me = await fetch(`${stack.url}/api/sessions`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const { sessions } = (await me.json()) as { sessions: SessionInfo[] };
@@ -49,7 +38,7 @@ describe("a phone sign-in sent twice", () => {
 
   /** /m's form posted as the page renders it (the JavaScript path posts the same fields). */
   async function formSignIn(idempotencyKey: string) {
-    const phone = new HttpClient(app.url);
+    const phone = new HttpClient(stack.url);
     const html = await (await phone.fetch("/m")).text();
     const rendered = /name="idempotencyKey" value="([A-Za-z0-9_-]+)"/.exec(html)?.[1];
     expect(rendered, "the form carries a key of its own").toMatch(/^[A-Za-z0-9_-]{16,}$/);
@@ -87,7 +76,7 @@ describe("a phone sign-in sent twice", () => {
   });
 
   it("a wrong password with a remembered key signs in to nothing", async () => {
-    const res = await fetch(`${app.url}/api/mobile/sessions`, {
+    const res = await fetch(`${stack.url}/api/mobile/sessions`, {
       method: "POST",
       headers: {
         "content-type": "application/json",

@@ -3,6 +3,7 @@ import { startApp } from "../support/app-server";
 
 /** A bad environment stops start-up with one line naming the variable; the memory store is opt-in in production. */
 describe("start-up checks", () => {
+  // startApp, not useStack: each test is a start of its own (most of them refused).
   async function failedStart(env: Record<string, string>): Promise<string> {
     try {
       const app = await startApp(env);

@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startApp } from "../support/app-server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { HttpClient, scanPathOf, signInNative } from "../support/http-client";
-import { type RedisServer, startRedis } from "../support/redis-server";
+import { confirmedTicket, useStack } from "../support/stack";
 
 /**
  * A hang detector, not a speed assertion: with Redis gone, an answer must
@@ -20,8 +16,7 @@ async function timed(run: () => Promise<Response>) {
 }
 
 describe("Redis outage: 503 at once, no session, recovery without a restart", () => {
-  let redis: RedisServer;
-  let app: AppServer;
+  const stack = useStack();
   let token: string;
   let desktop: HttpClient;
   let ticketId: string;
@@ -29,26 +24,15 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
   let scanPath: string;
 
   beforeAll(async () => {
-    redis = await startRedis();
-    app = await startApp({ REDIS_URL: redis.url });
-    desktop = new HttpClient(app.url);
-    const created = (await (await desktop.fetch("/api/qr", { method: "POST" })).json()) as {
-      ticketId: string;
-      scanUrl: string;
-    };
-    ticketId = created.ticketId;
-    scanPath = scanPathOf(created.scanUrl);
-    const alice = await signInNative(app.url, "alice", "wonderland");
+    const alice = await signInNative(stack.url, "alice", "wonderland");
     token = alice.token;
-    const phone = alice.client;
-    // A confirmed ticket (the scan presents the rotating QR's token): only the outage refuses its claim.
-    expect((await phone.fetch(scanPath, { method: "POST" })).status).toBe(200);
-    expect((await phone.fetch(`/api/qr/${ticketId}/confirm`, { method: "POST" })).status).toBe(200);
-    await redis.stop();
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
+    // A confirmed ticket (the scan presents the rotating QR's token; confirmedTicket checks
+    // both 200s): only the outage refuses its claim.
+    const confirmed = await confirmedTicket(stack.url, { phone: alice.client });
+    desktop = confirmed.desktop;
+    ticketId = confirmed.ticket.ticketId;
+    scanPath = scanPathOf(confirmed.ticket.scanUrl);
+    await stack.redis.stop();
   });
 
   it("answers every endpoint with 503 store_unavailable, without hanging", async () => {
@@ -57,25 +41,25 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
       ["create", () => desktop.fetch("/api/qr", { method: "POST" })],
       ["status", () => desktop.fetch(`/api/qr/${ticketId}`)],
       ["cancel", () => desktop.fetch(`/api/qr/${ticketId}`, { method: "DELETE" })],
-      ["scan", () => fetch(`${app.url}${scanPath}`, { method: "POST", headers: bearer })],
+      ["scan", () => fetch(`${stack.url}${scanPath}`, { method: "POST", headers: bearer })],
       [
         "confirm",
-        () => fetch(`${app.url}/api/qr/${ticketId}/confirm`, { method: "POST", headers: bearer }),
+        () => fetch(`${stack.url}/api/qr/${ticketId}/confirm`, { method: "POST", headers: bearer }),
       ],
       [
         "deny",
-        () => fetch(`${app.url}/api/qr/${ticketId}/deny`, { method: "POST", headers: bearer }),
+        () => fetch(`${stack.url}/api/qr/${ticketId}/deny`, { method: "POST", headers: bearer }),
       ],
-      ["approval", () => fetch(`${app.url}/api/qr/${ticketId}/approval`, { headers: bearer })],
+      ["approval", () => fetch(`${stack.url}/api/qr/${ticketId}/approval`, { headers: bearer })],
       [
         "revoke",
         () =>
-          fetch(`${app.url}/api/mobile/sessions/current`, { method: "DELETE", headers: bearer }),
+          fetch(`${stack.url}/api/mobile/sessions/current`, { method: "DELETE", headers: bearer }),
       ],
       [
         "sign-in",
         () =>
-          fetch(`${app.url}/api/mobile/sessions`, {
+          fetch(`${stack.url}/api/mobile/sessions`, {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ username: "alice", password: "wonderland" }),
@@ -91,11 +75,11 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
       });
       expect(ms).toBeLessThan(NO_HANG_MS);
     }
-    const health = await timed(() => fetch(`${app.url}/api/health`));
+    const health = await timed(() => fetch(`${stack.url}/api/health`));
     expect(health.res.status).toBe(503);
     expect(health.ms).toBeLessThan(NO_HANG_MS);
     // Liveness does not depend on the store: an orchestrator must not restart a healthy process.
-    expect((await fetch(`${app.url}/api/health/live`)).status).toBe(200);
+    expect((await fetch(`${stack.url}/api/health/live`)).status).toBe(200);
   });
 
   it("issues no session when the claim cannot reach the store", async () => {
@@ -104,22 +88,22 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
   });
 
   it("recovers when Redis comes back empty: old tickets read as expired, new logins work", async () => {
-    await redis.start();
+    await stack.redis.start();
     await expect
-      .poll(async () => (await fetch(`${app.url}/api/health`)).status, { timeout: 5_000 })
+      .poll(async () => (await fetch(`${stack.url}/api/health`)).status, { timeout: 5_000 })
       .toBe(200);
     expect((await (await desktop.fetch(`/api/qr/${ticketId}`)).json()).state).toBe("expired");
     await desktop.claim(ticketId);
     expect(desktop.hasSessionCookie()).toBe(false);
 
     // Scripts flushed too: the next transition still works (ioredis reloads them).
-    const admin = new Redis(redis.url);
+    const admin = new Redis(stack.redis.url);
     await admin.script("FLUSH");
     admin.disconnect();
     const { ticketId: fresh, scanUrl } = await (
       await desktop.fetch("/api/qr", { method: "POST" })
     ).json();
-    const { client: phone } = await signInNative(app.url, "alice", "wonderland");
+    const { client: phone } = await signInNative(stack.url, "alice", "wonderland");
     expect((await phone.fetch(scanPathOf(scanUrl), { method: "POST" })).status).toBe(200);
     expect((await phone.fetch(`/api/qr/${fresh}/confirm`, { method: "POST" })).status).toBe(200);
     await desktop.claim(fresh);
@@ -128,31 +112,11 @@ describe("Redis outage: 503 at once, no session, recovery without a restart", ()
 });
 
 describe("sign-out during a Redis outage: 503, nothing claimed; the session does not come back unannounced", () => {
-  let redis: RedisServer;
-  let app: AppServer;
-  let dir: string;
-
-  beforeAll(async () => {
-    // Persistent (every write on disk): a restart brings the data back, as a real outage would.
-    dir = await mkdtemp(join(tmpdir(), "qrl-aof-"));
-    redis = await startRedis(undefined, [
-      "--appendonly",
-      "yes",
-      "--appendfsync",
-      "always",
-      "--dir",
-      dir,
-    ]);
-    app = await startApp({ REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await redis?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  // Persistent (every write on disk, in the server's own folder): a restart brings the data back, as a real outage would.
+  const stack = useStack({ redisArgs: ["--appendonly", "yes", "--appendfsync", "always"] });
 
   it("answers 503 to a sign-out it cannot record, keeps the cookie, and signs out once the store is back", async () => {
-    const phone = new HttpClient(app.url);
+    const phone = new HttpClient(stack.url);
     await phone.nextAuthCallback("credentials", { username: "alice", password: "wonderland" });
     expect((await phone.session()).user?.id).toBe("demo-alice");
     const { csrfToken } = (await (await phone.fetch("/api/auth/csrf")).json()) as {
@@ -160,7 +124,7 @@ describe("sign-out during a Redis outage: 503, nothing claimed; the session does
     };
     const cookie = [...phone.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
 
-    await redis.stop();
+    await stack.redis.stop();
     const res = await phone.fetch("/api/auth/signout", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -173,9 +137,9 @@ describe("sign-out during a Redis outage: 503, nothing claimed; the session does
     expect(res.headers.getSetCookie().some((c) => c.includes("session-token"))).toBe(false);
     expect(phone.hasSessionCookie()).toBe(true);
 
-    await redis.start();
+    await stack.redis.start();
     await expect
-      .poll(async () => (await fetch(`${app.url}/api/health`)).status, { timeout: 10_000 })
+      .poll(async () => (await fetch(`${stack.url}/api/health`)).status, { timeout: 10_000 })
       .toBe(200);
     // Nothing was claimed: the session is as it was; signing out now works and holds.
     expect((await phone.session()).user?.id).toBe("demo-alice");
@@ -185,7 +149,7 @@ describe("sign-out during a Redis outage: 503, nothing claimed; the session does
       body: new URLSearchParams({ csrfToken, json: "true" }).toString(),
     });
     expect(again.status).toBe(200);
-    const replay = new HttpClient(app.url, { cookie });
+    const replay = new HttpClient(stack.url, { cookie });
     expect((await replay.session()).user).toBeUndefined();
   });
 });

@@ -72,6 +72,7 @@ describe("npm run users (the admin command)", () => {
   }, async () => {
     const url = await freshDatabase("users_sessions");
     // An account of this test's own: the run's Redis is shared, and other suites sign bob in.
+    // startApp, not useStack: the only test here with a server, on the database the command edits.
     const app = await startApp({
       REDIS_URL: inject("redisUrl"),
       DATABASE_URL: url,
