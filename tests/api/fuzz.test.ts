@@ -212,8 +212,12 @@ const pagePath = fc.constantFrom(
   "/m/activity",
   "/m/account",
   "/m/signup",
+  "/language",
+  "/login/password",
   "/signup",
   "/signup/create",
+  "/account",
+  "/account/ended",
   "/m/scan/AAAAAAAAAAAAAAAAAAAAAAAA",
   "/nope",
 );
