@@ -1,6 +1,5 @@
 "use client";
 
-import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Countdown } from "./countdown";
 import { loginMessage, pollErrorKey } from "./login-message";
@@ -10,6 +9,7 @@ import { useLoginTicket } from "./use-login-ticket";
 import { useOnline } from "./use-online";
 import { useQrClaim } from "./use-qr-claim";
 import { UserCodeHint } from "./user-code-hint";
+import { useWords } from "./words";
 
 /**
  * The desktop's QR login: show the code, follow it, sign in when the phone
@@ -27,7 +27,7 @@ export function QrLogin({
   app?: string;
   oidc?: string;
 }) {
-  const tr = useTranslations("login");
+  const tr = useWords("login");
   const t = useLoginTicket(oidc);
   const online = useOnline();
   // "Continue as …?" answered with Continue, for this ticket.
