@@ -7,7 +7,7 @@ import { QrCodePanel } from "./qr-code-panel";
 import { Button } from "./ui/button";
 import { useLoginTicket } from "./use-login-ticket";
 import { useOnline } from "./use-online";
-import { useQrClaim } from "./use-qr-claim";
+import { preloadClaim, useQrClaim } from "./use-qr-claim";
 import { UserCodeHint } from "./user-code-hint";
 import { useWords } from "./words";
 
@@ -48,6 +48,11 @@ export function QrLogin({
     claimRetrying: claim.retrying,
   });
   const live = message.qr === "live" || message.qr === "scanned";
+  // Scanned: the sign-in calls are loaded now, before the approval needs them.
+  const scanned = t.state === "scanned" || t.state === "confirmed";
+  useEffect(() => {
+    if (scanned) preloadClaim();
+  }, [scanned]);
 
   // Keeps the last code drawn (faded) after it stops being valid: no empty box.
   const lastUrl = useRef<string | undefined>(undefined);
