@@ -1,7 +1,7 @@
 "use client";
 
-import { correction, generate } from "lean-qr/nano";
-import { type Ref, useMemo } from "react";
+import { QRCodeSVG } from "qrcode.react";
+import type { Ref } from "react";
 import type { QrMode } from "./login-message";
 import { Avatar } from "./ui/avatar";
 import { useWords } from "./words";
@@ -16,31 +16,6 @@ interface Props {
 }
 
 export const QR_SIZE = 256;
-/** The quiet zone around the code, in modules (the standard's four). */
-const MARGIN = 4;
-
-/**
- * The code's dark modules as one SVG path (a rectangle per run of dark
- * modules in a row), in module units with the quiet zone around them. The
- * encoder is lean-qr's nano build (ISO 18004, 2 kB compressed against
- * qrcode.react's 6), at error correction M or better.
- */
-function qrPath(value: string): { size: number; d: string } {
-  const code = generate(value, { minCorrectionLevel: correction.M });
-  let d = "";
-  for (let y = 0; y < code.size; y++) {
-    for (let x = 0; x < code.size; ) {
-      if (!code.get(x, y)) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < code.size && code.get(x, y)) x++;
-      d += `M${start + MARGIN} ${y + MARGIN}h${x - start}v1h${start - x}z`;
-    }
-  }
-  return { size: code.size + 2 * MARGIN, d };
-}
 
 /**
  * The login QR: black on white with a four-module quiet zone, whatever the
@@ -53,25 +28,22 @@ function qrPath(value: string): { size: number; d: string } {
 export function QrCodePanel({ value, mode, scannerName, reload }: Props) {
   const t = useWords("login");
   const faded = mode !== "live";
-  const qr = useMemo(() => (value ? qrPath(value) : null), [value]);
   return (
     <div className="qr-frame" aria-busy={mode === "busy" || mode === "skeleton"}>
-      {qr && mode !== "skeleton" ? (
-        <svg
-          width={QR_SIZE}
-          height={QR_SIZE}
-          viewBox={`0 0 ${qr.size} ${qr.size}`}
-          shapeRendering="crispEdges"
+      {value && mode !== "skeleton" ? (
+        <QRCodeSVG
+          value={value}
+          size={QR_SIZE}
+          level="M"
+          marginSize={4}
+          bgColor="#ffffff"
+          fgColor="#000000"
           role="img"
           aria-label={
             mode === "live" ? t("qr.live") : mode === "scanned" ? t("qr.scanned") : t("qr.faded")
           }
           className={faded ? "qr qr-dimmed" : "qr"}
-        >
-          {/* Black on white whatever the page's colours, so any camera reads it. */}
-          <rect width="100%" height="100%" fill="#ffffff" />
-          <path d={qr.d} fill="#000000" />
-        </svg>
+        />
       ) : (
         <div className="qr-skeleton" role="img" aria-label={t("qr.loading")} />
       )}

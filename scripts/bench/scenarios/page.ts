@@ -51,7 +51,7 @@ export interface PageLoad {
 const LIBRARIES: [RegExp, string][] = [
   [/next-auth/, "next-auth/react"],
   [/QueryClient|queryHash/, "TanStack Query"],
-  [/lean-qr error/, "lean-qr + the page's components"],
+  [/alphanumeric mode/, "qrcode.react + the page's components"],
   [/hydrateRoot|unstable_scheduleCallback/, "React DOM"],
   [
     /RSC|app router|createRenderParamsFromClient|nextjs|A server error occurred/,
