@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { LanguageSwitch } from "@/components/language-switch";
 import { Providers } from "@/components/providers";
-import { ClientMessages } from "@/i18n/client-messages";
+import { ClientWords } from "@/i18n/client-words";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,11 +37,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         />
       </head>
       <body>
-        {/* Only `common` here (the language switch, sign-out): each page adds its own words. */}
-        <ClientMessages namespaces={["common"]}>
+        {/* Only `common` here (the language switch, sign-out), without next-intl's client
+            runtime (components/words.tsx): each page adds its own words. */}
+        <ClientWords namespaces={["common"]}>
           <Providers>{children}</Providers>
           <LanguageSwitch />
-        </ClientMessages>
+        </ClientWords>
       </body>
     </html>
   );

@@ -1,8 +1,8 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import { useLocale, useTranslations } from "next-intl";
 import { type Locale, locales } from "@/i18n/locales";
+import { useWords, useWordsLocale } from "./words";
 
 /** Each language's name in itself, so anyone finds their own. */
 const NAMES: Record<Locale, string> = { en: "English", "zh-CN": "中文（简体）" };
@@ -14,8 +14,8 @@ const NAMES: Record<Locale, string> = { en: "English", "zh-CN": "中文（简体
  * (the closest there is) and can switch to English here.
  */
 export function LanguageSwitch() {
-  const t = useTranslations("common");
-  const current = useLocale();
+  const t = useWords("common");
+  const current = useWordsLocale();
   const path = usePathname();
   const query = useSearchParams().toString();
   return (

@@ -1,4 +1,4 @@
-import { ApiRequestError, isOfflineError, type TicketState } from "./api-client";
+import { ApiRequestError, isOfflineError, type TicketState } from "./ticket-api";
 
 /** How the QR looks: a skeleton before the first code, live, scanned, or faded (spinner or reload). */
 export type QrMode = "skeleton" | "live" | "scanned" | "busy" | "reload";

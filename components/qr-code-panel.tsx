@@ -1,10 +1,10 @@
 "use client";
 
-import { useTranslations } from "next-intl";
 import { QRCodeSVG } from "qrcode.react";
 import type { Ref } from "react";
 import type { QrMode } from "./login-message";
 import { Avatar } from "./ui/avatar";
+import { useWords } from "./words";
 
 interface Props {
   /** The code's URL; the last one stays (faded) once it is no longer valid. */
@@ -26,7 +26,7 @@ export const QR_SIZE = 256;
  * button when it is no longer valid.
  */
 export function QrCodePanel({ value, mode, scannerName, reload }: Props) {
-  const t = useTranslations("login");
+  const t = useWords("login");
   const faded = mode !== "live";
   return (
     <div className="qr-frame" aria-busy={mode === "busy" || mode === "skeleton"}>

@@ -1,6 +1,5 @@
 "use client";
 
-import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Countdown } from "./countdown";
 import { loginMessage, pollErrorKey } from "./login-message";
@@ -8,8 +7,9 @@ import { QrCodePanel } from "./qr-code-panel";
 import { Button } from "./ui/button";
 import { useLoginTicket } from "./use-login-ticket";
 import { useOnline } from "./use-online";
-import { useQrClaim } from "./use-qr-claim";
+import { preloadClaim, useQrClaim } from "./use-qr-claim";
 import { UserCodeHint } from "./user-code-hint";
+import { useWords } from "./words";
 
 /**
  * The desktop's QR login: show the code, follow it, sign in when the phone
@@ -27,7 +27,7 @@ export function QrLogin({
   app?: string;
   oidc?: string;
 }) {
-  const tr = useTranslations("login");
+  const tr = useWords("login");
   const t = useLoginTicket(oidc);
   const online = useOnline();
   // "Continue as …?" answered with Continue, for this ticket.
@@ -48,6 +48,11 @@ export function QrLogin({
     claimRetrying: claim.retrying,
   });
   const live = message.qr === "live" || message.qr === "scanned";
+  // Scanned: the sign-in calls are loaded now, before the approval needs them.
+  const scanned = t.state === "scanned" || t.state === "confirmed";
+  useEffect(() => {
+    if (scanned) preloadClaim();
+  }, [scanned]);
 
   // Keeps the last code drawn (faded) after it stops being valid: no empty box.
   const lastUrl = useRef<string | undefined>(undefined);

@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { signOut } from "./auth-client";
 import { Button } from "./ui/button";
+import { useWords } from "./words";
 
 /**
  * Ends the session, then re-renders the current (server) page as signed out.
@@ -17,7 +17,7 @@ export function SignOutButton({
   label?: string;
   failed?: string;
 } = {}) {
-  const t = useTranslations("common");
+  const t = useWords("common");
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);

@@ -1,4 +1,4 @@
-import { useTranslations } from "next-intl";
+import { useWords } from "./words";
 
 /** "BDWP-QHLT" as a screen reader should say it: letter by letter, a pause at the dash. */
 export const spellCode = (code: string) =>
@@ -12,7 +12,7 @@ export const spellCode = (code: string) =>
  * letter (a screen reader would otherwise try to say "BDWP" as a word).
  */
 export function SpokenCode({ code, className }: { code: string; className?: string }) {
-  const t = useTranslations("common");
+  const t = useWords("common");
   return (
     <>
       <span className={className} data-testid="user-code" aria-hidden="true">

@@ -1,7 +1,16 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { credentialsSignIn, hasSession } from "./auth-client";
+
+/**
+ * The sign-in calls, loaded when first needed rather than with /login (its
+ * JavaScript budget, issue 25.7): preloaded once the code is scanned, so the
+ * claim does not wait for them.
+ */
+const authClient = () => import("./auth-client");
+export const preloadClaim = () => {
+  authClient().catch(() => {});
+};
 
 /** Waits between claims the service could not answer: 1, 2, 4 s, then every 5 s (or its Retry-After). */
 const backoffMs = (attempt: number, retryAfterS: number) =>
@@ -43,6 +52,7 @@ export function useQrClaim(
     // A session is the proof, whatever the claim's own answer said; null: the service did not answer.
     const claim = async (): Promise<{ done: boolean } | { retryAfterS: number }> => {
       try {
+        const { credentialsSignIn, hasSession } = await authClient();
         const result = await credentialsSignIn("qr", fields);
         if (result.unavailable) return result.unavailable;
         return { done: await hasSession() };

@@ -1,7 +1,7 @@
 "use client";
 
-import { useTranslations } from "next-intl";
 import { SpokenCode } from "./spoken-code";
+import { useWords } from "./words";
 
 /**
  * The code under the QR: to type on a phone that can't scan, and once
@@ -10,7 +10,7 @@ import { SpokenCode } from "./spoken-code";
  * code someone sent you (a copied code is one step from a chat).
  */
 export function UserCodeHint({ userCode, mode }: { userCode: string; mode: "type" | "check" }) {
-  const t = useTranslations("login.code");
+  const t = useWords("login.code");
   return (
     <div className="code-hint">
       <p className="code-hint-text">{mode === "check" ? t("check") : t("cantScan")}</p>

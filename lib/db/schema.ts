@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -155,4 +156,27 @@ export const oidcConsents = pgTable(
     createdAt: created(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.clientId] })],
+);
+
+/**
+ * Webhook messages waiting for delivery when there is no Redis (the embedded
+ * mode's queue, lib/webhooks/outbox.ts): kept here so an undelivered event
+ * survives a restart or a crash. One row per message, its id the
+ * `webhook-id` (queuing it again changes nothing); deleted once delivered or
+ * after its last attempt.
+ */
+export const webhookOutbox = pgTable(
+  "webhook_outbox",
+  {
+    /** The message id (`webhook-id`), the same on every attempt. */
+    id: text("id").primaryKey(),
+    /** The event as sent: `{type, timestamp, data}`. */
+    message: jsonb("message").$type<Record<string, unknown>>().notNull(),
+    /** Attempts begun so far. */
+    attempts: integer("attempts").notNull().default(0),
+    /** Due from then; while an attempt runs, when it is given up as lost (the claim's lease). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: created(),
+  },
+  (t) => [index("webhook_outbox_due_idx").on(t.nextAttemptAt)],
 );

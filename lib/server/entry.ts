@@ -145,7 +145,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     const drain = drains.get(server);
     if (drain) await drain.drain(FRESH_SOCKET_GRACE_MS);
     else await new Promise((resolve) => server.close(resolve));
-    // Webhooks not yet delivered stay queued in Redis for the other instances.
+    // Webhooks not yet delivered stay queued (Redis, or the database without it) for the next worker.
     await registry()
       .webhooks?.close()
       .catch(() => {});

@@ -8,7 +8,7 @@ export interface WebhookMessage {
 }
 
 /** How long the receiver has to answer one attempt. */
-const ATTEMPT_TIMEOUT_MS = 5_000;
+export const ATTEMPT_TIMEOUT_MS = 5_000;
 
 /**
  * POSTs one signed message (Standard Webhooks: `webhook-id`,

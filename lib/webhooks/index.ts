@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
+import { accounts } from "../accounts";
 import { env } from "../env";
 import { hashId, logger } from "../log";
 import { describeUserAgent } from "../net/user-agent";
@@ -7,11 +8,16 @@ import { registry, singleton } from "../registry";
 import type { SessionRecord } from "../sessions/records";
 import type { Ticket } from "../tickets/machine";
 import type { WebhookPayload, WebhookType } from "./events";
-import { BullWebhookQueue, MemoryWebhookQueue, type WebhookQueue } from "./queue";
+import { DatabaseWebhookQueue } from "./outbox";
+import { BullWebhookQueue, type WebhookQueue } from "./queue";
 
 export { WEBHOOK_TYPES, type WebhookPayload, type WebhookType, webhookPayload } from "./events";
 
-/** The process's queue (and its worker), or null when no WEBHOOK_URL is set. */
+/**
+ * The process's queue (and its worker), or null when no WEBHOOK_URL is set:
+ * BullMQ on Redis; without Redis (the embedded mode) the `webhook_outbox`
+ * table of the app's database, so an undelivered event survives a restart.
+ */
 export function webhookQueue(): WebhookQueue | null {
   const e = env();
   if (!e.WEBHOOK_URL || !e.WEBHOOK_SECRET) return null;
@@ -20,11 +26,11 @@ export function webhookQueue(): WebhookQueue | null {
   return singleton("webhooks", () =>
     e.store === "redis"
       ? new BullWebhookQueue({ url: e.REDIS_URL, clusterNodes: e.clusterNodes }, target, policy)
-      : new MemoryWebhookQueue(target, policy),
+      : new DatabaseWebhookQueue(async () => (await accounts()).database, target, policy),
   );
 }
 
-/** Stops delivering (shutdown); messages not yet delivered stay in Redis for any instance. */
+/** Stops delivering (shutdown); messages not yet delivered stay queued (Redis or the database) for the next start or any instance. */
 export async function closeWebhooks() {
   await registry().webhooks?.close();
 }

@@ -19,7 +19,8 @@ export interface Target {
 /**
  * Where webhook messages wait for delivery. `enqueue` returns once the
  * message is kept (Redis: in BullMQ's queue, so a crash of this instance
- * loses nothing, and any instance's worker delivers it); delivery and its
+ * loses nothing, and any instance's worker delivers it; without Redis: in the
+ * database's `webhook_outbox`, lib/webhooks/outbox.ts); delivery and its
  * retries happen in the background and never touch a login.
  */
 export interface WebhookQueue {
@@ -31,7 +32,8 @@ const QUEUE = "webhooks";
 /** A hash tag, so all of BullMQ's keys for the queue sit in one Redis Cluster slot. */
 const PREFIX = "{qrl-webhooks}";
 
-const backoffDelay = (policy: RetryPolicy, attemptsMade: number) =>
+/** How long the retry after attempt `attemptsMade` waits: the base, doubled for each attempt after the first. */
+export const backoffDelay = (policy: RetryPolicy, attemptsMade: number) =>
   policy.baseDelayMs * 2 ** Math.max(0, attemptsMade - 1);
 
 /**
@@ -88,53 +90,5 @@ export class BullWebhookQueue implements WebhookQueue {
 
   async close() {
     await Promise.allSettled([this.worker.close(), this.queue.close()]);
-  }
-}
-
-/**
- * The embedded store's equivalent, in this process: the same attempts and
- * backoff with timers. Like the embedded store itself, it keeps nothing
- * across a restart.
- */
-export class MemoryWebhookQueue implements WebhookQueue {
-  private readonly timers = new Set<NodeJS.Timeout>();
-
-  constructor(
-    private readonly target: Target,
-    private readonly policy: RetryPolicy,
-  ) {}
-
-  /** Ids queued lately (newest last): the same message queued twice is delivered once. */
-  private readonly recent = new Set<string>();
-
-  async enqueue(message: WebhookMessage) {
-    if (this.recent.has(message.id)) return;
-    this.recent.add(message.id);
-    // As BullMQ keeps its last 1,000 completed jobs' ids.
-    if (this.recent.size > 1_000) this.recent.delete(this.recent.values().next().value as string);
-    this.attempt(message, 1, 0);
-  }
-
-  private attempt(message: WebhookMessage, n: number, delayMs: number) {
-    const timer = setTimeout(async () => {
-      this.timers.delete(timer);
-      try {
-        await deliver(this.target, message);
-        logger().info({ webhook: message.id, attempt: n }, "webhook delivered");
-      } catch (error) {
-        logger().warn(
-          { webhook: message.id, attempt: n, err: String(error) },
-          "webhook delivery failed",
-        );
-        if (n < this.policy.attempts) this.attempt(message, n + 1, backoffDelay(this.policy, n));
-      }
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  async close() {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
   }
 }

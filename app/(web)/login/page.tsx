@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { isPasswordProblem } from "@/components/password-problem";
 import { PasswordSignInForm } from "@/components/password-sign-in-form";
 import { QrLogin } from "@/components/qr-login";
-import { ClientMessages } from "@/i18n/client-messages";
+import { ClientWords } from "@/i18n/client-words";
 import { pageCsrfToken } from "@/lib/auth/csrf-token";
 import { env } from "@/lib/env";
 import { appOfInteraction, interactionOfCallback } from "@/lib/oidc/app-name";
@@ -44,11 +43,14 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     return (
       <main className="page">
         <section className="card login-card" aria-labelledby="login-title">
-          <ClientMessages namespaces={["common", "login"]}>
+          {/* Words without next-intl's client runtime (components/words.tsx): /login's
+              JavaScript stays under its budget (issue 25.7). */}
+          <ClientWords namespaces={["common", "login"]}>
             <QrLogin callbackUrl={callbackUrl} {...(app && oidc ? { app, oidc } : {})} />
-          </ClientMessages>
+          </ClientWords>
           <p className="login-switch">
-            <Link href={link("password")}>{t("password.switch")}</Link>
+            {/* Plain links: a full load, and no client router code for /login to download. */}
+            <a href={link("password")}>{t("password.switch")}</a>
           </p>
           <NoScriptPassword callbackUrl={callbackUrl} />
         </section>
@@ -70,11 +72,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           username={problem ? await lastUsername() : ""}
         />
         <p className="login-switch">
-          <Link href={link("qr")}>{onPhone ? t("password.showQr") : t("password.backToQr")}</Link>
+          <a href={link("qr")}>{onPhone ? t("password.showQr") : t("password.backToQr")}</a>
         </p>
         {env().signupOpen ? (
           <p className="login-switch">
-            <Link href="/signup">{ta("signUp.link")}</Link>
+            <a href="/signup">{ta("signUp.link")}</a>
           </p>
         ) : null}
       </section>
