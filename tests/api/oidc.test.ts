@@ -383,7 +383,7 @@ describe("the device grant (RFC 8628)", () => {
     return follow(browser, new URL(approved.headers.get("location") ?? "", app.url).href);
   }
 
-  it("an account that approves only with a passkey is refused on the device grant's screen (it cannot ask for one), and the device's poll ends", async () => {
+  it("an account that approves only with a passkey is asked for it on the phone (S80): refused in words without it, signed in with it, and the assertion works once", async () => {
     const config = await discover("cli", null);
     const browser = new HttpClient(app.url);
     await browser.nextAuthCallback("credentials", { username: "carol", password: "carol-pass" });
@@ -413,13 +413,65 @@ describe("the device grant (RFC 8628)", () => {
     });
     expect(added.status).toBe(201);
 
-    // The same phone browser, its provider session still there: refused all the same.
+    // The same phone browser, its provider session still there: Approve leads to the passkey step.
     const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
     const polled = client.pollDeviceAuthorizationGrant(config, device).catch((e: unknown) => e);
-    const refused = await approveOnPhone(browser, device);
-    expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain("Your account approves sign-ins only with a passkey");
-    expect(((await polled) as client.ResponseBodyError).error).toBe("access_denied");
+    const step = await approveOnPhone(browser, device);
+    expect(step.status).toBe(200);
+    const page = await step.text();
+    expect(page).toContain("Approve <b>Example CLI</b> with your passkey");
+    const passkeyUrl = new URL(`${new URL(step.at).pathname}/passkey`, app.url).href;
+    const send = (json: unknown, origin = app.url) =>
+      browser.fetch(passkeyUrl, { method: "POST", headers: { origin }, json });
+
+    // Without an assertion: refused in words, nothing approved.
+    const bare = await send({ response: null });
+    expect(bare.status).toBe(403);
+    expect(await bare.json()).toEqual({
+      error: {
+        code: "passkey_required",
+        message: "Approve with your passkey: your account requires it.",
+      },
+    });
+    // From another site: refused.
+    expect((await send({}, "https://evil.example")).status).toBe(403);
+
+    // With her passkey: options bound to this request, the assertion, then the provider's way on.
+    const asked = await send({});
+    expect(asked.status).toBe(200);
+    const assertion = key.get(await asked.json());
+    const answered = await send({ response: assertion });
+    expect(answered.status).toBe(200);
+    const { redirectTo } = (await answered.json()) as { redirectTo: string };
+    const done = await follow(browser, new URL(redirectTo, app.url).href);
+    expect(await done.text()).toContain("Done: <b>Example CLI</b> is signed in.");
+    const tokens = (await polled) as client.TokenEndpointResponse &
+      client.TokenEndpointResponseHelpers;
+    expect(tokens.claims()?.sub).toBe("demo-carol");
+
+    // The same assertion for another device's request: refused (bound to its request, one-time).
+    const other = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+    const otherPoll = client.pollDeviceAuthorizationGrant(config, other).catch((e: unknown) => e);
+    const otherStep = await approveOnPhone(browser, other);
+    const replay = await browser.fetch(
+      new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href,
+      { method: "POST", headers: { origin: app.url }, json: { response: assertion } },
+    );
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe(
+      "passkey_failed",
+    );
+    // Deny on the passkey step (a plain form): the device's poll ends with access_denied.
+    const denied = await browser.fetch(
+      new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href,
+      {
+        method: "POST",
+        headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+        body: "decision=deny",
+      },
+    );
+    await follow(browser, new URL(denied.headers.get("location") ?? "", app.url).href);
+    expect(((await otherPoll) as client.ResponseBodyError).error).toBe("access_denied");
   });
 
   it("guessing user codes on /oidc/device is limited per address, as typed codes are (429 after QRL_RATE_LOOKUP_PER_IP misses)", async () => {
