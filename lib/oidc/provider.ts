@@ -5,6 +5,7 @@ import Provider, {
   interactionPolicy,
   type KoaContextWithOIDC,
 } from "oidc-provider";
+import { accounts } from "../accounts";
 import { env } from "../env";
 import { refusalOf } from "../http/errors";
 import { clientIp } from "../http/request-info";
@@ -94,7 +95,8 @@ async function make(): Promise<Oidc> {
     },
     async findAccount(_ctx, id) {
       const user = await users().get(id);
-      if (!user) return undefined;
+      // A disabled account signs in nowhere: its sessions, codes and refresh tokens stop (S81).
+      if (!user || (await (await accounts()).get(id))?.disabled) return undefined;
       return {
         accountId: user.id,
         claims: () => ({ sub: user.id, name: user.displayName, preferred_username: user.username }),
