@@ -149,7 +149,7 @@ export async function serveInteraction(
       page(
         locale,
         t("consent.pageTitle", { app }),
-        `<h1>${t("consent.heading", { app })}</h1><p>${t("consent.lead", { app })}</p><ul>${items}</ul><p class="muted">${t("consent.remembered", { app })}</p><form method="post" action="${action}"><button class="primary" name="decision" value="allow">${t("consent.allow")}</button><button name="decision" value="deny">${t("consent.deny")}</button></form>`,
+        `<h1>${t("consent.heading", { app })}</h1><p>${t("consent.lead", { app })}</p><ul>${items}</ul><p class="muted">${t("consent.remembered", { app })}</p><form method="post" action="${action}"><div class="answer-buttons"><button class="btn btn-primary" name="decision" value="allow">${t("consent.allow")}</button><button class="btn btn-secondary" name="decision" value="deny">${t("consent.deny")}</button></div></form>`,
       ),
     );
   }
@@ -218,7 +218,7 @@ function passkeyPage(locale: Parameters<typeof translator>[0], app: string, uid:
   return page(
     locale,
     t("device.title"),
-    `<h1>${t("device.passkeyHeading", { app })}</h1><p>${t("device.passkeyLead")}</p><noscript><p role="alert">${t("device.passkeyNoScript")}</p></noscript><p id="passkey-status" role="status" aria-live="polite"></p><form method="post" action="${base}" id="passkey-form" data-words="${words}"><button class="primary" type="button" id="passkey-approve">${t("device.passkeyButton")}</button><button type="submit" name="decision" value="deny">${t("device.deny")}</button></form><script src="${PASSKEY_SCRIPT_PATH}"></script>`,
+    `<h1>${t("device.passkeyHeading", { app })}</h1><p>${t("device.passkeyLead")}</p><noscript><p role="alert">${t("device.passkeyNoScript")}</p></noscript><p id="passkey-status" role="status" aria-live="polite"></p><form method="post" action="${base}" id="passkey-form" data-words="${words}"><div class="answer-buttons"><button class="btn btn-primary" type="button" id="passkey-approve">${t("device.passkeyButton")}</button><button class="btn btn-secondary" type="submit" name="decision" value="deny">${t("device.deny")}</button></div></form><script src="${PASSKEY_SCRIPT_PATH}"></script>`,
   );
 }
 

@@ -331,7 +331,10 @@ describe("the device grant (RFC 8628)", () => {
     const page = await confirmScreen(browser, device.verification_uri_complete ?? "");
     expect(page).toContain("Sign in <b>Example CLI</b> on this device?");
     expect(page).toContain(`Check that the device shows this code: <b>${device.user_code}</b>`);
-    expect(page).toContain("Requested from <b>127.0.0.1");
+    // The QR confirm screen's details (components/requester-details.tsx), no warning on one network.
+    expect(page).toContain('<dt>IP address</dt><dd class="nowrap">127.0.0.1</dd>');
+    expect(page).toContain("<dt>Location</dt><dd>On your local network</dd>");
+    expect(page).not.toContain('class="danger-box"');
     const approve = form(page, "op.deviceConfirmForm");
     const approved = await browser.fetch(approve.action, {
       method: "POST",

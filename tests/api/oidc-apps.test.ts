@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { get as httpGet } from "node:http";
 import { exportJWK, generateKeyPair } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -16,7 +17,8 @@ import { HttpClient } from "../support/http-client";
  * Signing out of apps through the OpenID Provider: RP-initiated logout, and
  * an account disabled or deleted by the admin command (its apps get a
  * back-channel logout token, its grants and refresh tokens end); refresh
- * tokens; the consent form refuses other sites. One server (PostgreSQL, the
+ * tokens; the consent form refuses other sites; the device grant's confirm
+ * screen warns as the QR confirm screen does. One server (PostgreSQL, the
  * run's Redis, a fixed signing key the admin command shares) and the
  * example app (examples/express-app) as the app with a back-channel endpoint.
  */
@@ -41,6 +43,7 @@ beforeAll(async () => {
       client_secret: "other-secret-0123456789",
       redirect_uris: [`http://127.0.0.1:${port}/callback`],
     },
+    { client_id: "cli", client_name: "Example CLI", public: true, first_party: true },
   ]);
   const database = await freshDatabase("oidc_logout");
   app = await startApp({
@@ -49,6 +52,8 @@ beforeAll(async () => {
     QRL_DEMO_USERS: USERS,
     OIDC_CLIENTS: clients,
     OIDC_JWKS: jwks,
+    // One proxy in front (the device's address from X-Forwarded-For, for the warnings test).
+    TRUST_PROXY: "1",
   });
   issuer = `${app.url}/oidc`;
   redirect = exampleClient(port).redirect_uris[0] ?? "";
@@ -117,17 +122,42 @@ async function signedInBrowser(username: string, password: string) {
   return browser;
 }
 
+/**
+ * A GET to the example app on a connection of its own (node:http, no pool:
+ * a pooled connection the app closed meanwhile would fail the request).
+ */
+function exampleGet(url: string, cookie = "") {
+  return new Promise<{ status: number; location: string; setCookie: string; text: string }>(
+    (resolve, reject) => {
+      const req = httpGet(url, { agent: false, headers: cookie ? { cookie } : {} }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location ?? "",
+            setCookie: (res.headers["set-cookie"] ?? []).join(", "),
+            text,
+          }),
+        );
+      });
+      req.on("error", reject);
+    },
+  );
+}
+
 /** The example app (its own cookie) signs `browser`'s person in; returns its home page's text. */
 async function signInToExample(browser: HttpClient) {
-  const start = await fetch(`${example.url}/login`, { redirect: "manual" });
-  const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const back = await follow(browser, start.headers.get("location") ?? "");
+  const start = await exampleGet(`${example.url}/login`);
+  const cookie = start.setCookie.split(";")[0] ?? "";
+  const back = await follow(browser, start.location);
   expect(back.at.startsWith(`${example.url}/callback`)).toBe(true);
-  const done = await fetch(back.at, { headers: { cookie }, redirect: "manual" });
+  const done = await exampleGet(back.at, cookie);
   expect(done.status).toBe(302);
-  // A new connection each time: the example app may have closed an idle one meanwhile.
-  const home = () => fetch(example.url, { headers: { cookie, connection: "close" } });
-  return { home: async () => (await home()).text() };
+  return { home: async () => (await exampleGet(example.url, cookie)).text };
 }
 
 /** An authorization with PKCE, as openid-client builds it. */
@@ -323,5 +353,52 @@ describe("an account disabled or deleted by the admin command", () => {
       .refreshTokenGrant(config, tokens.refresh_token ?? "")
       .catch((e: unknown) => e);
     expect((refused as client.ResponseBodyError).error).toBe("invalid_grant");
+  });
+});
+
+describe("the device grant's confirm screen", () => {
+  it("shows the QR confirm screen's details and warnings: a device on another network than the phone puts Deny first (S83)", async () => {
+    // A TV on a public address (through the proxy) asks; the phone is on the local network.
+    const started = await fetch(`${issuer}/device/auth`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "203.0.113.7",
+        "user-agent":
+          "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36",
+      },
+      body: "client_id=cli&scope=openid",
+    });
+    expect(started.status).toBe(200);
+    const device = (await started.json()) as {
+      verification_uri_complete: string;
+      user_code: string;
+    };
+    const phone = await signedInBrowser("alice", "wonderland");
+    const opened = await (await phone.fetch(device.verification_uri_complete)).text();
+    const fields = new URLSearchParams();
+    for (const m of opened.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) {
+      fields.set(m[1] ?? "", m[2] ?? "");
+    }
+    const confirm = await phone.fetch(`${issuer}/device`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: fields.toString(),
+    });
+    expect(confirm.status).toBe(200);
+    const page = await confirm.text();
+    // The QR confirm screen's components: the danger box and the requester's details.
+    expect(page).toContain('<div role="alert" class="danger-box"');
+    expect(page).toContain(
+      "This sign-in request comes from a different network than your phone. If someone sent you this code, deny it.",
+    );
+    expect(page).toContain('<dt>IP address</dt><dd class="nowrap">203.0.113.7</dd>');
+    expect(page).toContain("<dt>Browser</dt><dd>Chrome 130</dd>");
+    expect(page).toContain(`aria-hidden="true">${device.user_code}</span>`);
+    // Warned: Deny comes first and is the strong button, as on the QR confirm screen.
+    expect(page.indexOf('name="abort" value="yes">Deny')).toBeLessThan(page.indexOf(">Approve<"));
+    expect(page).toContain(
+      'class="btn btn-secondary" type="submit" form="op.deviceConfirmForm">Approve',
+    );
   });
 });
