@@ -60,13 +60,13 @@ export const deviceFlowPages: Pick<
     const field = form
       .replace(
         'placeholder="Enter code"',
-        `aria-label="${t("device.code")}" placeholder="BDWP-QHLT"`,
+        `id="user_code" aria-describedby="device-problem" placeholder="BDWP-QHLT"`,
       )
       .replace(/ onfocus="[^"]*"/, "");
     ctx.body = page(
       locale,
       t("device.title"),
-      `<h1>${t("device.title")}</h1><p role="status">${problem}</p>${field}<div class="actions"><button class="btn btn-primary" type="submit" form="op.deviceInputForm">${t("device.continue")}</button></div>`,
+      `<h1>${t("device.title")}</h1><p role="status" id="device-problem">${problem}</p><label class="field-label" for="user_code">${t("device.code")}</label>${field}<div class="actions"><button class="btn btn-primary" type="submit" form="op.deviceInputForm">${t("device.continue")}</button></div>`,
     );
   },
   async userCodeConfirmSource(ctx, form, client, deviceInfo, userCode) {
