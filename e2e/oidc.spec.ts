@@ -149,7 +149,7 @@ test("the provider's own pages (consent, device code, device confirm) look like 
 
     // The consent page of an app that is not first-party.
     const authorize = client.buildAuthorizationUrl(other, {
-      redirect_uri: other.clientMetadata().redirect_uris?.[0] ?? `${servers.example.url}/callback`,
+      redirect_uri: `${servers.example.url}/callback`,
       scope: "openid profile",
       code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
       code_challenge_method: "S256",
