@@ -159,6 +159,11 @@ test("the provider's own pages (consent, device code, device confirm) look like 
     await expect(phone.page.getByRole("heading", { name: w.consent })).toBeVisible();
     await expect(phone.page.locator("main.phone section.card")).toBeVisible();
     expect(await axeViolations(phone.page)).toEqual([]);
+    // Allow: the form's answer leads the browser back to the app with a code (the page's CSP lets it).
+    await phone.page
+      .getByRole("button", { name: locale === "en" ? "Allow" : "允许", exact: true })
+      .click();
+    await phone.page.waitForURL(/\/callback\?code=/);
 
     // The device grant's code page: a labelled field.
     await phone.page.goto("/oidc/device");

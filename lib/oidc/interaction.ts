@@ -226,7 +226,7 @@ function html(res: ServerResponse, status: number, body: string, { script = fals
   res.writeHead(status, {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
-    "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; ${script ? "script-src 'self'; connect-src 'self'; " : ""}form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; ${script ? "script-src 'self'; connect-src 'self'; " : ""}frame-ancestors 'none'; base-uri 'none'`,
   });
   res.end(body);
 }

@@ -11,7 +11,7 @@ import {
   examplePort,
   startExampleApp,
 } from "../support/example-app";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signInNative } from "../support/http-client";
 
 /**
  * Signing out of apps through the OpenID Provider: RP-initiated logout, and
@@ -22,7 +22,7 @@ import { HttpClient } from "../support/http-client";
  * run's Redis, a fixed signing key the admin command shares) and the
  * example app (examples/express-app) as the app with a back-channel endpoint.
  */
-const USERS = `${TEST_USERS},dora:dora-pass-1:Dora,erin:erin-pass-1:Erin`;
+const USERS = `${TEST_USERS},dora:dora-pass-1:Dora,erin:erin-pass-1:Erin,fay:fay-pass-1:Fay`;
 let app: AppServer;
 let example: ExampleApp;
 let issuer: string;
@@ -348,6 +348,28 @@ describe("an account disabled or deleted by the admin command", () => {
     expect(deleted.err).toBe("");
     expect(deleted.status).toBe(0);
     expect(deleted.out).toMatch(/^deleted erin; 1 session signed out; \d+ app grants? revoked$/);
+    expect(await inExample.home()).toContain("You are not signed in.");
+    const refused = await client
+      .refreshTokenGrant(config, tokens.refresh_token ?? "")
+      .catch((e: unknown) => e);
+    expect((refused as client.ResponseBodyError).error).toBe("invalid_grant");
+  });
+});
+
+describe("an account deleted from the phone (DELETE /api/account)", () => {
+  it("signs it out of the apps it signed in to (back-channel) and ends its refresh tokens (S81)", async () => {
+    const browser = await signedInBrowser("fay", "fay-pass-1");
+    const inExample = await signInToExample(browser);
+    expect(await inExample.home()).toContain("Signed in as Fay (fay)");
+    const config = await discover();
+    const tokens = await offlineTokens(browser, config);
+
+    const phone = (await signInNative(app.url, "fay", "fay-pass-1")).client;
+    const deleted = await phone.fetch("/api/account", {
+      method: "DELETE",
+      json: { password: "fay-pass-1" },
+    });
+    expect(deleted.status).toBe(200);
     expect(await inExample.home()).toContain("You are not signed in.");
     const refused = await client
       .refreshTokenGrant(config, tokens.refresh_token ?? "")
