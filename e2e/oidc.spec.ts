@@ -163,7 +163,7 @@ test("the provider's own pages (consent, device code, device confirm) look like 
     await phone.page
       .getByRole("button", { name: locale === "en" ? "Allow" : "允许", exact: true })
       .click();
-    await phone.page.waitForURL(/\/callback\?code=/);
+    await expect.poll(() => phone.page.url(), { timeout: 15_000 }).toMatch(/\/callback\?code=/);
 
     // The device grant's code page: a labelled field.
     await phone.page.goto("/oidc/device");

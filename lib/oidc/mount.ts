@@ -9,7 +9,10 @@ import { OIDC_PATH, oidc } from "./provider";
 /** Headers every response under /oidc gets (Next.js's own pages get theirs from proxy.ts). */
 const HEADERS = {
   "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
+  // Never a referrer to another site (codes and state are in these URLs); same-origin, so a
+  // form posted here carries its real Origin (no-referrer makes a browser send "Origin: null",
+  // which the consent form's cross-site check refuses).
+  "Referrer-Policy": "same-origin",
   "X-Frame-Options": "DENY",
 };
 
