@@ -4,6 +4,7 @@ import { ApiError, errorBodyOf, refusalOf } from "../http/errors";
 import { clientIp, isCrossSite } from "../http/request-info";
 import { auditUser } from "../log";
 import { passkeys } from "../passkeys";
+import { limitPasskeyBegin } from "../rate-limit";
 import { rememberConsent } from "./consents";
 import { escapeHtml, localeOf, page, translator } from "./pages";
 import { PASSKEY_SCRIPT_PATH } from "./passkey-script";
@@ -93,6 +94,8 @@ export async function serveInteraction(
       const keys = passkeys(headers);
       try {
         if (sent.response === undefined) {
+          // Limited per account with the other passkey challenges (429 with Retry-After).
+          await limitPasskeyBegin(token.sub);
           return json(
             res,
             200,
@@ -108,7 +111,7 @@ export async function serveInteraction(
         const refused = refusalOf(error);
         if (!refused || refused.status >= 500) throw error;
         auditUser("oidc_login", { userId: token.sub, outcome: refused.code, ip, clientId });
-        return json(res, refused.status, errorBodyOf(refused));
+        return json(res, refused.status, errorBodyOf(refused), refused.headers);
       }
       auditUser("oidc_login", { userId: token.sub, outcome: "ok_passkey", ip, clientId });
       const redirectTo = await provider.interactionResult(
@@ -231,8 +234,17 @@ function html(res: ServerResponse, status: number, body: string, { script = fals
   res.end(body);
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
