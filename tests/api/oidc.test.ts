@@ -464,6 +464,22 @@ describe("the device grant (RFC 8628)", () => {
     expect(((await replay.json()) as { error: { code: string } }).error.code).toBe(
       "passkey_failed",
     );
+    // Asking for options again and again: limited per account (QRL_RATE_PASSKEY_BEGIN_PER_MIN, 20).
+    const otherUrl = new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href;
+    let limited: Response | undefined;
+    for (let i = 0; i < 25 && !limited; i++) {
+      const res = await browser.fetch(otherUrl, {
+        method: "POST",
+        headers: { origin: app.url },
+        json: {},
+      });
+      if (res.status !== 200) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await limited?.json()) as { error: { code: string } }).error.code).toBe(
+      "rate_limited",
+    );
     // Deny on the passkey step (a plain form): the device's poll ends with access_denied.
     const denied = await browser.fetch(
       new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href,
