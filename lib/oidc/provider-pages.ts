@@ -140,6 +140,35 @@ async function requesterView(
   };
 }
 
+type Logout = NonNullable<NonNullable<Configuration["features"]>["rpInitiatedLogout"]>;
+
+/**
+ * RP-initiated logout's pages (`/oidc/session/end`): the question (sign out
+ * of this site's provider session and the apps that use it?) and, when the
+ * app gave no `post_logout_redirect_uri`, the page saying it is done.
+ */
+export const logoutPages: Pick<Logout, "logoutSource" | "postLogoutSuccessSource"> = {
+  async logoutSource(ctx, form) {
+    const { locale, t } = words(ctx);
+    ctx.type = "html";
+    ctx.body = page(
+      locale,
+      t("logoutHeading"),
+      `<h1>${t("logoutHeading")}</h1><p>${t("logoutLead")}</p>${form}<div class="answer-buttons"><button class="btn btn-primary" type="submit" form="op.logoutForm" name="logout" value="yes">${t("logoutYes")}</button><button class="btn btn-secondary" type="submit" form="op.logoutForm">${t("logoutNo")}</button></div>`,
+    );
+  },
+  async postLogoutSuccessSource(ctx) {
+    const { locale, t } = words(ctx);
+    const app = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? "";
+    ctx.type = "html";
+    ctx.body = page(
+      locale,
+      t("loggedOutTitle"),
+      `<h1>${t("loggedOutTitle")}</h1><p role="status">${t("loggedOut", { app })}</p>`,
+    );
+  },
+};
+
 /** Too many device codes tried from this address (429): the code page again, saying so. */
 export function deviceCodeRefused(ctx: Pick<KoaContextWithOIDC, "get" | "type" | "body">) {
   const { locale, t } = words(ctx);

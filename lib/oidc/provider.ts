@@ -18,7 +18,7 @@ import { adapterFor } from "./adapter";
 import { clientMetadata, type OidcClient, parseClients } from "./clients";
 import { rememberedScope } from "./consents";
 import { rememberSiteSession } from "./logout";
-import { deviceCodeRefused, deviceFlowPages, renderError } from "./provider-pages";
+import { deviceCodeRefused, deviceFlowPages, logoutPages, renderError } from "./provider-pages";
 import { signingKeys } from "./signing-keys";
 import { signedIn } from "./site-session";
 
@@ -75,7 +75,7 @@ async function make(): Promise<Oidc> {
       devInteractions: { enabled: false },
       registration: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, ...logoutPages },
       backchannelLogout: { enabled: true },
       deviceFlow: { enabled: true, charset: "base-20", mask: "****-****", ...deviceFlowPages },
     },

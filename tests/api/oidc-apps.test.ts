@@ -234,6 +234,9 @@ describe("RP-initiated logout (end_session)", () => {
     );
     expect(ask.status).toBe(200);
     const form = await ask.text();
+    // In the interface's words and look.
+    expect(form).toContain("<h1>Sign out?</h1>");
+    expect(form).toContain('<section class="card">');
     const action = /action="([^"]+)"/.exec(form)?.[1] ?? "";
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? "";
     const out = await browser.fetch(new URL(action, app.url).href, {
