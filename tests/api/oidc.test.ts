@@ -477,9 +477,7 @@ describe("the device grant (RFC 8628)", () => {
     }
     expect(limited?.status).toBe(429);
     expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(((await limited?.json()) as { error: { code: string } }).error.code).toBe(
-      "rate_limited",
-    );
+    expect(await limited?.json()).toMatchObject({ error: { code: "rate_limited" } });
     // Deny on the passkey step (a plain form): the device's poll ends with access_denied.
     const denied = await browser.fetch(
       new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href,
