@@ -2,8 +2,9 @@ import * as client from "openid-client";
 import { startApp } from "../tests/support/app-server";
 import { exampleClient, examplePort, startExampleApp } from "../tests/support/example-app";
 import { startRedis } from "../tests/support/redis-server";
+import { axeViolations } from "./axe";
 import { type App, test as base, expect } from "./fixtures";
-import { ExampleAppPage, LoginPage } from "./pages";
+import { ExampleAppPage, LoginPage, PhoneApp } from "./pages";
 
 interface Servers {
   app: App;
@@ -23,6 +24,13 @@ const test = base.extend<object, { servers: Servers; app: App }>({
         OIDC_CLIENTS: JSON.stringify([
           exampleClient(port),
           { client_id: "cli", client_name: "Example CLI", public: true, first_party: true },
+          // Not first-party: asks for consent (the consent page's look and axe run).
+          {
+            client_id: "other",
+            client_name: "Other App",
+            client_secret: "other-secret-0123456789",
+            redirect_uris: [`http://127.0.0.1:${port}/callback`],
+          },
         ]),
       });
       const example = await startExampleApp(`${app.url}/oidc`, port);
@@ -31,7 +39,8 @@ const test = base.extend<object, { servers: Servers; app: App }>({
       await app.stop();
       await redis.stop();
     },
-    { scope: "worker" },
+    // Two servers and a Redis: more than a test's 30 s on a busy 2-core machine.
+    { scope: "worker", timeout: 90_000 },
   ],
   app: [async ({ servers }, use) => use(servers.app), { scope: "worker" }],
 });
@@ -103,4 +112,70 @@ test("a command line's device grant: the phone types its code on /m/link, confir
 
   const tokens = await polled;
   expect(tokens.claims()).toMatchObject({ sub: "demo-alice", name: "Alice Liddell", aud: "cli" });
+});
+
+test("the provider's own pages (consent, device code, device confirm) look like the phone's and pass axe, in both languages", async ({
+  browser,
+  servers,
+}) => {
+  // Two phones, six pages, six axe runs: more than one flow's time on a busy machine.
+  test.setTimeout(120_000);
+  const words = {
+    en: {
+      consent: "Allow Other App to know who you are?",
+      code: "Code",
+      confirm: "Sign in Example CLI on this device?",
+    },
+    "zh-CN": {
+      consent: "允许 Other App 知道你是谁？",
+      code: "代码",
+      confirm: "在这台设备上登录 Example CLI？",
+    },
+  } as const;
+  const issuer = new URL(`${servers.app.url}/oidc`);
+  const other = await client.discovery(issuer, "other", "other-secret-0123456789", undefined, {
+    execute: [client.allowInsecureRequests],
+  });
+  const cli = await client.discovery(issuer, "cli", undefined, client.None(), {
+    execute: [client.allowInsecureRequests],
+  });
+  for (const locale of ["en", "zh-CN"] as const) {
+    const phone = await PhoneApp.open(browser, servers.app.url, { locale });
+    await phone.signIn(
+      locale === "en" ? "bob" : "carol",
+      locale === "en" ? "builder" : "carol-pass",
+    );
+    const w = words[locale];
+
+    // The consent page of an app that is not first-party.
+    const authorize = client.buildAuthorizationUrl(other, {
+      redirect_uri: `${servers.example.url}/callback`,
+      scope: "openid profile",
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: "S256",
+      state: client.randomState(),
+    });
+    await phone.page.goto(authorize.href);
+    await expect(phone.page.getByRole("heading", { name: w.consent })).toBeVisible();
+    await expect(phone.page.locator("main.phone section.card")).toBeVisible();
+    expect(await axeViolations(phone.page)).toEqual([]);
+    // Allow: the form's answer leads the browser back to the app with a code (the page's CSP lets it).
+    await phone.page
+      .getByRole("button", { name: locale === "en" ? "Allow" : "允许", exact: true })
+      .click();
+    await expect.poll(() => phone.page.url(), { timeout: 15_000 }).toMatch(/\/callback\?code=/);
+
+    // The device grant's code page: a labelled field.
+    await phone.page.goto("/oidc/device");
+    await expect(phone.page.getByLabel(w.code, { exact: true })).toBeVisible();
+    expect(await axeViolations(phone.page)).toEqual([]);
+
+    // Its confirm screen, with the QR confirm's details.
+    const device = await client.initiateDeviceAuthorization(cli, { scope: "openid" });
+    await phone.page.goto(device.verification_uri_complete ?? "");
+    await expect(phone.page.getByRole("heading", { name: w.confirm })).toBeVisible();
+    await expect(phone.page.locator("dl.details")).toBeVisible();
+    expect(await axeViolations(phone.page)).toEqual([]);
+    await phone.close();
+  }
 });

@@ -1,5 +1,7 @@
 import type { CDPSession } from "@playwright/test";
+import * as client from "openid-client";
 import { TEST_USERS } from "../tests/support/app-server";
+import { axeViolations } from "./axe";
 import { expect, testWithOwnApp } from "./fixtures";
 import type { PhoneApp } from "./pages";
 
@@ -9,7 +11,14 @@ import type { PhoneApp } from "./pages";
  * public URL, and every page here, is on http://localhost.
  */
 const test = testWithOwnApp(
-  { QRL_DEMO_USERS: `${TEST_USERS},pia:passkey-pia:Passkey Pia`, QRL_POLL_INTERVAL_MS: "400" },
+  {
+    QRL_DEMO_USERS: `${TEST_USERS},pia:passkey-pia:Passkey Pia,tia:passkey-tia:Passkey Tia`,
+    QRL_POLL_INTERVAL_MS: "400",
+    // A command line's device grant (the last test): an OpenID Connect client.
+    OIDC_CLIENTS: JSON.stringify([
+      { client_id: "cli", client_name: "Example CLI", public: true, first_party: true },
+    ]),
+  },
   { localhost: true },
 );
 
@@ -30,6 +39,9 @@ async function virtualPasskey(phone: PhoneApp) {
   return {
     credentials: async () =>
       (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
+    signCount: async () =>
+      (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials[0]?.signCount ??
+      -1,
     setUserVerified: (isUserVerified: boolean) =>
       cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified }),
   };
@@ -93,4 +105,50 @@ test("register a passkey, approve with it; without the assertion, or unverified,
   await desktop.signedInAs("Passkey Pia");
   const [credential] = await passkey.credentials();
   expect(credential?.signCount).toBeGreaterThanOrEqual(1);
+});
+
+test("a passkey-only account approves a command line's device grant with its passkey on the phone (S80)", async ({
+  app,
+  newPhone,
+}) => {
+  const phone = await newPhone();
+  const passkey = await virtualPasskey(phone);
+
+  // Tia adds a passkey (her password again first): from now on she approves only with it.
+  await phone.signIn("tia", "passkey-tia");
+  await phone.page.getByRole("link", { name: "Security: passkeys" }).click();
+  await phone.page.getByLabel("Name for a new passkey").fill("Pixel");
+  await phone.page.getByRole("button", { name: "Add a passkey" }).click();
+  const reauth = phone.page.getByRole("form", { name: "Enter your password to continue" });
+  await reauth.getByLabel("Password").fill("passkey-tia");
+  await reauth.getByRole("button", { name: "Continue" }).click();
+  await expect(phone.page.getByRole("status")).toHaveText(
+    "Passkey added. From now on, approving a sign-in asks for it.",
+  );
+  const before = await passkey.signCount();
+
+  const config = await client.discovery(
+    new URL(`${app.url}/oidc`),
+    "cli",
+    undefined,
+    client.None(),
+    { execute: [client.allowInsecureRequests] },
+  );
+  const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+  const polled = client.pollDeviceAuthorizationGrant(config, device);
+
+  // The provider's confirm screen, then the passkey step: its script asks the authenticator.
+  await phone.page.goto(device.verification_uri_complete ?? "");
+  await phone.page.getByRole("button", { name: "Approve" }).click();
+  await expect(
+    phone.page.getByRole("heading", { name: "Approve Example CLI with your passkey" }),
+  ).toBeVisible();
+  expect(await axeViolations(phone.page)).toEqual([]);
+  await phone.page.getByRole("button", { name: "Approve with passkey" }).click();
+  await expect(phone.page.getByText("Done: Example CLI is signed in.")).toBeVisible();
+
+  const tokens = await polled;
+  expect(tokens.claims()).toMatchObject({ name: "Passkey Tia", preferred_username: "tia" });
+  // The passkey really signed (its counter moved).
+  expect(await passkey.signCount()).toBeGreaterThan(before);
 });

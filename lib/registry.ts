@@ -2,6 +2,7 @@ import "server-only";
 import type { Reader, Response } from "maxmind";
 import type { Logger } from "pino";
 import type { AccountStore } from "./accounts/store";
+import type { ScannedTicket } from "./api/shapes";
 import type { EventListener } from "./events";
 import type { Metrics } from "./metrics";
 import type { Oidc } from "./oidc/provider";
@@ -60,6 +61,15 @@ export interface Registry {
    * apps' back-channel logout tokens (set by the server entry).
    */
   onSignedOut?: (userId: string, sessionIds: string[]) => Promise<void>;
+  /**
+   * Renders the confirm screen's warnings and requester details (the QR
+   * confirm's own components) as HTML, for the device grant's confirm page
+   * (lib/oidc/provider-pages.ts; set by the server entry, which may import
+   * components).
+   */
+  renderRequester?: (locale: string, view: ScannedTicket) => string;
+  /** The app's own style sheet (globals and the phone's), for pages React does not serve (lib/oidc/pages.ts). */
+  pageStyle?: string;
   /** Set once the server begins to shut down: long-polls answer at once. */
   stopping?: boolean;
 }

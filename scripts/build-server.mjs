@@ -3,6 +3,8 @@
 // Run by `npm run build` after `next build`, and by `npm run dev` at start.
 // npm packages stay external: they load from node_modules, the same copies
 // the Next.js bundle uses.
+
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -21,7 +23,28 @@ export async function buildServerEntry(distDir = process.env.NEXT_DIST_DIR || ".
     packages: "external",
     alias: { "@": root.replace(/\/$/, "") },
     logLevel: "warning",
+    jsx: "automatic",
     plugins: [
+      {
+        // The app's style sheets as text, for the pages the server renders itself (lib/oidc/pages.ts).
+        name: "app-css",
+        setup(b) {
+          b.onResolve({ filter: /^qrl:app-css$/ }, () => ({
+            path: "app-css",
+            namespace: "app-css",
+          }));
+          b.onLoad({ filter: /.*/, namespace: "app-css" }, async () => ({
+            contents: (
+              await Promise.all(
+                ["app/globals.css", "app/(phone)/m/phone.css"].map((f) =>
+                  readFile(`${root}${f}`, "utf8"),
+                ),
+              )
+            ).join("\n"),
+            loader: "text",
+          }));
+        },
+      },
       {
         // `server-only` guards against bundling into client code; on the server it is empty.
         name: "server-only",

@@ -78,11 +78,8 @@ async function endSessions(
   }
 }
 
-async function signOutEverywhere(
-  userId: string,
-  then?: (signedOut: number) => Promise<void>,
-): Promise<string> {
-  // The client fails fast while it connects (no offline queue): wait until it is ready.
+/** The client fails fast while it connects (no offline queue): wait until it is ready. */
+async function redisReady() {
   const client = redis();
   if (client && client.status !== "ready") {
     await new Promise((resolve, reject) => {
@@ -92,6 +89,38 @@ async function signOutEverywhere(
         resolve(undefined);
       });
     });
+  }
+}
+
+/**
+ * What apps hold through the OpenID Provider for the account: its grants and
+ * refresh tokens (database) and, with the server's Redis, the access tokens
+ * and codes issued under them, ended.
+ */
+async function endAppGrants(userId: string): Promise<string> {
+  if (parseClients(oidcClientsEnv()).length === 0) return "";
+  const { revokeAccountRecords } = await import("@/lib/oidc/adapter");
+  try {
+    const withStore = env().store === "redis";
+    if (withStore) await redisReady();
+    const n = await revokeAccountRecords(userId, { withStore });
+    return n > 0 ? `; ${n} app grant${n === 1 ? "" : "s"} revoked` : "";
+  } catch (error) {
+    process.exitCode = 1;
+    return `; app grants NOT revoked (${error instanceof Error ? error.message : error}): run the command again`;
+  }
+}
+
+async function signOutEverywhere(
+  userId: string,
+  then?: (signedOut: number) => Promise<void>,
+): Promise<string> {
+  await redisReady();
+  // Apps signed in through the OpenID Provider from these sessions get a back-channel logout
+  // token, as when the server signs them out (lib/oidc/logout.ts; S81).
+  if (parseClients(oidcClientsEnv()).length > 0) {
+    const { endProviderSessions } = await import("@/lib/oidc/logout");
+    registry().onSignedOut = endProviderSessions;
   }
   const { signOutAllOthers } = await import("@/lib/sessions/sign-out");
   const n = await signOutAllOthers(userId, "", "admin-command");
@@ -133,7 +162,9 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
     case "disable": {
       const ok = await store.setDisabled(needName(), true);
       const account = ok ? await store.find(needName()) : null;
-      return found(ok, `disabled ${username}${account ? await endSessions(account.id) : ""}`);
+      const ended = account ? await endSessions(account.id) : "";
+      const apps = account ? await endAppGrants(account.id) : "";
+      return found(ok, `disabled ${username}${ended}${apps}`);
     }
     case "enable":
       return found(await store.setDisabled(needName(), false), `enabled ${username}`);
@@ -147,6 +178,7 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
     }
     case "delete": {
       const account = await store.find(needName());
+      const apps = account ? await endAppGrants(account.id) : "";
       const removed = account ? await store.remove(account.id) : null;
       if (!account || !removed) throw new UsageError(`no account ${username}`);
       // With Redis: its sessions signed out, then what Redis keeps of it, then account.deleted.
@@ -156,7 +188,7 @@ async function run(store: AccountStore, [command, username, ...rest]: string[]):
         await eraseAccountKeys(account.id, removed.passkeyIds, []);
         emitAccountDeleted({ id: account.id, username: account.username, signedOut, by: "admin" });
       });
-      return `deleted ${account.username}${ended}`;
+      return `deleted ${account.username}${ended}${apps}`;
     }
     case "import":
       return importFile(store, needName());
@@ -225,7 +257,10 @@ async function main() {
   const database = await openDatabase(settings);
   try {
     await migrate(database, settings);
-    console.log(await run(new AccountStore(database), process.argv.slice(2)));
+    const store = new AccountStore(database);
+    // The code this command shares with the server finds the same accounts (one database handle).
+    registry().accounts = Promise.resolve(store);
+    console.log(await run(store, process.argv.slice(2)));
   } finally {
     await database.close();
     // The Redis connections endSessions opened, if any (webhooks queued first).

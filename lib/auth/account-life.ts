@@ -3,6 +3,7 @@ import { accounts } from "../accounts";
 import type { Account } from "../accounts/store";
 import { ApiError, refusalOf } from "../http/errors";
 import { logger } from "../log";
+import { revokeAccountRecords } from "../oidc/adapter";
 import { guardSignIn } from "../rate-limit";
 import { listSessions } from "../sessions/records";
 import { announceAccountChange } from "../sessions/revocations";
@@ -96,6 +97,10 @@ export async function deleteAccount(
   }
   const sessionIds = (await listSessions(asker.userId)).map((r) => r.id);
   const signedOut = await signOutAllOthers(asker.userId, "", asker.ip);
+  // What apps hold through the OpenID Provider (grants, refresh and access tokens) ends too.
+  await revokeAccountRecords(asker.userId).catch((error: unknown) =>
+    logger().warn({ err: String(error), userId: asker.userId }, "app grants left to the deletion"),
+  );
   const removed = await (await accounts()).remove(asker.userId);
   if (!removed) throw new ApiError("unauthorized", "This account no longer exists.");
   // The account is gone and its sessions are signed out: a store failure here leaves only

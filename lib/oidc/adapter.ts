@@ -83,6 +83,30 @@ export class StoreAdapter implements Adapter {
   }
 }
 
+/**
+ * An account disabled or deleted: every grant it gave an app ends, with the
+ * refresh tokens (database) and the access tokens, codes and device codes
+ * (store, unless `withStore` is false: a command without the server's store)
+ * issued under them. Returns how many grants ended.
+ */
+export async function revokeAccountRecords(
+  accountId: string,
+  { withStore = true } = {},
+): Promise<number> {
+  const database = (await accounts()).database;
+  const rows = await database.run((db) =>
+    db
+      .selectDistinct({ grantId: oidcRecords.grantId })
+      .from(oidcRecords)
+      .where(eq(oidcRecords.accountId, accountId)),
+  );
+  const grantIds = rows.flatMap((r) => (r.grantId ? [r.grantId] : []));
+  const issued = new StoreAdapter("Grant");
+  if (withStore) for (const grantId of grantIds) await issued.revokeByGrantId(grantId);
+  await database.run((db) => db.delete(oidcRecords).where(eq(oidcRecords.accountId, accountId)));
+  return grantIds.length;
+}
+
 /** Grants and refresh tokens: rows of oidc_records, gone with their account. */
 export class DatabaseAdapter implements Adapter {
   constructor(private readonly model: string) {}

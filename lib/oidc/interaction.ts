@@ -1,16 +1,21 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { refusalOf } from "../http/errors";
+import { ApiError, errorBodyOf, refusalOf } from "../http/errors";
 import { clientIp, isCrossSite } from "../http/request-info";
 import { auditUser } from "../log";
 import { passkeys } from "../passkeys";
+import { limitPasskeyBegin } from "../rate-limit";
 import { rememberConsent } from "./consents";
 import { escapeHtml, localeOf, page, translator } from "./pages";
+import { PASSKEY_SCRIPT_PATH } from "./passkey-script";
 import { OIDC_PATH, type Oidc } from "./provider";
 import { signedIn } from "./site-session";
 
 /** The interaction's own routes, served before the provider: `/oidc/interaction/<uid>[/consent]`. */
-export const INTERACTION = /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})(\/consent)?$/;
+export const INTERACTION = /^\/oidc\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(consent|passkey))?$/;
+
+/** A step of the interaction: the page itself, the consent form's answer, the passkey's. */
+export type InteractionStep = "consent" | "passkey" | undefined;
 
 /** The sign-in page's way back here once the person signed in: a local path (callbackUrl). */
 export const interactionPath = (uid: string) => `${OIDC_PATH}/interaction/${uid}`;
@@ -29,7 +34,7 @@ export async function serveInteraction(
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
-  consentStep: boolean,
+  step: InteractionStep,
 ): Promise<void> {
   const locale = localeOf(req.headers);
   const headers = new Headers(req.headers as Record<string, string>);
@@ -62,20 +67,62 @@ export async function serveInteraction(
     if (!token?.sub || (fresh && (token.authTime ?? 0) < details.iat)) {
       return redirect(res, `/login?${new URLSearchParams({ callbackUrl: interactionPath(uid) })}`);
     }
-    // The device grant's confirm screen cannot ask for a passkey: an account that approves
-    // only with one (S51) is refused here, and the device's poll ends at once.
+    // A device grant approved by an account that approves only with a passkey (S51): the
+    // phone is asked for it here, as the QR confirm screen asks (S80).
     if (details.deviceCode && !(await approvesWithoutPasskey(headers, token.sub))) {
-      const code = await provider.DeviceCode.find(details.deviceCode, { ignoreExpiration: true });
-      if (code) {
-        Object.assign(code, {
-          error: "access_denied",
-          errorDescription: "The account approves sign-ins only with a passkey.",
-        });
-        await code.save();
+      const asker = { userId: token.sub, sessionId: String(token.sid ?? "") };
+      const requestId = `oidc-device-${uid}`;
+      if (step !== "passkey" || req.method !== "POST") {
+        return html(res, 200, passkeyPage(locale, app, uid), { script: true });
       }
-      auditUser("oidc_login", { userId: token.sub, outcome: "passkey_required", ip, clientId });
-      const body = `<h1>${t("device.title")}</h1><p role="alert">${t("device.passkeyRequired")}</p>`;
-      return html(res, 403, page(locale, t("device.title"), body));
+      if (isCrossSite(headers)) return json(res, 403, errorBodyOf(new ApiError("cross_site")));
+      const body = await readForm(req, 16_384);
+      if (!(req.headers["content-type"] ?? "").startsWith("application/json")) {
+        // The page's Deny (a plain form): the device's poll ends with access_denied.
+        auditUser("oidc_login", { userId: token.sub, outcome: "denied", ip, clientId });
+        return provider.interactionFinished(req, res, {
+          error: "access_denied",
+          error_description: "The person denied the device on their phone.",
+        });
+      }
+      let sent: { response?: unknown } = {};
+      try {
+        sent = JSON.parse(body || "{}") as { response?: unknown };
+      } catch {
+        return json(res, 400, errorBodyOf(new ApiError("invalid_json")));
+      }
+      const keys = passkeys(headers);
+      try {
+        if (sent.response === undefined) {
+          // Limited per account with the other passkey challenges (429 with Retry-After).
+          await limitPasskeyBegin(token.sub);
+          return json(
+            res,
+            200,
+            await keys.requestApprovalOptions(requestId, asker, details.exp * 1000),
+          );
+        }
+        await keys.verifyRequestApproval(
+          requestId,
+          asker,
+          sent.response as Parameters<typeof keys.verifyRequestApproval>[2],
+        );
+      } catch (error) {
+        const refused = refusalOf(error);
+        if (!refused || refused.status >= 500) throw error;
+        auditUser("oidc_login", { userId: token.sub, outcome: refused.code, ip, clientId });
+        return json(res, refused.status, errorBodyOf(refused), refused.headers);
+      }
+      auditUser("oidc_login", { userId: token.sub, outcome: "ok_passkey", ip, clientId });
+      const redirectTo = await provider.interactionResult(
+        req,
+        res,
+        {
+          login: { accountId: token.sub, ts: Math.floor(Date.now() / 1000), amr: ["hwk", "user"] },
+        },
+        { mergeWithLastSubmission: false },
+      );
+      return json(res, 200, { redirectTo });
     }
     auditUser("oidc_login", { userId: token.sub, outcome: "ok", ip, clientId });
     return provider.interactionFinished(
@@ -93,7 +140,7 @@ export async function serveInteraction(
     });
   }
   const missing = (details.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
-  if (!consentStep || req.method !== "POST") {
+  if (step !== "consent" || req.method !== "POST") {
     const items = missing
       .filter((s) => s === "openid" || s === "profile")
       .map((s) => `<li>${t(`consent.claims.${s}`)}</li>`)
@@ -105,7 +152,7 @@ export async function serveInteraction(
       page(
         locale,
         t("consent.pageTitle", { app }),
-        `<h1>${t("consent.heading", { app })}</h1><p>${t("consent.lead", { app })}</p><ul>${items}</ul><p class="muted">${t("consent.remembered", { app })}</p><form method="post" action="${action}"><button class="primary" name="decision" value="allow">${t("consent.allow")}</button><button name="decision" value="deny">${t("consent.deny")}</button></form>`,
+        `<h1>${t("consent.heading", { app })}</h1><p>${t("consent.lead", { app })}</p><ul>${items}</ul><p class="muted">${t("consent.remembered", { app })}</p><form method="post" action="${action}"><div class="answer-buttons"><button class="btn btn-primary" name="decision" value="allow">${t("consent.allow")}</button><button class="btn btn-secondary" name="decision" value="deny">${t("consent.deny")}</button></div></form>`,
       ),
     );
   }
@@ -148,23 +195,57 @@ async function approvesWithoutPasskey(headers: Headers, userId: string): Promise
   }
 }
 
-async function readForm(req: IncomingMessage): Promise<string> {
+async function readForm(req: IncomingMessage, limit = 4096): Promise<string> {
   let body = "";
   for await (const chunk of req) {
     body += chunk;
-    if (body.length > 4096) break;
+    if (body.length > limit) break;
   }
   return body;
 }
 
-function html(res: ServerResponse, status: number, body: string) {
+/**
+ * The device grant's passkey step: the app and what to do, a button that
+ * asks for the passkey (lib/oidc/passkey-script.ts, the page's only script)
+ * and Deny, a plain form.
+ */
+function passkeyPage(locale: Parameters<typeof translator>[0], app: string, uid: string): string {
+  const t = translator(locale);
+  const base = escapeHtml(`${interactionPath(uid)}/passkey`);
+  const words = escapeHtml(
+    JSON.stringify({
+      cancelled: t("device.passkeyCancelled"),
+      working: t("device.passkeyWorking"),
+    }),
+  );
+  return page(
+    locale,
+    t("device.title"),
+    `<h1>${t("device.passkeyHeading", { app })}</h1><p>${t("device.passkeyLead")}</p><noscript><p role="alert">${t("device.passkeyNoScript")}</p></noscript><p id="passkey-status" role="status" aria-live="polite"></p><form method="post" action="${base}" id="passkey-form" data-words="${words}"><div class="answer-buttons"><button class="btn btn-primary" type="button" id="passkey-approve">${t("device.passkeyButton")}</button><button class="btn btn-secondary" type="submit" name="decision" value="deny">${t("device.deny")}</button></div></form><script src="${PASSKEY_SCRIPT_PATH}"></script>`,
+  );
+}
+
+function html(res: ServerResponse, status: number, body: string, { script = false } = {}) {
   res.writeHead(status, {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
-    "Content-Security-Policy":
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; ${script ? "script-src 'self'; connect-src 'self'; " : ""}frame-ancestors 'none'; base-uri 'none'`,
   });
   res.end(body);
+}
+
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
 }
 
 function redirect(res: ServerResponse, location: string) {

@@ -2,13 +2,17 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "../log";
 import { StoreUnavailableError } from "../store/kv";
-import { INTERACTION, serveInteraction } from "./interaction";
+import { INTERACTION, type InteractionStep, serveInteraction } from "./interaction";
+import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH } from "./passkey-script";
 import { OIDC_PATH, oidc } from "./provider";
 
 /** Headers every response under /oidc gets (Next.js's own pages get theirs from proxy.ts). */
 const HEADERS = {
   "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
+  // Never a referrer to another site (codes and state are in these URLs); same-origin, so a
+  // form posted here carries its real Origin (no-referrer makes a browser send "Origin: null",
+  // which the consent form's cross-site check refuses).
+  "Referrer-Policy": "same-origin",
   "X-Frame-Options": "DENY",
 };
 
@@ -27,9 +31,17 @@ export async function serveOidc(req: IncomingMessage, res: ServerResponse): Prom
     const instance = await oidc();
     const url = req.url ?? "/";
     const path = url.split("?")[0] ?? "";
+    if (path === PASSKEY_SCRIPT_PATH) {
+      res.writeHead(200, {
+        "Content-Type": "text/javascript; charset=utf-8",
+        "Cache-Control": "public, max-age=300",
+      });
+      return void res.end(req.method === "HEAD" ? undefined : PASSKEY_SCRIPT);
+    }
     const interaction = INTERACTION.exec(path);
     if (interaction?.[1]) {
-      return await serveInteraction(instance, req, res, interaction[1], Boolean(interaction[2]));
+      const step = interaction[2] as InteractionStep;
+      return await serveInteraction(instance, req, res, interaction[1], step);
     }
     const mounted = req as IncomingMessage & { originalUrl?: string };
     mounted.originalUrl = url;

@@ -1,7 +1,11 @@
 import "server-only";
 import type { Configuration, KoaContextWithOIDC } from "oidc-provider";
+import type { ScannedTicket } from "../api/shapes";
 import { locate } from "../geo/locate";
+import { clientIp } from "../http/request-info";
 import { describeUserAgent } from "../net/user-agent";
+import { registry } from "../registry";
+import { scanWarnings } from "../tickets/warnings";
 import { escapeHtml, localeOf, page, translator } from "./pages";
 
 type DeviceFlow = NonNullable<NonNullable<Configuration["features"]>["deviceFlow"]>;
@@ -56,26 +60,31 @@ export const deviceFlowPages: Pick<
     const field = form
       .replace(
         'placeholder="Enter code"',
-        `aria-label="${t("device.code")}" placeholder="BDWP-QHLT"`,
+        `id="user_code" aria-describedby="device-problem" placeholder="BDWP-QHLT"`,
       )
       .replace(/ onfocus="[^"]*"/, "");
     ctx.body = page(
       locale,
       t("device.title"),
-      `<h1>${t("device.title")}</h1><p role="status">${problem}</p>${field}<button class="primary" type="submit" form="op.deviceInputForm">${t("device.continue")}</button>`,
+      `<h1>${t("device.title")}</h1><p role="status" id="device-problem">${problem}</p><label class="field-label" for="user_code">${t("device.code")}</label>${field}<div class="actions"><button class="btn btn-primary" type="submit" form="op.deviceInputForm">${t("device.continue")}</button></div>`,
     );
   },
   async userCodeConfirmSource(ctx, form, client, deviceInfo, userCode) {
     const { locale, t } = words(ctx);
     const app = client.clientName ?? client.clientId;
-    const info = (deviceInfo ?? {}) as { ip?: string; ua?: string };
-    const place = info.ip ? await locate(info.ip).catch(() => undefined) : undefined;
-    const where = [info.ip, place?.city, place?.country].filter(Boolean).join(", ");
-    const { browser, os } = describeUserAgent(info.ua ?? "");
+    const requester = await requesterView(ctx, deviceInfo, userCode);
+    const render = registry().renderRequester;
+    // The QR confirm screen's own warnings and details (S83); a plain line where not loaded.
+    const details = render
+      ? render(locale, requester)
+      : `<p class="muted">${t("device.requestedFrom", { ip: requester.requester.ip || "?", browser: `${requester.requester.browser} · ${requester.requester.os}` })}</p>`;
+    const warned = requester.warnings.length > 0;
+    const approve = `<button class="btn ${warned ? "btn-secondary" : "btn-primary"}" type="submit" form="op.deviceConfirmForm">${t("device.approve")}</button>`;
+    const deny = `<button class="btn btn-danger" type="submit" form="op.deviceConfirmForm" name="abort" value="yes">${t("device.deny")}</button>`;
     ctx.body = page(
       locale,
       t("device.title"),
-      `<h1>${t("device.confirmHeading", { app })}</h1><p>${t("device.confirmLead", { code: userCode })}</p><p class="muted">${t("device.requestedFrom", { ip: where || "?", browser: `${browser} · ${os}` })}</p><p class="muted">${t("device.never")}</p>${form}<button class="primary" type="submit" form="op.deviceConfirmForm">${t("device.approve")}</button><button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">${t("device.deny")}</button>`,
+      `<h1>${t("device.confirmHeading", { app })}</h1><p>${t("device.confirmLead", { code: userCode })}</p>${details}<p class="muted">${t("device.never")}</p>${form}<div class="answer-buttons">${warned ? deny + approve : approve + deny}</div>`,
     );
   },
   async successSource(ctx) {
@@ -85,6 +94,77 @@ export const deviceFlowPages: Pick<
       locale,
       t("device.doneTitle"),
       `<h1>${t("device.doneTitle")}</h1><p role="status">${t("device.done", { app })}</p>`,
+    );
+  },
+};
+
+/**
+ * The device asking, as the QR confirm screen sees a computer: its browser
+ * and system, address, place, when it asked, its code, and the same relay
+ * warnings (another network or country than the phone's; a device code is
+ * meant to be typed long after it is shown, so no "old code" warning).
+ */
+async function requesterView(
+  ctx: KoaContextWithOIDC,
+  deviceInfo: unknown,
+  userCode: string,
+): Promise<ScannedTicket> {
+  const info = (deviceInfo ?? {}) as { ip?: string; ua?: string };
+  const ip = info.ip ?? "";
+  const phoneIp = clientIp(new Headers(ctx.req.headers as Record<string, string>));
+  const [requesterAt, phoneAt] = await Promise.all([
+    ip ? locate(ip).catch(() => undefined) : undefined,
+    phoneIp ? locate(phoneIp).catch(() => undefined) : undefined,
+  ]);
+  const iat = (ctx.oidc.entities.DeviceCode as { iat?: number } | undefined)?.iat;
+  const createdAt = iat ? iat * 1000 : Date.now();
+  return {
+    ticketId: "",
+    state: "scanned",
+    app: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId,
+    userCode,
+    expiresAt: new Date(createdAt).toISOString(),
+    requester: {
+      ...describeUserAgent(info.ua ?? ""),
+      ip,
+      createdAt: new Date(createdAt).toISOString(),
+      ...(requesterAt ? { location: requesterAt } : {}),
+    },
+    warnings: scanWarnings(
+      { createdAt, requester: { ip } },
+      phoneIp,
+      createdAt,
+      { requester: requesterAt?.country, phone: phoneAt?.country },
+      Number.POSITIVE_INFINITY,
+    ),
+  };
+}
+
+type Logout = NonNullable<NonNullable<Configuration["features"]>["rpInitiatedLogout"]>;
+
+/**
+ * RP-initiated logout's pages (`/oidc/session/end`): the question (sign out
+ * of this site's provider session and the apps that use it?) and, when the
+ * app gave no `post_logout_redirect_uri`, the page saying it is done.
+ */
+export const logoutPages: Pick<Logout, "logoutSource" | "postLogoutSuccessSource"> = {
+  async logoutSource(ctx, form) {
+    const { locale, t } = words(ctx);
+    ctx.type = "html";
+    ctx.body = page(
+      locale,
+      t("logoutHeading"),
+      `<h1>${t("logoutHeading")}</h1><p>${t("logoutLead")}</p>${form}<div class="answer-buttons"><button class="btn btn-primary" type="submit" form="op.logoutForm" name="logout" value="yes">${t("logoutYes")}</button><button class="btn btn-secondary" type="submit" form="op.logoutForm">${t("logoutNo")}</button></div>`,
+    );
+  },
+  async postLogoutSuccessSource(ctx) {
+    const { locale, t } = words(ctx);
+    const app = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? "";
+    ctx.type = "html";
+    ctx.body = page(
+      locale,
+      t("loggedOutTitle"),
+      `<h1>${t("loggedOutTitle")}</h1><p role="status">${t("loggedOut", { app })}</p>`,
     );
   },
 };

@@ -5,6 +5,7 @@ import Provider, {
   interactionPolicy,
   type KoaContextWithOIDC,
 } from "oidc-provider";
+import { accounts } from "../accounts";
 import { env } from "../env";
 import { refusalOf } from "../http/errors";
 import { clientIp } from "../http/request-info";
@@ -17,7 +18,7 @@ import { adapterFor } from "./adapter";
 import { clientMetadata, type OidcClient, parseClients } from "./clients";
 import { rememberedScope } from "./consents";
 import { rememberSiteSession } from "./logout";
-import { deviceCodeRefused, deviceFlowPages, renderError } from "./provider-pages";
+import { deviceCodeRefused, deviceFlowPages, logoutPages, renderError } from "./provider-pages";
 import { signingKeys } from "./signing-keys";
 import { signedIn } from "./site-session";
 
@@ -74,7 +75,7 @@ async function make(): Promise<Oidc> {
       devInteractions: { enabled: false },
       registration: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, ...logoutPages },
       backchannelLogout: { enabled: true },
       deviceFlow: { enabled: true, charset: "base-20", mask: "****-****", ...deviceFlowPages },
     },
@@ -94,7 +95,8 @@ async function make(): Promise<Oidc> {
     },
     async findAccount(_ctx, id) {
       const user = await users().get(id);
-      if (!user) return undefined;
+      // A disabled account signs in nowhere: its sessions, codes and refresh tokens stop (S81).
+      if (!user || (await (await accounts()).get(id))?.disabled) return undefined;
       return {
         accountId: user.id,
         claims: () => ({ sub: user.id, name: user.displayName, preferred_username: user.username }),

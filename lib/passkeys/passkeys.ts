@@ -336,6 +336,63 @@ export class Passkeys {
     await this.verifyAssertion(asker.userId, response);
   }
 
+  /**
+   * Options for approving a request that is not a ticket (an app's device
+   * grant, lib/oidc): the challenge commits to `requestId` and is kept in that
+   * request's slot until taken, at most until `deadline`.
+   */
+  async requestApprovalOptions(requestId: string, asker: Asker, deadline: number) {
+    const { passkeys } = await this.load(asker.userId);
+    if (passkeys.length === 0) {
+      throw new Refusal("passkey_required", "Add a passkey under Security on your phone first.");
+    }
+    const bound = createHash("sha256")
+      .update(`qrl-approve-request\0${requestId}`)
+      .digest()
+      .subarray(0, 16);
+    const options = await this.assertionOptions(passkeys, Buffer.concat([randomBytes(16), bound]));
+    await saveChallenge(this.kv, keys.approvalChallenges(requestId), options.challenge, {
+      purpose: "approve",
+      ...asker,
+      ticketId: requestId,
+      expiresAt: Math.min(this.now() + CHALLENGE_TTL_MS, deadline),
+    });
+    return options;
+  }
+
+  /**
+   * Checks an assertion for `requestApprovalOptions`: this request's
+   * challenge, unused, asked for by this user on this phone session, signed
+   * with user verification by one of their passkeys. The challenge is gone
+   * after this call whatever the outcome; throws when anything is off.
+   */
+  async verifyRequestApproval(
+    requestId: string,
+    asker: Asker,
+    response: AuthenticationResponseJSON | undefined,
+  ) {
+    if (!response?.response?.clientDataJSON) {
+      throw new Refusal("passkey_required", "Approve with your passkey: your account requires it.");
+    }
+    const challenge = await this.take(
+      keys.approvalChallenges(requestId),
+      response.response.clientDataJSON,
+    );
+    if (
+      challenge?.purpose !== "approve" ||
+      challenge.ticketId !== requestId ||
+      challenge.userId !== asker.userId
+    ) {
+      throw failed(
+        "This passkey answer is not for this sign-in request, or was used already. Tap Approve again.",
+      );
+    }
+    if (challenge.sessionId !== asker.sessionId) {
+      throw failed("This passkey answer was asked for on another device. Tap Approve again here.");
+    }
+    await this.verifyAssertion(asker.userId, response);
+  }
+
   private checkTicket(ticket: Ticket, userId: string) {
     const state = currentState(ticket, this.now());
     if (state === "expired") throw new TicketActionError("expired");

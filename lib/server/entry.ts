@@ -16,6 +16,7 @@ import { releaseWaiters } from "../tickets/events";
 import { connectionDrain, type Drain } from "./drain";
 import { send, serveStatus } from "./fast-status";
 import { refusal } from "./guard";
+import { APP_CSS, requesterHtml } from "./requester-html";
 
 /**
  * The one typed seam between server.mjs (the node:http server in front of
@@ -64,6 +65,9 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
   let stopping = false;
   // A sign-out on this instance ends the provider sessions it made (lib/oidc/logout.ts).
   registry().onSignedOut = endProviderSessions;
+  // The device grant's confirm screen shows the QR confirm's warnings and details (S83).
+  registry().renderRequester = requesterHtml;
+  registry().pageStyle = APP_CSS;
 
   const listener =
     (next: RequestHandler): RequestHandler =>

@@ -19,12 +19,13 @@ import { type Lifetimes, qrSlotStart, type Ticket } from "./machine";
 export const OLD_CODE_MS = 60_000;
 
 export function scanWarnings(
-  ticket: Ticket,
+  /** A ticket, or anything else asking to sign in (an app's device grant): its address and birth. */
+  ticket: Pick<Ticket, "createdAt"> & { requester: Pick<Ticket["requester"], "ip"> },
   phoneIp: string,
   seenAt: number,
   countries: { requester?: string; phone?: string } = {},
   oldCodeMs = OLD_CODE_MS,
-  shownAt = ticket.createdAt,
+  shownAt: number = ticket.createdAt,
 ): ScanWarning[] {
   const warnings: ScanWarning[] = [];
   if (compareNetworks(ticket.requester.ip, phoneIp) === "different") {

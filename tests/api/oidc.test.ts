@@ -331,7 +331,10 @@ describe("the device grant (RFC 8628)", () => {
     const page = await confirmScreen(browser, device.verification_uri_complete ?? "");
     expect(page).toContain("Sign in <b>Example CLI</b> on this device?");
     expect(page).toContain(`Check that the device shows this code: <b>${device.user_code}</b>`);
-    expect(page).toContain("Requested from <b>127.0.0.1");
+    // The QR confirm screen's details (components/requester-details.tsx), no warning on one network.
+    expect(page).toContain('<dt>IP address</dt><dd class="nowrap">127.0.0.1</dd>');
+    expect(page).toContain("<dt>Location</dt><dd>On your local network</dd>");
+    expect(page).not.toContain('class="danger-box"');
     const approve = form(page, "op.deviceConfirmForm");
     const approved = await browser.fetch(approve.action, {
       method: "POST",
@@ -383,7 +386,7 @@ describe("the device grant (RFC 8628)", () => {
     return follow(browser, new URL(approved.headers.get("location") ?? "", app.url).href);
   }
 
-  it("an account that approves only with a passkey is refused on the device grant's screen (it cannot ask for one), and the device's poll ends", async () => {
+  it("an account that approves only with a passkey is asked for it on the phone (S80): refused in words without it, signed in with it, and the assertion works once", async () => {
     const config = await discover("cli", null);
     const browser = new HttpClient(app.url);
     await browser.nextAuthCallback("credentials", { username: "carol", password: "carol-pass" });
@@ -413,13 +416,79 @@ describe("the device grant (RFC 8628)", () => {
     });
     expect(added.status).toBe(201);
 
-    // The same phone browser, its provider session still there: refused all the same.
+    // The same phone browser, its provider session still there: Approve leads to the passkey step.
     const device = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
     const polled = client.pollDeviceAuthorizationGrant(config, device).catch((e: unknown) => e);
-    const refused = await approveOnPhone(browser, device);
-    expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain("Your account approves sign-ins only with a passkey");
-    expect(((await polled) as client.ResponseBodyError).error).toBe("access_denied");
+    const step = await approveOnPhone(browser, device);
+    expect(step.status).toBe(200);
+    const page = await step.text();
+    expect(page).toContain("Approve <b>Example CLI</b> with your passkey");
+    const passkeyUrl = new URL(`${new URL(step.at).pathname}/passkey`, app.url).href;
+    const send = (json: unknown, origin = app.url) =>
+      browser.fetch(passkeyUrl, { method: "POST", headers: { origin }, json });
+
+    // Without an assertion: refused in words, nothing approved.
+    const bare = await send({ response: null });
+    expect(bare.status).toBe(403);
+    expect(await bare.json()).toEqual({
+      error: {
+        code: "passkey_required",
+        message: "Approve with your passkey: your account requires it.",
+      },
+    });
+    // From another site: refused.
+    expect((await send({}, "https://evil.example")).status).toBe(403);
+
+    // With her passkey: options bound to this request, the assertion, then the provider's way on.
+    const asked = await send({});
+    expect(asked.status).toBe(200);
+    const assertion = key.get(await asked.json());
+    const answered = await send({ response: assertion });
+    expect(answered.status).toBe(200);
+    const { redirectTo } = (await answered.json()) as { redirectTo: string };
+    const done = await follow(browser, new URL(redirectTo, app.url).href);
+    expect(await done.text()).toContain("Done: <b>Example CLI</b> is signed in.");
+    const tokens = (await polled) as client.TokenEndpointResponse &
+      client.TokenEndpointResponseHelpers;
+    expect(tokens.claims()?.sub).toBe("demo-carol");
+
+    // The same assertion for another device's request: refused (bound to its request, one-time).
+    const other = await client.initiateDeviceAuthorization(config, { scope: "openid profile" });
+    const otherPoll = client.pollDeviceAuthorizationGrant(config, other).catch((e: unknown) => e);
+    const otherStep = await approveOnPhone(browser, other);
+    const replay = await browser.fetch(
+      new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href,
+      { method: "POST", headers: { origin: app.url }, json: { response: assertion } },
+    );
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error: { code: string } }).error.code).toBe(
+      "passkey_failed",
+    );
+    // Asking for options again and again: limited per account (QRL_RATE_PASSKEY_BEGIN_PER_MIN, 20).
+    const otherUrl = new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href;
+    let limited: Response | undefined;
+    for (let i = 0; i < 25 && !limited; i++) {
+      const res = await browser.fetch(otherUrl, {
+        method: "POST",
+        headers: { origin: app.url },
+        json: {},
+      });
+      if (res.status !== 200) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(limited?.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await limited?.json()).toMatchObject({ error: { code: "rate_limited" } });
+    // Deny on the passkey step (a plain form): the device's poll ends with access_denied.
+    const denied = await browser.fetch(
+      new URL(`${new URL(otherStep.at).pathname}/passkey`, app.url).href,
+      {
+        method: "POST",
+        headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+        body: "decision=deny",
+      },
+    );
+    await follow(browser, new URL(denied.headers.get("location") ?? "", app.url).href);
+    expect(((await otherPoll) as client.ResponseBodyError).error).toBe("access_denied");
   });
 
   it("guessing user codes on /oidc/device is limited per address, as typed codes are (429 after QRL_RATE_LOOKUP_PER_IP misses)", async () => {
