@@ -11,7 +11,7 @@ import {
   examplePort,
   startExampleApp,
 } from "../support/example-app";
-import { HttpClient, signInNative } from "../support/http-client";
+import { followWithin, HttpClient, signInNative } from "../support/http-client";
 
 /**
  * Signing out of apps through the OpenID Provider: RP-initiated logout, and
@@ -102,18 +102,8 @@ const discover = (id = "example", secret = exampleClient(0).client_secret) =>
     execute: [client.allowInsecureRequests],
   });
 
-/** Follows same-site redirects until one leaves the provider or a page answers. */
-async function follow(browser: HttpClient, start: string): Promise<Response & { at: string }> {
-  let at = start;
-  for (let hops = 0; hops < 10; hops++) {
-    const res = await browser.fetch(at);
-    const location = res.headers.get("location");
-    if (res.status < 300 || res.status >= 400 || !location) return Object.assign(res, { at });
-    at = new URL(location, at).href;
-    if (!at.startsWith(app.url)) return Object.assign(res, { at });
-  }
-  throw new Error("too many redirects");
-}
+/** Follows same-site redirects until one leaves the provider (the app's redirect URI) or a page answers. */
+const follow = (browser: HttpClient, start: string) => followWithin(browser, app.url, start);
 
 /** A computer's browser signed in here with the password form. */
 async function signedInBrowser(username: string, password: string) {

@@ -3,7 +3,7 @@ import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startApp } from "../support/app-server";
 import { SoftAuthenticator } from "../support/authenticator";
-import { HttpClient, signInNative } from "../support/http-client";
+import { followWithin, HttpClient, signInNative } from "../support/http-client";
 import { startRedis } from "../support/redis-server";
 
 /**
@@ -72,17 +72,7 @@ async function authorization(config: client.Configuration, extra: Record<string,
 }
 
 /** Follows same-site redirects until one leaves the provider (the app's redirect URI) or a page answers. */
-async function follow(browser: HttpClient, start: string): Promise<Response & { at: string }> {
-  let at = start;
-  for (let hops = 0; hops < 10; hops++) {
-    const res = await browser.fetch(at);
-    const location = res.headers.get("location");
-    if (res.status < 300 || res.status >= 400 || !location) return Object.assign(res, { at });
-    at = new URL(location, at).href;
-    if (!at.startsWith(app.url)) return Object.assign(res, { at });
-  }
-  throw new Error("too many redirects");
-}
+const follow = (browser: HttpClient, start: string) => followWithin(browser, app.url, start);
 
 /** Runs the browser side: the provider sends it to /login, it signs in with its password, comes back. */
 async function signIn(browser: HttpClient, url: URL, username = "alice", password = "wonderland") {

@@ -105,3 +105,20 @@ export function scanPathOf(scanUrl: string): string {
   if (!match) throw new Error(`not a scan URL: ${scanUrl}`);
   return `/api/qr/${match[1]}/scan${url.search}`;
 }
+
+/** Follows redirects while they stay on `site`; stops at one that leaves it (an app's redirect URI) or at a page. */
+export async function followWithin(
+  browser: HttpClient,
+  site: string,
+  start: string,
+): Promise<Response & { at: string }> {
+  let at = start;
+  for (let hops = 0; hops < 10; hops++) {
+    const res = await browser.fetch(at);
+    const location = res.headers.get("location");
+    if (res.status < 300 || res.status >= 400 || !location) return Object.assign(res, { at });
+    at = new URL(location, at).href;
+    if (!at.startsWith(site)) return Object.assign(res, { at });
+  }
+  throw new Error("too many redirects");
+}
