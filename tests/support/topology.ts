@@ -1,6 +1,7 @@
 import { type OwnAppServer, startApp } from "./app-server";
 import { freshDatabase } from "./databases";
 import { type Nginx, startNginx } from "./nginx";
+import { until } from "./redis-sentinel";
 import { freePort } from "./redis-server";
 
 /**
@@ -15,7 +16,14 @@ export interface Stack {
   nginx: Nginx;
   url: string;
   apps: OwnAppServer[];
-  /** SIGTERM instance i (it drains), then starts it again on its port. */
+  /**
+   * A rolling restart's step: SIGTERM instance i (it drains), start it again
+   * on its port, and return once nginx has passed the new process a request
+   * it answered, so the proxy counts it up again before the next instance
+   * stops (as an operator's rolling restart waits for a replacement to be
+   * in service). Without that wait, the next stop can meet the restarted
+   * instance still inside nginx's fail_timeout: both down, nginx's own 503.
+   */
   restart(i: number): Promise<void>;
   /** SIGKILL instance i (a crash). */
   kill(i: number): Promise<void>;
@@ -56,6 +64,14 @@ export async function startStack(
     if (!a) throw new Error(`no instance ${i}`);
     return a;
   };
+  /** Requests nginx passed to instance i that it answered (the last upstream of each log line). */
+  const served = async (i: number) => {
+    // The last upstream of each line answered it (earlier ones refused or failed).
+    const mine = new RegExp(
+      `upstream=(?:[^ ]+, )*127\\.0\\.0\\.1:${ports[i]} upstream_status=(?:[^ ]+, )*[1-4]\\d\\d `,
+    );
+    return (await nginx.accessLog()).split("\n").filter((line) => mine.test(line)).length;
+  };
   return {
     nginx,
     url: nginx.url,
@@ -63,16 +79,16 @@ export async function startStack(
     async restart(i) {
       await app(i).stop();
       await launch(i);
+      // Counted after the old process exited: only the new one's answers count.
+      const before = await served(i);
+      await until(
+        `nginx to pass instance ${i} requests again`,
+        async () => (await served(i)) > before,
+      );
     },
     kill: (i) => app(i).kill(),
     start: (i) => launch(i),
-    async served(i) {
-      // The last upstream of each line answered it (earlier ones refused or failed).
-      const mine = new RegExp(
-        `upstream=(?:[^ ]+, )*127\\.0\\.0\\.1:${ports[i]} upstream_status=(?:[^ ]+, )*[1-4]\\d\\d `,
-      );
-      return (await nginx.accessLog()).split("\n").filter((line) => mine.test(line)).length;
-    },
+    served,
     async stop() {
       await Promise.all(apps.map((a) => a.kill()));
       await nginx.stop();

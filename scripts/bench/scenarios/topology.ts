@@ -1,6 +1,6 @@
 import { LoginTraffic, type TrafficReport } from "../../../tests/support/login-traffic";
 import { startRedisCluster } from "../../../tests/support/redis-cluster";
-import { startRedisSentinel, until } from "../../../tests/support/redis-sentinel";
+import { startRedisSentinel } from "../../../tests/support/redis-sentinel";
 import { type Stack, startStack } from "../../../tests/support/topology";
 import { progress } from "../progress";
 import { BENCH_ENV, track } from "../stack";
@@ -50,9 +50,8 @@ export async function topologyScenario(redisUrl: string, o: Size): Promise<Topol
   events.push(
     await withStack({ REDIS_URL: redisUrl }, o, "rolling restart", async (stack) => {
       for (const i of [0, 1]) {
-        const before = await stack.served(i);
+        // Returns once nginx passes the restarted instance requests again.
         await stack.restart(i);
-        await until(`instance ${i} back`, async () => (await stack.served(i)) > before);
       }
     }),
   );
