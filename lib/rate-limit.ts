@@ -9,7 +9,7 @@ import { env } from "./env";
 import { ApiError } from "./http/errors";
 import { metrics } from "./metrics";
 import { limitKeyOf } from "./net/network";
-import { redis } from "./redis";
+import { redis, whenReady } from "./redis";
 import { singleton } from "./registry";
 import { withDeadline } from "./store/deadline";
 import { keys } from "./store/keys";
@@ -124,9 +124,15 @@ const limits = (): Limits => singleton("limits", build);
  * limiter is on the hot path).
  */
 function bounded<T>(limiter: Limiter, call: () => Promise<T>): Promise<T> {
-  return limiter instanceof RateLimiterRedis
-    ? withDeadline(env().QRL_STORE_TIMEOUT_MS, call, "rate limiter")
-    : call();
+  if (!(limiter instanceof RateLimiterRedis)) return call();
+  // A connection still being made is waited for, under the same deadline (lib/redis.ts).
+  const client = redis();
+  const wait = client ? whenReady(client) : undefined;
+  return withDeadline(
+    env().QRL_STORE_TIMEOUT_MS,
+    wait ? () => wait.then(call) : call,
+    "rate limiter",
+  );
 }
 
 /** Takes one point; 429 with Retry-After when none is left, 503 when the store is down. */

@@ -35,6 +35,55 @@ export function createRedis(url: string, timeoutMs: number): Redis {
   const client = new Redis(url, options(timeoutMs));
   // Errors surface on each command as a 503; the client keeps reconnecting.
   client.on("error", () => {});
+  return logConnection(client);
+}
+
+const readyWaits = new WeakMap<RedisClient, Promise<void>>();
+
+/**
+ * Resolves once the client can take commands: undefined (no wait) when it
+ * can now, else its next "ready". Without an offline queue, a command sent
+ * while the connection is still being made (a new process's first requests,
+ * a reconnect) fails at once; waiting for it under the caller's deadline
+ * (lib/store/deadline.ts) serves it instead, and a Redis that does not come
+ * back is still a 503 within that deadline. A client that was closed for
+ * good ("end") is not waited for: its command fails.
+ */
+export function whenReady(client: RedisClient): Promise<void> | undefined {
+  if (client.status === "ready" || client.status === "end") return undefined;
+  let wait = readyWaits.get(client);
+  if (!wait) {
+    wait = new Promise<void>((resolve) =>
+      client.once("ready", () => {
+        readyWaits.delete(client);
+        resolve();
+      }),
+    );
+    readyWaits.set(client, wait);
+  }
+  return wait;
+}
+
+/** One line when the connection drops (with the last error) and one when it is back. */
+function logConnection<C extends RedisClient>(client: C): C {
+  let lastError: string | undefined;
+  let lost = false;
+  client.on("error", (error: Error) => {
+    lastError = error.message;
+  });
+  client.on("close", () => {
+    if (lost || client.status === "end") return;
+    lost = true;
+    logger().warn(
+      { err: lastError },
+      "Redis connection lost: reconnecting (commands answer 503 until it is back)",
+    );
+  });
+  client.on("ready", () => {
+    if (!lost) return;
+    lost = false;
+    logger().info("Redis connection back");
+  });
   return client;
 }
 
@@ -50,7 +99,7 @@ export function createRedisCluster(
     redisOptions: options(timeoutMs),
   });
   cluster.on("error", () => {});
-  return cluster;
+  return logConnection(cluster);
 }
 
 /**
@@ -76,7 +125,7 @@ export function createRedisSentinel(
     failoverDetector: true,
   });
   client.on("error", () => {});
-  return client;
+  return logConnection(client);
 }
 
 function open(): RedisClient {

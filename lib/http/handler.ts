@@ -251,7 +251,9 @@ export function toApiError(error: unknown, path: string): ApiError {
   }
   if (StoreUnavailableError.is(error)) {
     metrics().storeErrors.inc();
-    logger().error({ err: error.message, path: logPath(path) }, "store unavailable");
+    // The store's own words (a refused command, a dropped connection) say why: the operator's clue.
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    logger().error({ err: error.message, cause, path: logPath(path) }, "store unavailable");
     return new ApiError("store_unavailable", undefined, { "Retry-After": "1" });
   }
   logger().error({ err: error, path: logPath(path) }, "unhandled error");

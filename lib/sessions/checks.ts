@@ -39,7 +39,8 @@ export async function sessionActive(ref: SessionRef, now = Date.now()): Promise<
     return true;
   } catch (error) {
     if (!StoreUnavailableError.is(error)) throw error;
-    logger().warn({ err: error.message }, "session check skipped: store unavailable");
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
+    logger().warn({ err: error.message, cause }, "session check skipped: store unavailable");
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { RedisClient } from "../redis";
+import { type RedisClient, whenReady } from "../redis";
 import { withDeadline } from "./deadline";
 import { type KvStore, orderKeyOf, type StoreEvent, type Subscriber } from "./kv";
 import {
@@ -39,7 +39,8 @@ export class RedisKv implements KvStore {
   }
 
   private run<T>(command: () => Promise<T>): Promise<T> {
-    return withDeadline(this.timeoutMs, command);
+    const wait = whenReady(this.client);
+    return withDeadline(this.timeoutMs, wait ? () => wait.then(command) : command);
   }
 
   async getHash(key: string) {
