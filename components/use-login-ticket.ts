@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   ApiRequestError,
@@ -12,7 +12,6 @@ import {
   type TicketStatus,
   ticketStatus,
 } from "./ticket-api";
-import { useAction } from "./use-action";
 
 /** An idle tab gets this many fresh codes after the first one expires, then it stops. */
 export const MAX_AUTO_RENEWALS = 3;
@@ -35,7 +34,7 @@ const isNotFound = (error: unknown) => error instanceof ApiRequestError && error
 export function useLoginTicket(oidc?: string) {
   const queryClient = useQueryClient();
   const [autoRenewals, setAutoRenewals] = useState(0);
-  const create = useAction((_: undefined) => createTicket(oidc));
+  const create = useMutation({ mutationFn: () => createTicket(oidc) });
   const { mutate: requestTicket } = create;
   const ticket = create.data;
   const ticketId = ticket?.ticketId;
@@ -79,40 +78,36 @@ export function useLoginTicket(oidc?: string) {
     },
   });
 
-  const refuse = useAction(
-    async (id: string) => {
+  const refuse = useMutation({
+    mutationFn: async (id: string) => {
       await queryClient.cancelQueries({ queryKey: statusKey(id) });
       await refuseTicket(id);
     },
-    {
-      onSuccess: (_, id) =>
-        queryClient.setQueryData<TicketStatus>(statusKey(id), (old) =>
-          old ? { ...old, state: "cancelled", continueRequired: undefined } : old,
-        ),
-      onError: (_, id) => queryClient.invalidateQueries({ queryKey: statusKey(id) }),
-    },
-  );
+    onSuccess: (_, id) =>
+      queryClient.setQueryData<TicketStatus>(statusKey(id), (old) =>
+        old ? { ...old, state: "cancelled", continueRequired: undefined } : old,
+      ),
+    onError: (_, id) => queryClient.invalidateQueries({ queryKey: statusKey(id) }),
+  });
 
-  const cancel = useAction(
-    async (id: string) => {
+  const cancel = useMutation({
+    mutationFn: async (id: string) => {
       await queryClient.cancelQueries({ queryKey: statusKey(id) });
       await cancelTicket(id);
     },
-    {
-      onSuccess: (_, id) =>
-        queryClient.setQueryData<TicketStatus>(statusKey(id), (old) =>
-          old ? { ...old, state: "cancelled" } : old,
-        ),
-      onError: (_, id) => queryClient.invalidateQueries({ queryKey: statusKey(id) }),
-    },
-  );
+    onSuccess: (_, id) =>
+      queryClient.setQueryData<TicketStatus>(statusKey(id), (old) =>
+        old ? { ...old, state: "cancelled" } : old,
+      ),
+    onError: (_, id) => queryClient.invalidateQueries({ queryKey: statusKey(id) }),
+  });
 
   // Create the first ticket once (a ref, so React's development double-mount does not make two).
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    requestTicket(undefined);
+    requestTicket();
   }, [requestTicket]);
 
   const state = status.data?.state;
@@ -122,7 +117,7 @@ export function useLoginTicket(oidc?: string) {
     if (state !== "expired" || !ticketId || !canRenew || renewedFor.current === ticketId) return;
     renewedFor.current = ticketId;
     setAutoRenewals((n) => n + 1);
-    requestTicket(undefined);
+    requestTicket();
   }, [state, ticketId, canRenew, requestTicket]);
 
   /** A fresh code on request: the automatic-renewal budget starts over. */
@@ -132,7 +127,7 @@ export function useLoginTicket(oidc?: string) {
     setAutoRenewals(0);
     resetCancel();
     resetRefuse();
-    requestTicket(undefined);
+    requestTicket();
   }, [requestTicket, resetCancel, resetRefuse]);
 
   // The QR rotates while it waits: the status answer names the URL to show now (same ticket, same poll).
