@@ -166,7 +166,14 @@ export class RedisKv implements KvStore {
       connectedBefore = true;
     });
     try {
-      await this.run(() => subscriber.subscribe(channel));
+      // SUBSCRIBE only once this connection is ready: one sent during its handshake (ioredis
+      // writes it straight away, before its CLIENT SETINFO and ready check) puts the
+      // connection in subscriber mode, the handshake's next command fails, and ioredis
+      // remakes the connection without the subscription: this instance would hear nothing.
+      await withDeadline(this.timeoutMs, async () => {
+        await whenReady(subscriber);
+        return subscriber.subscribe(channel);
+      });
     } catch (error) {
       subscriber.disconnect();
       throw error;
