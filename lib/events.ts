@@ -6,16 +6,18 @@ import { keys } from "./store/keys";
 /**
  * Events across instances, on one channel, dispatched by type to the module
  * that listens for it: "ticket" (every ticket transition publishes, in the
- * same atomic step as its write: lib/tickets wakes its long-polls) and
- * "signout" (lib/sessions forgets the sessions). Each process holds ONE
+ * same atomic step as its write: lib/tickets wakes its long-polls),
+ * "signout" (lib/sessions forgets the sessions) and "account" (a renamed or
+ * deleted account's cached name is dropped). Each process holds ONE
  * subscription, made by the first `listen`; a failed one (store down) is made
- * again by the next. The modules own their messages; this one only carries
- * them.
+ * again by the next. When it is live, and again after every gap, each
+ * listener's `resync` drops what it cached while it could not hear. The
+ * modules own their messages; this one only carries them.
  */
 export interface EventListener {
   /** One message of the listener's type, parsed (anything that is not a JSON object is dropped). */
   message(event: Record<string, unknown>): void;
-  /** The subscription came back after a gap: messages may have been missed. */
+  /** The subscription is live for the first time, or came back after a gap: messages may have been missed. */
   resync?(): void;
 }
 
@@ -39,10 +41,17 @@ function connect(): Promise<unknown> {
       for (const listener of listeners().values()) listener.resync?.();
     },
   });
-  ready.catch(() => {
-    const r = registry();
-    if (r.eventsReady === ready) r.eventsReady = undefined;
-  });
+  ready.then(
+    // Whatever was published before the subscription was live went unheard (an instance's first
+    // requests are served while it subscribes): each listener drops what it cached meanwhile.
+    () => {
+      for (const listener of listeners().values()) listener.resync?.();
+    },
+    () => {
+      const r = registry();
+      if (r.eventsReady === ready) r.eventsReady = undefined;
+    },
+  );
   return ready;
 }
 

@@ -86,6 +86,8 @@ export function listenForSignOuts(): Promise<unknown> {
     message(event) {
       if (typeof event.id === "string") forgetAccount(event.id);
     },
+    // Renames published while this instance was not listening were missed: forget every cached name.
+    resync: forgetAccounts,
   }).catch(() => {});
   return listen("signout", {
     message(event) {
@@ -110,6 +112,12 @@ export interface AccountChangedEvent {
 export function forgetAccount(userId: string) {
   const users = registry().users as { forget?: (id: string) => void } | undefined;
   users?.forget?.(userId);
+}
+
+/** Forgets every cached name on this instance (the events channel had a gap). */
+export function forgetAccounts() {
+  const users = registry().users as { forgetAll?: () => void } | undefined;
+  users?.forgetAll?.();
 }
 
 /**

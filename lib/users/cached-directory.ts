@@ -27,6 +27,11 @@ export class CachedDirectory implements UserDirectory {
     this.byId.delete(id);
   }
 
+  /** Drops everything kept (the events channel was not heard for a while: a rename may have been missed). */
+  forgetAll(): void {
+    this.byId.clear();
+  }
+
   async get(id: string): Promise<User | null> {
     const hit = this.byId.get(id);
     if (hit && hit.until > this.now()) return hit.user;
