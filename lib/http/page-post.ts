@@ -13,9 +13,24 @@ import { readCapped } from "./read-capped";
  */
 const MAX_PAGE_BODY_BYTES = 64 * 1024;
 
+/**
+ * The route handlers outside /api that take plain forms (lib/http/form-body.ts
+ * reads them): a multipart post there names no server action. Every other
+ * path the proxy sees is a page, where Next.js takes a multipart post for a
+ * no-JavaScript server action (`$ACTION_…` fields) and answers one without
+ * any in its own words. Kept in step with app/ by lib/http/page-post.test.ts.
+ */
+export const FORM_ROUTES: ReadonlySet<string> = new Set([
+  "/language",
+  "/login/password",
+  "/signup/create",
+  "/m/nudge",
+]);
+
 const PLAIN_REPLY_VALUE = /^\$(\$.*|K[0-9a-f]+|undefined|D.*|n-?\d+|-0|NaN|-?Infinity)$/s;
 
 export async function pagePostProblem(request: Request): Promise<string | null> {
+  const page = !FORM_ROUTES.has(new URL(request.url).pathname);
   if (request.method !== "POST") return null;
   const type = request.headers.get("content-type") ?? "";
   const multipart = /^multipart\/form-data\s*(;|$)/i.test(type);
@@ -33,7 +48,12 @@ export async function pagePostProblem(request: Request): Promise<string | null> 
     } catch {
       return "The form could not be read: its body is not valid multipart/form-data.";
     }
-    if (!action) return null;
+    if (!action) {
+      const names = [...form.keys()];
+      return !page || names.some((name) => name.startsWith("$ACTION_"))
+        ? null
+        : "The form could not be read: it names no action of this page. Reload the page and send it again.";
+    }
     const field = form.get("0");
     root = typeof field === "string" ? field : null;
   } else {
