@@ -7,6 +7,8 @@ describe("env", () => {
     expect(e.store).toBe("memory");
     expect(e.ttl.pendingMs).toBe(120_000);
     expect(e.SESSION_MAX_AGE_S).toBe(28_800);
+    // A client that has not sent its headers is dropped after 20 s (tests/api/edges.test.ts runs it shortened).
+    expect(e.QRL_HEADERS_TIMEOUT_MS).toBe(20_000);
   });
 
   it("opens sign-up outside production, closes it in production unless SIGNUP=open", () => {
