@@ -11,7 +11,17 @@ test("the in-app scanner reads the desktop's QR through the phone's camera", asy
   app,
 }, testInfo) => {
   const video = testInfo.outputPath("desktop-screen.y4m");
-  // The phone's camera is held up to the desktop's screen: a screenshot of the QR and its surroundings.
+  // The phone's camera is held up to the desktop's screen: a screenshot of the QR and its
+  // surroundings, once the QR is drawn (not the skeleton before it, nor its fade-in).
+  await desktop.readQr();
+  await desktop.page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished.catch(() => {})),
+    ).then(() => {}),
+  );
   const qr = await desktop.qr.boundingBox();
   if (!qr) throw new Error("no QR on the login page");
   const margin = 48;
