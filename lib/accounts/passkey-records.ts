@@ -22,17 +22,29 @@ export class DatabasePasskeyRecords implements PasskeyRecords {
     private readonly legacy?: PasskeyRecords,
   ) {}
 
+  /**
+   * The account's passkeys and its setting in ONE query (every approval asks,
+   * and the embedded database answers one query at a time): the account's row,
+   * its settings row if any, and one row per passkey.
+   */
   async load(userId: string) {
     const db = await this.database();
-    const [rows, settings] = await db.run((q) =>
-      Promise.all([
-        q
-          .select()
-          .from(passkeys)
-          .where(eq(passkeys.accountId, userId))
-          .orderBy(asc(passkeys.createdAt), asc(passkeys.id)),
-        q.select().from(accountSettings).where(eq(accountSettings.accountId, userId)).limit(1),
-      ]),
+    const joined = await db.run((q) =>
+      q
+        .select({
+          settings: accountSettings.accountId,
+          required: accountSettings.passkeyRequired,
+          passkey: passkeys,
+        })
+        .from(accounts)
+        .leftJoin(accountSettings, eq(accountSettings.accountId, accounts.id))
+        .leftJoin(passkeys, eq(passkeys.accountId, accounts.id))
+        .where(eq(accounts.id, userId))
+        .orderBy(asc(passkeys.createdAt), asc(passkeys.id)),
+    );
+    const rows = joined.flatMap((r) => (r.passkey ? [r.passkey] : []));
+    const settings = joined.flatMap((r) =>
+      r.settings ? [{ passkeyRequired: r.required ?? false }] : [],
     );
     if (rows.length === 0 && settings.length === 0 && this.legacy) {
       const old = await this.legacy.load(userId);
