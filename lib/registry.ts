@@ -45,6 +45,8 @@ export interface Registry {
   /** The database of accounts (lib/accounts), opened and migrated once; reset on failure. */
   accounts?: Promise<AccountStore>;
   sessions?: SessionMemory;
+  /** User id → what the last pruning of the user's sessions hash kept, and confirms since (lib/sessions/records.ts). */
+  sessionPrunes?: Map<string, { kept: number; since: number }>;
   /** Signed webhooks waiting for delivery (lib/webhooks/), when WEBHOOK_URL is set. */
   webhooks?: WebhookQueue;
   /** Client address → status long-polls it holds waiting on this instance. */

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Device, SessionInfo, SessionKind, SessionMethod } from "../api/shapes";
 import { env } from "../env";
 import { describeUserAgent } from "../net/user-agent";
+import { registry } from "../registry";
 import { store } from "../store";
 import { keys } from "../store/keys";
 
@@ -176,16 +177,30 @@ function ownRecord(
  * may make from it, listed (as a pointer to the ticket) from now on, so no
  * computer session can exist that the phone's list does not show. Called
  * only for a ticket this user may confirm now (tickets().confirm asks for
- * it). The user's dead entries go first (expired records, pointers to
- * tickets that can no longer be claimed, as listSessions drops them), so
- * confirms that were never claimed do not pile up in the user's hash.
+ * it). Confirms that were never claimed do not pile up in the user's hash:
+ * its dead entries (expired records, pointers to tickets that can no longer
+ * be claimed, as listSessions drops them) go at the first confirm this
+ * process makes for the user, then again once it has made as many confirms
+ * as the hash kept at the last pruning (at least PRUNE_EVERY). Pruning reads
+ * every entry: done at every confirm, an account with N confirms in flight
+ * paid N reads per confirm (the bench's burst of one account's approvals
+ * fell to a third). This way the hash holds at most twice what is live plus
+ * PRUNE_EVERY, and a confirm's reads stay constant on average.
  */
 export async function reserveComputerSession(
   userId: string,
   ticketId: string,
   approvedBy: string,
 ): Promise<string> {
-  await listSessions(userId);
+  const prunes = sessionPrunes();
+  const last = prunes.get(userId);
+  if (!last || last.since + 1 >= Math.max(PRUNE_EVERY, last.kept)) {
+    const { kept } = await readSessions(userId, Date.now());
+    if (prunes.size >= 100_000) prunes.clear();
+    prunes.set(userId, { kept, since: 0 });
+  } else {
+    last.since += 1;
+  }
   const sid = newSessionId();
   const pointer: Pointer = { ticket: ticketId, approvedBy };
   await store().setField(keys.sessions(userId), sid, JSON.stringify(pointer), userHashTtlMs());
@@ -252,17 +267,7 @@ export async function touchSession(record: SessionRecord, now = Date.now()) {
 
 /** Every live session of the user, phones and computers, most recently seen first. */
 export async function listSessions(userId: string, now = Date.now()): Promise<SessionRecord[]> {
-  const key = keys.sessions(userId);
-  const hash = (await store().getHash(key)) ?? {};
-  const live: SessionRecord[] = [];
-  for (const [sid, json] of Object.entries(hash)) {
-    const pointer = parsePointer(json);
-    const record = pointer ? await computerRecordOf(pointer.ticket, sid, now) : parseRecord(json);
-    if (record && record.expiresAt > now) live.push(record);
-    // A pointer whose ticket was never claimed yet is kept while the ticket may still be claimed.
-    else if (!pointer || !(await ticketMayClaim(pointer.ticket)))
-      await store().deleteField(key, sid);
-  }
+  const { live } = await readSessions(userId, now);
   // A computer whose phone is gone is signed out with it (one signed in by password has none).
   const phones = new Set(live.filter((r) => r.kind === "phone").map((r) => r.id));
   return live
@@ -272,6 +277,41 @@ export async function listSessions(userId: string, now = Date.now()): Promise<Se
         (r.approvedBy === undefined ? r.method === "password" : phones.has(r.approvedBy)),
     )
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+}
+
+/** Confirms a process makes for one user between two prunings of the user's hash, at least. */
+const PRUNE_EVERY = 16;
+
+function sessionPrunes() {
+  const r = registry();
+  r.sessionPrunes ??= new Map();
+  return r.sessionPrunes;
+}
+
+/**
+ * Every entry of the user's hash, checked all at once (not one after
+ * another): the live records, and how many entries stay. Dead ones are
+ * deleted (an expired record, a pointer whose ticket can no longer be
+ * claimed); a pointer whose ticket was not claimed yet stays while the
+ * ticket may still be claimed.
+ */
+async function readSessions(userId: string, now: number) {
+  const key = keys.sessions(userId);
+  const hash = (await store().getHash(key)) ?? {};
+  const checked = await Promise.all(
+    Object.entries(hash).map(async ([sid, json]) => {
+      const pointer = parsePointer(json);
+      const record = pointer ? await computerRecordOf(pointer.ticket, sid, now) : parseRecord(json);
+      if (record && record.expiresAt > now) return { record, kept: true };
+      if (pointer && (await ticketMayClaim(pointer.ticket))) return { record: null, kept: true };
+      await store().deleteField(key, sid);
+      return { record: null, kept: false };
+    }),
+  );
+  return {
+    live: checked.flatMap((c) => (c.record ? [c.record] : [])),
+    kept: checked.filter((c) => c.kept).length,
+  };
 }
 
 async function ticketMayClaim(ticketId: string): Promise<boolean> {
