@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { hash as argon2 } from "@node-rs/argon2";
@@ -22,6 +22,8 @@ import { signInNative } from "../support/http-client";
  */
 let bundled: string | undefined;
 beforeAll(async () => {
+  // Under node_modules, so that the bundle's packages resolve (a fresh install has no .cache yet).
+  await mkdir(join("node_modules", ".cache"), { recursive: true });
   const dir = await mkdtemp(join("node_modules", ".cache", "users-command-"));
   bundled = resolve(dir, "users.mjs");
   await build({
