@@ -13,6 +13,22 @@ import { decodeQrPng, onBase } from "./qr";
 const { defaultBrowserType: _d, ...desktopDevice } = devices["Desktop Chrome"];
 const { defaultBrowserType: _p, ...phoneDevice } = devices["Pixel 7"];
 
+/**
+ * Resolves once the page's finite animations and transitions (the QR fading in
+ * or out) are over, so a picture shows the state, not the way to it; the
+ * spinner and the skeleton's shimmer loop for ever and are not waited for.
+ */
+export async function animationsDone(page: Page) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished.catch(() => {})),
+    ).then(() => {}),
+  );
+}
+
 /** The desktop browser on /login (page object). */
 export class LoginPage {
   constructor(

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { chromium } from "@playwright/test";
 import { chromium as chromiumOptions } from "../playwright.config";
 import { expect, test } from "./fixtures";
-import { PhoneApp } from "./pages";
+import { animationsDone, PhoneApp } from "./pages";
 import { decodeQrPng, ticketIdOf } from "./qr";
 import { pngToY4m } from "./y4m";
 
@@ -14,14 +14,7 @@ test("the in-app scanner reads the desktop's QR through the phone's camera", asy
   // The phone's camera is held up to the desktop's screen: a screenshot of the QR and its
   // surroundings, once the QR is drawn (not the skeleton before it, nor its fade-in).
   await desktop.readQr();
-  await desktop.page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished.catch(() => {})),
-    ).then(() => {}),
-  );
+  await animationsDone(desktop.page);
   const qr = await desktop.qr.boundingBox();
   if (!qr) throw new Error("no QR on the login page");
   const margin = 48;

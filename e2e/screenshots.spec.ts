@@ -4,7 +4,7 @@ import { startApp } from "../tests/support/app-server";
 import { startRedis } from "../tests/support/redis-server";
 import { axeViolations } from "./axe";
 import { expect, test } from "./fixtures";
-import { LoginPage, PhoneApp } from "./pages";
+import { animationsDone, LoginPage, PhoneApp } from "./pages";
 
 /**
  * Screenshots of every desktop and phone state at 1280, 412 and 320 px, in
@@ -30,16 +30,7 @@ const PAIRS: ReadonlyArray<{ size: Size; scheme: Scheme }> = [
 
 /** Saves `page` as `<side>-<state>-<width>-<scheme>.png` and asserts axe finds nothing. */
 async function keep(page: Page, side: "desktop" | "phone", state: string, tag: string) {
-  // Transitions (the QR fading) finish first, so the picture is the state, not the way to it
-  // (the spinner and the skeleton's shimmer loop for ever: not waited for).
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished.catch(() => {})),
-    ).then(() => {}),
-  );
+  await animationsDone(page);
   await page.screenshot({ path: `${DIR}/${side}-${state}-${tag}.png`, fullPage: true });
   expect(await axeViolations(page), `axe on ${side} ${state} ${tag}`).toEqual([]);
 }

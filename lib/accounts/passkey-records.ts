@@ -43,10 +43,9 @@ export class DatabasePasskeyRecords implements PasskeyRecords {
         .orderBy(asc(passkeys.createdAt), asc(passkeys.id)),
     );
     const rows = joined.flatMap((r) => (r.passkey ? [r.passkey] : []));
-    const settings = joined.flatMap((r) =>
-      r.settings ? [{ passkeyRequired: r.required ?? false }] : [],
-    );
-    if (rows.length === 0 && settings.length === 0 && this.legacy) {
+    // The settings row's columns repeat on every passkey's row (null when there is none).
+    const hasSettings = joined[0]?.settings != null;
+    if (rows.length === 0 && !hasSettings && this.legacy) {
       const old = await this.legacy.load(userId);
       if (old.passkeys.length > 0 || old.setting) {
         for (const p of old.passkeys) await this.save(userId, p);
@@ -66,7 +65,7 @@ export class DatabasePasskeyRecords implements PasskeyRecords {
     }
     return {
       passkeys: rows.map(toStored),
-      setting: settings[0]?.passkeyRequired ?? false,
+      setting: joined[0]?.required ?? false,
     };
   }
 

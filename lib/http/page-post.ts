@@ -30,7 +30,6 @@ export const FORM_ROUTES: ReadonlySet<string> = new Set([
 const PLAIN_REPLY_VALUE = /^\$(\$.*|K[0-9a-f]+|undefined|D.*|n-?\d+|-0|NaN|-?Infinity)$/s;
 
 export async function pagePostProblem(request: Request): Promise<string | null> {
-  const page = !FORM_ROUTES.has(new URL(request.url).pathname);
   if (request.method !== "POST") return null;
   const type = request.headers.get("content-type") ?? "";
   const multipart = /^multipart\/form-data\s*(;|$)/i.test(type);
@@ -49,8 +48,8 @@ export async function pagePostProblem(request: Request): Promise<string | null> 
       return "The form could not be read: its body is not valid multipart/form-data.";
     }
     if (!action) {
-      const names = [...form.keys()];
-      return !page || names.some((name) => name.startsWith("$ACTION_"))
+      const page = !FORM_ROUTES.has(new URL(request.url).pathname);
+      return !page || [...form.keys()].some((name) => name.startsWith("$ACTION_"))
         ? null
         : "The form could not be read: it names no action of this page. Reload the page and send it again.";
     }
