@@ -17,6 +17,7 @@ import { connectionDrain, type Drain } from "./drain";
 import { send, serveStatus } from "./fast-status";
 import { refusal } from "./guard";
 import { APP_CSS, requesterHtml } from "./requester-html";
+import { staticAssets } from "./static-assets";
 
 /**
  * The one typed seam between server.mjs (the node:http server in front of
@@ -69,6 +70,9 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
   registry().renderRequester = requesterHtml;
   registry().pageStyle = APP_CSS;
 
+  // The build's compressed copies of its scripts and styles (a development server has none).
+  const statics = dev ? null : staticAssets(process.env.NEXT_DIST_DIR || ".next");
+
   const listener =
     (next: RequestHandler): RequestHandler =>
     (req, res) => {
@@ -82,19 +86,30 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
       res.once("close", () => logRequest(req, res, id, started));
       const refused = refusal(req);
       if (refused) return answer(req, res, refused);
-      // The OpenID Provider (lib/oidc): its own routes, outside Next.js.
-      if (isOidcPath(req.url ?? "")) return serveOidc(req, res);
-      if (!settings.fastStatus) return next(req, res);
-      return serveStatus(req, res).then(
-        (served): unknown => served || next(req, res),
-        (error: unknown): unknown => {
-          // The route answers its own failures; this is a bug in the seam itself.
-          logger().error({ req: id, err: error }, "fast path failed");
-          if (res.headersSent) return res.destroy();
-          return send(res, errorResponse(new ApiError("internal_error")));
-        },
-      );
+      if (statics) return statics(req, res, () => dispatch(next, req, res, id));
+      return dispatch(next, req, res, id);
     };
+
+  /** Past the guard: the identity provider, the status fast path, or Next.js. */
+  const dispatch = (
+    next: RequestHandler,
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+  ) => {
+    // The OpenID Provider (lib/oidc): its own routes, outside Next.js.
+    if (isOidcPath(req.url ?? "")) return serveOidc(req, res);
+    if (!settings.fastStatus) return next(req, res);
+    return serveStatus(req, res).then(
+      (served): unknown => served || next(req, res),
+      (error: unknown): unknown => {
+        // The route answers its own failures; this is a bug in the seam itself.
+        logger().error({ req: id, err: error }, "fast path failed");
+        if (res.headersSent) return res.destroy();
+        return send(res, errorResponse(new ApiError("internal_error")));
+      },
+    );
+  };
 
   function create(next: RequestHandler): Server {
     const server = createServer(

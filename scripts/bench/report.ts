@@ -215,6 +215,7 @@ function figures(r: ScenarioResults): Row[] {
       );
     }
     add(s, "JS of every page (a 404: framework + root layout)", `${p.notFoundJsKb} kB`);
+    for (const c of p.composition ?? []) add(s, `  of which ${c.what}`, `${c.kb} kB`);
   }
   if (r.topology) {
     const s = "7 topology";
