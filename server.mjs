@@ -11,7 +11,8 @@
 //   per-request cost (QRL_FAST_STATUS=false turns it off), slow-header and
 //   per-address connection limits;
 // - the database (PostgreSQL at DATABASE_URL, else PGlite in QRL_DATA_DIR),
-//   opened and migrated before the server listens;
+//   opened and migrated before the server listens, and the store (Redis)
+//   connected with its events subscription live;
 // - shutdown on SIGTERM: answers held long-polls, drains, closes Redis and the database.
 // Used by `npm start`, `npm run dev`, `npm run demo` and the tests.
 import { existsSync } from "node:fs";
@@ -52,6 +53,8 @@ try {
 
 const app = next({ dev, hostname: host === "0.0.0.0" ? "localhost" : host, port });
 await app.prepare();
+// The store connected and the events subscription live before the first request can come.
+await entry.openStore();
 
 const server = entry.createServer(app.getRequestHandler());
 server.listen(port, host, () => entry.listening(server));

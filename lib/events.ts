@@ -31,16 +31,20 @@ function listeners(): Map<string, EventListener> {
   return r.eventListeners;
 }
 
-function connect(): Promise<unknown> {
-  const ready = store().subscribe(keys.events, {
-    onMessage(message) {
-      const event = parse(message);
-      if (event) listeners().get(typeOf(event))?.message(event);
+function connect(timeoutMs?: number): Promise<unknown> {
+  const ready = store().subscribe(
+    keys.events,
+    {
+      onMessage(message) {
+        const event = parse(message);
+        if (event) listeners().get(typeOf(event))?.message(event);
+      },
+      onResync() {
+        for (const listener of listeners().values()) listener.resync?.();
+      },
     },
-    onResync() {
-      for (const listener of listeners().values()) listener.resync?.();
-    },
-  });
+    timeoutMs === undefined ? {} : { timeoutMs },
+  );
   ready.then(
     // Whatever was published before the subscription was live went unheard (an instance's first
     // requests are served while it subscribes): each listener drops what it cached meanwhile.
@@ -69,8 +73,18 @@ function parse(message: string): Record<string, unknown> | undefined {
 /** Delivers this process's messages of `type` to `listener`; resolves once the subscription is live. */
 export function listen(type: string, listener: EventListener): Promise<unknown> {
   listeners().set(type, listener);
+  return connectEvents();
+}
+
+/**
+ * Makes this process's subscription without a listener yet (server start:
+ * listening before a request needs it), waiting up to `timeoutMs` (default:
+ * the store's deadline); resolves once it is live. Listeners that `listen`
+ * later get their messages on it.
+ */
+export function connectEvents(timeoutMs?: number): Promise<unknown> {
   const r = registry();
-  r.eventsReady ??= connect();
+  r.eventsReady ??= connect(timeoutMs);
   return r.eventsReady;
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { accounts, closeAccounts } from "../accounts";
 import { env } from "../env";
+import { connectEvents } from "../events";
 import { ApiError, errorResponse, rawErrorResponse } from "../http/errors";
 import { logPath } from "../http/log-path";
 import { ALLOW_ANY } from "../http/methods";
@@ -12,6 +13,7 @@ import { limitKeyOf } from "../net/network";
 import { endProviderSessions } from "../oidc/logout";
 import { isOidcPath, serveOidc } from "../oidc/mount";
 import { registry } from "../registry";
+import { store } from "../store";
 import { releaseWaiters } from "../tickets/events";
 import { connectionDrain, type Drain } from "./drain";
 import { send, serveStatus } from "./fast-status";
@@ -41,6 +43,13 @@ export interface ServerEntry {
    * another process's) for server.mjs to print before it exits.
    */
   openDatabase(): Promise<void>;
+  /**
+   * Waits until the store answers and this process's events subscription is
+   * live, up to STORE_START_WAIT_MS; resolves false (and says so in the log)
+   * when it gave up: the server then listens anyway and answers 503 until the
+   * store is back. Called before the server listens.
+   */
+  openStore(): Promise<boolean>;
   /** Logs the "Ready on …" line once the server listens. */
   listening(server: Server): void;
   /** Graceful stop: answers held long-polls, drains, closes Redis, then exits. */
@@ -49,6 +58,8 @@ export interface ServerEntry {
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/** How long a starting instance waits for its store before it listens anyway. */
+export const STORE_START_WAIT_MS = 10_000;
 /** How long a socket accepted just before a drain may take to send its request. */
 const FRESH_SOCKET_GRACE_MS = 1_000;
 const drains = new WeakMap<Server, Drain>();
@@ -187,7 +198,32 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     await accounts();
   };
 
-  return { settings, createServer: create, openDatabase, listening, shutdown };
+  // A just-started instance gets its first requests the moment it accepts (a proxy sends them
+  // at once): made before listening, the store's connections are not still being made under
+  // them (a command waits for its connection only within the store deadline: a 503), and no
+  // event published meanwhile goes unheard.
+  const openStore = async () => {
+    const until = Date.now() + STORE_START_WAIT_MS;
+    for (;;) {
+      try {
+        await store().ping();
+        // The subscriber's connection is made now: it may take what is left of the wait.
+        await connectEvents(Math.max(until - Date.now(), 1));
+        return true;
+      } catch (error) {
+        if (Date.now() >= until) {
+          logger().warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            "The store does not answer yet: listening anyway (store requests answer 503 until it does)",
+          );
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
+
+  return { settings, createServer: create, openDatabase, openStore, listening, shutdown };
 }
 
 /** One line per request: id, method, route (ids replaced), status, milliseconds. */

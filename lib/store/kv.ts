@@ -82,8 +82,14 @@ export interface KvStore {
    * Delivers every message published on `channel`, by any instance, to
    * `onMessage`; calls `onResync` when messages may have been missed (the
    * connection dropped and came back). Returns the unsubscribe function.
+   * `timeoutMs` bounds the wait for the subscription (default: the store's
+   * deadline; longer at server start, lib/server/entry.ts).
    */
-  subscribe(channel: string, handlers: Subscriber): Promise<() => Promise<void>>;
+  subscribe(
+    channel: string,
+    handlers: Subscriber,
+    o?: { timeoutMs?: number },
+  ): Promise<() => Promise<void>>;
 }
 
 export interface Subscriber {

@@ -150,7 +150,7 @@ export class RedisKv implements KvStore {
   }
 
   /** One extra connection, in subscriber mode; ioredis resubscribes after a reconnect. */
-  async subscribe(channel: string, handlers: Subscriber) {
+  async subscribe(channel: string, handlers: Subscriber, o: { timeoutMs?: number } = {}) {
     // Its own connection, queueing its SUBSCRIBE until connected (run() still bounds the wait).
     const subscriber =
       "nodes" in this.client
@@ -170,7 +170,7 @@ export class RedisKv implements KvStore {
       // writes it straight away, before its CLIENT SETINFO and ready check) puts the
       // connection in subscriber mode, the handshake's next command fails, and ioredis
       // remakes the connection without the subscription: this instance would hear nothing.
-      await withDeadline(this.timeoutMs, async () => {
+      await withDeadline(o.timeoutMs ?? this.timeoutMs, async () => {
         await whenReady(subscriber);
         return subscriber.subscribe(channel);
       });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { startApp } from "../support/app-server";
+import { slowRelay } from "../support/redis-relay";
 
 /** A bad environment stops start-up with one line naming the variable; the memory store is opt-in in production. */
 describe("start-up checks", () => {
@@ -55,6 +56,35 @@ describe("start-up checks", () => {
       expect(app.output()).toContain("Store: embedded memory");
     } finally {
       await app.stop();
+    }
+  });
+
+  it("listens only once its store answers and its events subscription is live: the first request it takes is served, not a 503", async () => {
+    // Every connection to this Redis answers only once it is 1.5 s old: longer than the store's
+    // 800-ms deadline. An instance that listened at once had its first request wait on the
+    // connection still being made, and answered it 503 (a rolling restart's one 503).
+    const relay = await slowRelay(new URL(inject("redisUrl")), { holdMs: 1500 });
+    const app = await startApp({ REDIS_URL: relay.url }, { wait: false });
+    try {
+      const deadline = Date.now() + 60_000;
+      let first: Response | undefined;
+      while (!first) {
+        if (app.exitCode() !== null) throw new Error(`server exited:\n${app.output()}`);
+        try {
+          first = await fetch(`${app.url}/api/qr`, { method: "POST" });
+        } catch {
+          // Not listening yet (connection refused): try again, within the deadline.
+          if (Date.now() > deadline) throw new Error(`server did not start:\n${app.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      expect(first.status).toBe(201);
+      const { ticketId } = (await first.json()) as { ticketId: string };
+      expect(ticketId).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+      expect(app.output()).not.toContain("The store does not answer yet");
+    } finally {
+      await app.stop();
+      await relay.close();
     }
   });
 });

@@ -1,40 +1,7 @@
-import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRedis, type RedisClient } from "@/lib/redis";
 import { RedisKv } from "@/lib/store/redis-kv";
-
-/**
- * A loopback relay to the test Redis that holds back every answer on a
- * connection by `delays[i]` ms (the i-th connection it accepts): a slow
- * handshake, as on a busy instance starting up.
- */
-async function slowRelay(target: URL, delays: number[]) {
-  let accepted = 0;
-  const sockets: Socket[] = [];
-  const server: Server = createServer((client) => {
-    const delay = delays[accepted++] ?? 0;
-    const redis = createConnection(Number(target.port), target.hostname);
-    sockets.push(client, redis);
-    client.on("data", (chunk) => redis.write(chunk));
-    redis.on("data", (chunk) => setTimeout(() => client.write(chunk), delay));
-    const close = () => {
-      client.destroy();
-      redis.destroy();
-    };
-    client.on("close", close).on("error", close);
-    // Redis's side closing (QUIT) ends the client's once the held-back answers are out.
-    redis.on("close", () => setTimeout(close, delay + 10)).on("error", close);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { slowRelay } from "../support/redis-relay";
 
 /**
  * A subscription asked for while the store's connections are still being made
@@ -57,7 +24,7 @@ describe("RedisKv.subscribe while its connection is still being made", () => {
 
   it("hears what is published once it resolves, and its connection is not remade", async () => {
     // The store's connection answers in 5 ms per reply, the subscriber's (made second) in 150 ms.
-    const relay = await slowRelay(new URL(inject("redisUrl")), [5, 150]);
+    const relay = await slowRelay(new URL(inject("redisUrl")), { delays: [5, 150] });
     const client = createRedis(relay.url, 5000);
     try {
       const channel = `qrl:test:{sub-${process.pid}}`;

@@ -88,7 +88,7 @@ async function databaseEnv(env: Record<string, string>): Promise<Record<string, 
  */
 export async function startApp(
   env: Record<string, string> = {},
-  o: { port?: number } = {},
+  o: { port?: number /** false: return once spawned, not once healthy. */; wait?: boolean } = {},
 ): Promise<OwnAppServer> {
   // A fixed port lets a restarted instance come back where a proxy expects it; a caller
   // that must know the port before start (e.g. for PUBLIC_URL) may also pass PORT.
@@ -125,7 +125,7 @@ export async function startApp(
   const url = `http://127.0.0.1:${port}`;
   // Generous: a busy 2-core machine starts Next.js and PGlite slowly; a healthy start is seconds.
   const deadline = Date.now() + 60_000;
-  for (;;) {
+  for (; o.wait !== false; ) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
