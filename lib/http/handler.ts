@@ -45,9 +45,27 @@ type Auth = "approver" | "binding" | "metrics" | undefined;
 /** A route's success: its status and the shape of its body (null: no JSON body). */
 export type Ok = readonly [status: number, shape: z.ZodType | null];
 
-/** What a route with `ok` answers: built only by `reply`, so the body is typed by the shape. */
 declare const replied: unique symbol;
-export type Reply<T> = Response & { readonly [replied]: T };
+/**
+ * What a route with `ok` answers: built only by `reply`, so the body is typed
+ * by the shape. Not a web Response: Next.js gets one made from it, and the
+ * status fast path (lib/server/fast-status.ts) writes it to the socket as it
+ * is, without the ~20 µs a Response and reading its body back cost per request
+ * (a tenth of a status read; BENCHMARKS.md).
+ */
+export class Reply<T = unknown> {
+  declare readonly [replied]: T;
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    /** The body as sent: JSON text, other text, or none. */
+    readonly body: string | null,
+  ) {}
+
+  toResponse(): Response {
+    return new Response(this.body, { status: this.status, headers: this.headers });
+  }
+}
 /** The body `reply` takes: the shape's input; for a null shape none, or a non-JSON body (text). */
 type OkBody<O> = O extends readonly [number, infer S]
   ? S extends z.ZodType
@@ -111,6 +129,8 @@ export interface Route {
   (req: NextRequest, context: RouteContext): Promise<Response>;
   /** The same route for a request that did not come through Next.js; `params` from its path. */
   serve(req: ApiRequest, params: Record<string, string>): Promise<Response>;
+  /** As `serve`, with a success answer left as its Reply (the fast path writes it itself). */
+  answer(req: ApiRequest, params: Record<string, string>): Promise<Response | Reply>;
   readonly spec: RouteSpec;
 }
 
@@ -137,11 +157,17 @@ export function route<
   const reply = (body: unknown, headers?: HeadersInit) => {
     const init = new Headers(headers);
     if (!init.has("cache-control")) init.set("Cache-Control", "no-store");
-    return spec.ok?.[1] === null
-      ? new Response(body as string | null, { status: okStatus, headers: init })
-      : Response.json(body, { status: okStatus, headers: init });
+    if (spec.ok?.[1] === null) {
+      // As a Response would say of a text body given no type.
+      if (typeof body === "string" && !init.has("content-type")) {
+        init.set("Content-Type", "text/plain;charset=UTF-8");
+      }
+      return new Reply(okStatus, init, body as string | null);
+    }
+    if (!init.has("content-type")) init.set("Content-Type", "application/json");
+    return new Reply(okStatus, init, JSON.stringify(body));
   };
-  const serve = async (req: ApiRequest, rawParams: unknown): Promise<Response> => {
+  const answer = async (req: ApiRequest, rawParams: unknown): Promise<Response | Reply> => {
     try {
       const declared = Number(req.headers.get("content-length") ?? 0);
       if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
@@ -161,6 +187,10 @@ export function route<
       return errorResponse(toApiError(error, req.url.pathname));
     }
   };
+  const serve = async (req: ApiRequest, rawParams: unknown): Promise<Response> => {
+    const answered = await answer(req, rawParams);
+    return answered instanceof Reply ? answered.toResponse() : answered;
+  };
   const next = async (req: NextRequest, context: RouteContext) =>
     serve(
       {
@@ -172,7 +202,7 @@ export function route<
       },
       await context.params,
     );
-  return Object.assign(next, { serve, spec: spec as RouteSpec });
+  return Object.assign(next, { serve, answer, spec: spec as RouteSpec });
 }
 
 /** The binding secret for `params.ticketId`; a missing or wrong cookie is the unknown id's 404. */

@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { status } from "@/app/api/qr/[ticketId]/status";
 import { TICKET_ID } from "@/lib/tickets/patterns";
-import type { ApiRequest } from "../http/handler";
+import { type ApiRequest, Reply } from "../http/handler";
 import { BASE_HEADERS } from "../http/response";
 
 const STATUS_PATH = /^\/api\/qr\/([^/?#]+)(?:\?|$)/;
@@ -45,17 +45,32 @@ export async function serveStatus(req: IncomingMessage, res: ServerResponse): Pr
     },
     body: null,
   };
-  await send(res, await status.serve(request, { ticketId }));
+  const answered = await status.answer(request, { ticketId });
+  if (answered instanceof Reply) sendReply(res, answered);
+  else await send(res, answered);
   return true;
+}
+
+/** Writes a route's success answer as it is: no Response made, no body read back. */
+function sendReply(res: ServerResponse, reply: Reply) {
+  head(res, reply.status, reply.headers);
+  res.end(reply.body ?? undefined);
+}
+
+/** The status and headers, with the headers every response carries (each Set-Cookie kept). */
+function head(res: ServerResponse, status: number, headers: Headers) {
+  res.statusCode = status;
+  headers.forEach((value, name) => {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  });
+  const cookies = headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
+  for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
 }
 
 /** Writes a web Response to a node:http response, with the headers every response carries. */
 export async function send(res: ServerResponse, response: Response) {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => {
-    res.setHeader(name, value);
-  });
-  for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
+  head(res, response.status, response.headers);
   res.end(await response.text());
 }
 
