@@ -51,6 +51,8 @@ export interface Registry {
   webhooks?: WebhookQueue;
   /** Client address → status long-polls it holds waiting on this instance. */
   longPollsByClient?: Map<string, number>;
+  /** Browser entry → KNOWN, or when this instance read it unknown (lib/devices/known-devices.ts). */
+  knownBrowsers?: Map<string, number>;
   /** Ticket id → when this instance last recorded that its desktop follows it (lib/tickets/long-poll.ts). */
   followedMarks?: Map<string, number>;
   /** The GeoIP databases (GEOIP_DB), opened on first use (lib/geo). */

@@ -1,4 +1,5 @@
 import "server-only";
+import { learnKnownDevice } from "../devices/known-devices";
 import { securityHistory } from "../history/history";
 import { bindingSecret } from "../http/binding-cookie";
 import { clientIp } from "../http/request-info";
@@ -89,6 +90,9 @@ export async function claimFromRequest(
         { kind: "login", ...session.device, at: Date.now() },
         deviceHash ? { deviceHash, label: `${browser} on ${os}` } : undefined,
       )
+      .then(() => {
+        if (deviceHash) learnKnownDevice(user.id, deviceHash);
+      })
       .catch((error: unknown) =>
         logger().warn({ err: String(error) }, "sign-in not written to the history"),
       );

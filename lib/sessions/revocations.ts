@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetKnownDevices } from "../devices/known-devices";
 import { listen, publish } from "../events";
 import { registry } from "../registry";
 
@@ -108,16 +109,18 @@ export interface AccountChangedEvent {
   id: string;
 }
 
-/** Forgets this instance's cached name of the account (lib/users/cached-directory.ts), if any. */
+/** Forgets this instance's cached name of the account (lib/users/cached-directory.ts), if any, and its known browsers. */
 export function forgetAccount(userId: string) {
   const users = registry().users as { forget?: (id: string) => void } | undefined;
   users?.forget?.(userId);
+  forgetKnownDevices(userId);
 }
 
 /** Forgets every cached name on this instance (the events channel had a gap). */
 export function forgetAccounts() {
   const users = registry().users as { forgetAll?: () => void } | undefined;
   users?.forgetAll?.();
+  forgetKnownDevices();
 }
 
 /**

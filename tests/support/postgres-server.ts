@@ -38,7 +38,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString());
     chownSync(dir, id("-u"), id("-g"));
   }
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  // pg_stat_statements: tests count the statements a flow runs (tests/api/database-reads.test.ts).
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_preload_libraries=pg_stat_statements`;
   const start = async () => {
     run("pg_ctl", ["-D", `${dir}/data`, "-o", options, "-l", `${dir}/log`, "-w", "start"]);
     await waitForPort(port, 10_000);

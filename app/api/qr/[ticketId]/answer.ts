@@ -50,7 +50,7 @@ export async function approve(ticketId: string, approver: Approver, ip: string) 
       // One database read per confirm, however often its compare-and-set is retried.
       async ({ deviceHash }) => {
         if (!deviceHash) return true;
-        known ??= knownDevice(userId, deviceHash);
+        known ??= knownDevice(userId, deviceHash, ticketId);
         return !(await known);
       },
     );

@@ -47,7 +47,7 @@ const scan = route(
     const [requesterAt, phoneAt, signedInBefore] = await Promise.all([
       locate(ticket.requester.ip),
       locate(ip),
-      ticket.deviceHash ? knownDevice(userId, ticket.deviceHash) : undefined,
+      ticket.deviceHash ? knownDevice(userId, ticket.deviceHash, ticket.id) : undefined,
     ]);
     const now = Date.now();
     const view = scanView(
