@@ -38,6 +38,11 @@ const schema = z.object({
     .enum(["true", "false"], "expected true or false")
     .default("true")
     .transform((v) => v === "true"),
+  /** "false" sends the rest of the JSON API through Next.js instead of server.mjs's fast path. */
+  QRL_FAST_API: z
+    .enum(["true", "false"], "expected true or false")
+    .default("true")
+    .transform((v) => v === "true"),
   /** Where phones reach this app, e.g. https://login.example.com. Unset: derived from the request. */
   PUBLIC_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, "at least 32 characters").optional(),

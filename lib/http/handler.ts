@@ -49,7 +49,7 @@ declare const replied: unique symbol;
 /**
  * What a route with `ok` answers: built only by `reply`, so the body is typed
  * by the shape. Not a web Response: Next.js gets one made from it, and the
- * status fast path (lib/server/fast-status.ts) writes it to the socket as it
+ * API's fast path (lib/server/fast-api.ts) writes it to the socket as it
  * is, without the ~20 µs a Response and reading its body back cost per request
  * (a tenth of a status read; BENCHMARKS.md).
  */

@@ -16,7 +16,7 @@ import { registry } from "../registry";
 import { store } from "../store";
 import { releaseWaiters } from "../tickets/events";
 import { connectionDrain, type Drain } from "./drain";
-import { send, serveStatus } from "./fast-status";
+import { fastApi, send } from "./fast-api";
 import { refusal } from "./guard";
 import { APP_CSS, requesterHtml } from "./requester-html";
 import { staticAssets } from "./static-assets";
@@ -30,11 +30,19 @@ import { staticAssets } from "./static-assets";
  */
 export interface ServerEntry {
   /** Validated settings (lib/env.ts); a malformed one threw EnvError already. */
-  settings: { port: number; host: string; graceMs: number; fastStatus: boolean; dev: boolean };
+  settings: {
+    port: number;
+    host: string;
+    graceMs: number;
+    fastStatus: boolean;
+    fastApi: boolean;
+    dev: boolean;
+  };
   /**
    * The HTTP server around Next.js's request handler: refuses malformed
    * requests (guard.ts), sets the peer address, request id and log line,
-   * serves the status fast path, and bounds what one client can hold open.
+   * serves the JSON API without Next.js (fast-api.ts), and bounds what one
+   * client can hold open.
    */
   createServer(next: RequestHandler): Server;
   /**
@@ -58,6 +66,8 @@ export interface ServerEntry {
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
+/** The status read and long-poll's path in app/api/routes.ts (QRL_FAST_STATUS). */
+const STATUS_PATH = "/api/qr/{ticketId}";
 /** How long a starting instance waits for its store before it listens anyway. */
 export const STORE_START_WAIT_MS = 10_000;
 /** How long a socket accepted just before a drain may take to send its request. */
@@ -72,6 +82,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
     host: e.HOST,
     graceMs: e.QRL_SHUTDOWN_GRACE_MS,
     fastStatus: e.QRL_FAST_STATUS && !dev,
+    fastApi: e.QRL_FAST_API && !dev,
     dev,
   };
   let stopping = false;
@@ -81,6 +92,13 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
   registry().renderRequester = requesterHtml;
   registry().pageStyle = APP_CSS;
 
+  // The JSON API without Next.js's per-request cost (fast-api.ts); each half can be turned off.
+  const serveApi =
+    settings.fastStatus || settings.fastApi
+      ? fastApi((path, method) =>
+          path === STATUS_PATH && method === "GET" ? !settings.fastStatus : !settings.fastApi,
+        )
+      : null;
   // The build's compressed copies of its scripts and styles (a development server has none).
   const statics = dev ? null : staticAssets(process.env.NEXT_DIST_DIR || ".next");
 
@@ -110,8 +128,8 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
   ) => {
     // The OpenID Provider (lib/oidc): its own routes, outside Next.js.
     if (isOidcPath(req.url ?? "")) return serveOidc(req, res);
-    if (!settings.fastStatus) return next(req, res);
-    return serveStatus(req, res).then(
+    if (!serveApi) return next(req, res);
+    return serveApi(req, res).then(
       (served): unknown => served || next(req, res),
       (error: unknown): unknown => {
         // The route answers its own failures; this is a bug in the seam itself.

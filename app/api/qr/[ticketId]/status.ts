@@ -24,7 +24,7 @@ export const statusQuery = z.object({
 /**
  * `GET /api/qr/{ticketId}`: the requester's status read and long-poll, the
  * hottest request there is. Next.js serves it through route.ts, and
- * server.mjs's fast path (lib/server/fast-status.ts) through `status.serve`
+ * server.mjs's fast path (lib/server/fast-api.ts) through `status.answer`
  * without Next.js's per-request cost: the same route either way.
  * Unknown id and missing or wrong binding: the same 404.
  */
