@@ -99,7 +99,9 @@ function figures(r: ScenarioResults): Row[] {
     add(s, `GET /api/qr/{id} (status) req/s (${each})`, rate("status"));
     add(s, "GET /api/health/live (empty route) req/s", rate("live"));
     add(s, "bare node:http + ioredis HGETALL req/s", rate("bare"));
-    add(s, "status / empty route", pct(c.statusVsLive), "≥ 80 %", c.statusVsLive >= 0.8);
+    // Its "≥ 80 %" target held the status read against Next.js's floor; since the whole API is
+    // served without Next.js (lib/server/fast-api.ts) the empty route is no floor of Next.js's.
+    add(s, "status / empty route", pct(c.statusVsLive));
     add(s, "status / bare floor", pct(c.statusVsBare));
     add(s, "empty route / bare floor", pct(c.liveVsBare));
     const bad = c.runs.reduce(

@@ -9,7 +9,8 @@ import { median, round } from "../stats";
 /**
  * Scenario 2: what one status request costs, next to its floors, in the
  * same run: GET /api/qr/{id} (plain, binding cookie), GET /api/health/live
- * (an almost empty route: the framework's floor) on the same instance, and a
+ * (an almost empty route: the serving path's floor; Next.js's until the whole
+ * API was served without it, lib/server/fast-api.ts) on the same instance, and a
  * bare node:http + ioredis server doing the same HGETALL (the machine's floor).
  * Targets take turns within each repetition so all see the same machine.
  */
