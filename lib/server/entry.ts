@@ -119,7 +119,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
       return dispatch(next, req, res, id);
     };
 
-  /** Past the guard: the identity provider, the status fast path, or Next.js. */
+  /** Past the guard: the identity provider, the API's fast path, or Next.js. */
   const dispatch = (
     next: RequestHandler,
     req: IncomingMessage,

@@ -19,12 +19,17 @@ function table(skip: (path: string, method: string) => boolean): Entry[] {
   return Object.entries(API_ROUTES)
     .map(([path, exports]) => {
       const names: string[] = [];
-      const pattern = new RegExp(
-        `^${path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      // Fixed parts literally (the "." of openapi.json too), each {name} one segment.
+      const source = path
+        .split(/(\{\w+\})/)
+        .map((part) => {
+          const name = /^\{(\w+)\}$/.exec(part)?.[1];
+          if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
           names.push(name);
           return "([^/]+)";
-        })}$`,
-      );
+        })
+        .join("");
+      const pattern = new RegExp(`^${source}$`);
       const routes: Entry["routes"] = {};
       for (const method of SERVED) {
         const handler = exports[method];

@@ -105,6 +105,7 @@ describe("API fast path: Next.js's answers without Next.js", () => {
     ["a method the path does not serve: Next.js's 405 with Allow", "/api/qr/lookup"],
     ["a path no route has", "/api/qr/stats/x"],
     ["an unknown API path", "/api/nope"],
+    ["a path a route's name only resembles", "/api/openapiXjson"],
     ["next-auth's own routes", "/api/auth/providers"],
     ["a broken escape", "/api/qr/%E0%A4%A"],
     ["a trailing slash", `/api/qr/${id}/`],
