@@ -25,6 +25,8 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.:[\]_-]{1,255}$/, "expected a host name or an IP address")
     .default("0.0.0.0"),
+  /** The build folder (next.config.mjs and server.mjs read the same): its static files are served from here. */
+  NEXT_DIST_DIR: z.string().min(1).default(".next"),
   /** How long a SIGTERM waits for open requests before the process exits anyway. */
   QRL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** A connection that has not sent a request's headers within this is closed (408). */

@@ -100,7 +100,7 @@ export function start({ dev }: { dev: boolean }): ServerEntry {
         )
       : null;
   // The build's compressed copies of its scripts and styles (a development server has none).
-  const statics = dev ? null : staticAssets(process.env.NEXT_DIST_DIR || ".next");
+  const statics = dev ? null : staticAssets(e.NEXT_DIST_DIR);
 
   const listener =
     (next: RequestHandler): RequestHandler =>
