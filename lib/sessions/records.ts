@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Device, SessionInfo, SessionKind, SessionMethod } from "../api/shapes";
 import { env } from "../env";
 import { describeUserAgent } from "../net/user-agent";
-import { registry } from "../registry";
+import { singleton } from "../registry";
 import { store } from "../store";
 import { keys } from "../store/keys";
 
@@ -282,11 +282,7 @@ export async function listSessions(userId: string, now = Date.now()): Promise<Se
 /** Confirms a process makes for one user between two prunings of the user's hash, at least. */
 const PRUNE_EVERY = 16;
 
-function sessionPrunes() {
-  const r = registry();
-  r.sessionPrunes ??= new Map();
-  return r.sessionPrunes;
-}
+const sessionPrunes = () => singleton("sessionPrunes", () => new Map());
 
 /**
  * Every entry of the user's hash, checked all at once (not one after
